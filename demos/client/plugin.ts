@@ -1,0 +1,180 @@
+/**
+ * The deck's demo plugin for Reveal 6. It finds every `.demo[data-demo]` placeholder the
+ * slide build emitted (`data-params` JSON, optional `data-controls`, `data-title`) and
+ * mounts a run panel with the demo's widget into it when its slide becomes current or
+ * adjacent (so the speaker-notes "upcoming" preview has it too). A mounted demo stays
+ * mounted (its events keep flowing while the speaker moves on) until the plugin is
+ * destroyed. In print view every demo mounts at once in instant replay, so the PDF shows
+ * the recorded results in place.
+ *
+ * Everything past this file loads lazily: the panel and transports in one small chunk on
+ * the first demo slide, each widget in its own chunk (`import.meta.glob` without eager),
+ * so the deck's first slide pays for none of it.
+ */
+import './demo-panel.css';
+import type { RevealApi, RevealPlugin } from 'reveal.js';
+import type { RunParams } from '../protocol.ts';
+import type { CreateWidget, DemoWidget, WidgetHost } from './widget-contract.ts';
+import type { RunPanel } from './run-panel.ts';
+import type { Transport } from './transport.ts';
+
+/** widgetLoaders maps `../<id>/widget.ts` to a loader of that demo's widget chunk. */
+const widgetLoaders = import.meta.glob<{ default: CreateWidget }>('../*/widget.ts');
+
+/** DemoPluginOptions tune the plugin; the defaults are what the deck wants. */
+export interface DemoPluginOptions {
+  /** Force print behaviour (normally detected from `?print-pdf` / Reveal's print view). */
+  print?: boolean;
+  /** How long print view waits for demos before letting Reveal lay out pages (ms). */
+  printWaitMs?: number;
+}
+
+/** createDemoPlugin returns the Reveal plugin `{ id: 'demos', init, destroy }`. */
+export default function createDemoPlugin(options: DemoPluginOptions = {}): RevealPlugin {
+  const mounts = new Map<HTMLElement, Promise<RunPanel | null>>();
+  const cleanups: Array<() => void> = [];
+  let transport: Promise<Transport> | undefined;
+  let destroyed = false;
+  let deck: RevealApi;
+  let print = false;
+  let readOnly = false;
+
+  function getTransport(): Promise<Transport> {
+    transport ??= import('./transport.ts').then(({ chooseTransport }) =>
+      chooseTransport(print ? { forceReplay: true, replay: { instant: true } } : {}),
+    );
+    return transport;
+  }
+
+  function demoElements(root: ParentNode): HTMLElement[] {
+    return [...root.querySelectorAll<HTMLElement>('.demo[data-demo]')];
+  }
+
+  function mount(el: HTMLElement): Promise<RunPanel | null> {
+    const existing = mounts.get(el);
+    if (existing) return existing;
+    const promise = mountOne(el).catch((err: unknown) => {
+      el.classList.add('demo-failed');
+      el.textContent = `Demo "${el.dataset.demo}" failed to start: ${err instanceof Error ? err.message : String(err)}`;
+      return null;
+    });
+    mounts.set(el, promise);
+    return promise;
+  }
+
+  async function mountOne(el: HTMLElement): Promise<RunPanel | null> {
+    const demo = el.dataset.demo ?? '';
+    const params = parseParams(el.dataset.params);
+    const [{ mountRunPanel }, chosen] = await Promise.all([import('./run-panel.ts'), getTransport()]);
+    if (destroyed) return null;
+    const panel = await mountRunPanel({
+      el,
+      demo,
+      params,
+      transport: chosen,
+      createWidget: (host) => createWidgetFor(demo, host),
+      readOnly,
+      print,
+      controls: parseControls(el.dataset.controls),
+      ...(el.dataset.title ? { title: el.dataset.title } : {}),
+    });
+    if (destroyed) {
+      panel.destroy();
+      return null;
+    }
+    return panel;
+  }
+
+  /** mountNear mounts the demos on the current slide and its neighbours in reading order. */
+  function mountNear(): void {
+    if (destroyed) return;
+    const current = deck.getCurrentSlide();
+    if (!current) return;
+    const slides = deck.getSlides();
+    const index = slides.indexOf(current);
+    const near = index < 0 ? [current] : slides.slice(Math.max(0, index - 1), index + 2);
+    for (const slide of near) for (const el of demoElements(slide)) void mount(el);
+  }
+
+  return {
+    id: 'demos',
+    async init(reveal: RevealApi) {
+      deck = reveal;
+      print = options.print ?? isPrintView(reveal);
+      // The speaker-notes window's previews follow the speaker's runs; they never start one.
+      readOnly = print || reveal.isSpeakerNotes() || /[?&]receiver\b/.test(globalThis.location?.search ?? '');
+      const root = reveal.getRevealElement() ?? document.body;
+      if (print) {
+        // Reveal waits for a plugin's init promise before laying out the print pages, so
+        // awaiting the mounts (bounded) puts the recorded results into the PDF.
+        const all = Promise.all(demoElements(root).map((el) => mount(el)));
+        await Promise.race([all, new Promise((done) => setTimeout(done, options.printWaitMs ?? 8000))]);
+        return;
+      }
+      const onChange = (): void => mountNear();
+      reveal.on('ready', onChange);
+      reveal.on('slidechanged', onChange);
+      cleanups.push(() => {
+        reveal.off('ready', onChange);
+        reveal.off('slidechanged', onChange);
+      });
+      if (reveal.isReady()) mountNear();
+    },
+    destroy() {
+      destroyed = true;
+      for (const cleanup of cleanups.splice(0)) cleanup();
+      for (const promise of mounts.values()) void promise.then((panel) => panel?.destroy());
+      mounts.clear();
+    },
+  };
+}
+
+/** createWidgetFor loads the demo's own widget, or the generic log widget when it has none or it fails. */
+async function createWidgetFor(demo: string, host: WidgetHost): Promise<DemoWidget> {
+  const loader = widgetLoaders[`../${demo}/widget.ts`];
+  if (loader) {
+    try {
+      const module = await loader();
+      return await module.default(host);
+    } catch (err) {
+      // A broken widget still leaves the run visible through the log widget.
+      console.warn(`widget for "${demo}" failed, using the log widget:`, err);
+    }
+  }
+  const { default: createLogWidget } = await import('./log-widget.ts');
+  return createLogWidget(host);
+}
+
+/** parseParams reads `data-params`; invalid JSON is an authoring error shown on the slide. */
+function parseParams(raw: string | undefined): RunParams {
+  if (!raw) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new Error(`data-params is not valid JSON: ${raw}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`data-params must be a JSON object: ${raw}`);
+  }
+  return value as RunParams;
+}
+
+/** parseControls reads `data-controls`: absent → none, empty or "true" → all params, else a comma list. */
+function parseControls(raw: string | undefined): string[] | true | undefined {
+  if (raw === undefined || raw === 'false') return undefined;
+  if (raw === '' || raw === 'true') return true;
+  return raw.split(',').map((name) => name.trim()).filter(Boolean);
+}
+
+/** isPrintView detects Reveal's print layout (`?print-pdf`, `view: 'print'`). */
+function isPrintView(reveal: RevealApi): boolean {
+  const api = reveal as RevealApi & { isPrintView?: () => boolean };
+  try {
+    if (api.isPrintView?.() || reveal.isPrintingPDF()) return true;
+  } catch {
+    // Older/newer API shapes: fall back to the URL and config.
+  }
+  const config = reveal.getConfig() as { view?: string };
+  return config.view === 'print' || /print-pdf/i.test(globalThis.location?.search ?? '');
+}

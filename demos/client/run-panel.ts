@@ -1,0 +1,438 @@
+/**
+ * The run panel: the frame around every demo widget. It owns everything about a run that
+ * is not drawing: which run to show (a late joiner follows the run already going; nobody
+ * but a click ever starts one), the Run / Cancel / Run again buttons, the status line,
+ * the "live" / "recorded on …" badge, reconnect notices, and the optional param controls.
+ * The widget inside only gets `reset` and `onEvent` (widget-contract.ts).
+ */
+import type { DemoInfo, ParamSpec, RunEvent, RunParams, RunSummary, JsonValue } from '../protocol.ts';
+import type { DemoWidget, RunSource, WidgetHost } from './widget-contract.ts';
+import type { RunOrigin, Transport, Unsubscribe } from './transport.ts';
+import { recordedDemoOf } from './transport-replay.ts';
+import { describeRunStatus, initialRunStatus, reduceRunStatus, type RunStatus } from './run-status.ts';
+import { formatDate } from './format.ts';
+
+// RunOrigin (transport.ts, DOM-free) must stay the same shape as the widgets' RunSource.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const originIsSource: Same<RunOrigin, RunSource> = true;
+void originIsSource;
+
+/** RunPanelOptions say what to mount where. */
+export interface RunPanelOptions {
+  /** The slide's `.demo` element; the panel replaces its children. */
+  el: HTMLElement;
+  demo: string;
+  /** Params from the slide's `@demo` line. */
+  params: RunParams;
+  transport: Transport;
+  /** Creates the demo's widget (or the generic log widget) inside `host.el`. */
+  createWidget(host: WidgetHost): Promise<DemoWidget>;
+  /** Never offer to start or cancel (speaker-notes previews, print view). */
+  readOnly?: boolean;
+  /** Print view: no polling, no buttons, replay at once. */
+  print?: boolean;
+  /** Render inputs for these params (`data-controls`), or all of the demo's params for `true`. */
+  controls?: string[] | true;
+  /** Heading; defaults to the server's demo title or the demo id. */
+  title?: string;
+  /** How often an idle panel looks for a run someone else started (ms). */
+  pollMs?: number;
+}
+
+/** RunPanel is a mounted panel. */
+export interface RunPanel {
+  /** The run on screen, if any. */
+  readonly current: RunSummary | null;
+  destroy(): void;
+}
+
+/** mountRunPanel builds the frame, mounts the widget and shows the run to follow. */
+export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel> {
+  const { el, demo, transport } = options;
+  const pollMs = options.pollMs ?? 2000;
+  const mayControl = transport.canControl && !options.readOnly && !options.print;
+
+  el.replaceChildren();
+  el.classList.add('demo-mounted');
+  const panel = div('demo-panel');
+  const header = div('demo-header');
+  const title = span('demo-title', options.title ?? demo);
+  const badges = span('demo-badges');
+  const actions = span('demo-actions');
+  const runButton = button('demo-run', 'Run');
+  const cancelButton = button('demo-cancel', 'Cancel');
+  const replayButton = button('demo-replay', 'Replay');
+  actions.append(runButton, cancelButton, replayButton);
+  header.append(title, badges, actions);
+  const controlsEl = div('demo-controls');
+  const statusEl = div('demo-status');
+  statusEl.setAttribute('role', 'status');
+  statusEl.setAttribute('aria-live', 'polite');
+  const connectionEl = span('demo-connection');
+  const errorEl = div('demo-error');
+  errorEl.hidden = true;
+  const widgetEl = div('demo-widget');
+  panel.append(header, controlsEl, statusEl, errorEl, widgetEl);
+  el.append(panel);
+  controlsEl.hidden = true;
+
+  let current: RunSummary | null = null;
+  let status: RunStatus = initialRunStatus();
+  let unwatch: Unsubscribe | null = null;
+  let starting = false;
+  let destroyed = false;
+  let pollTimer: ReturnType<typeof setTimeout> | undefined;
+  let shownLiveRun = false;
+  const controlValues: RunParams = {};
+
+  const host: WidgetHost = {
+    el: widgetEl,
+    demo,
+    get params() {
+      return { ...options.params, ...controlValues };
+    },
+    canRun: mayControl,
+    requestRun(params, files) {
+      void requestRun(params, files);
+    },
+  };
+
+  let widget: DemoWidget;
+  try {
+    widget = await options.createWidget(host);
+  } catch (err) {
+    showError(`The widget for "${demo}" failed to load: ${messageOf(err)}`);
+    widget = { reset() {}, onEvent() {}, destroy() {} };
+  }
+
+  function isActive(): boolean {
+    return current !== null && recordedDemoOf(current.runId) === null && status.stage !== 'ended';
+  }
+
+  function render(): void {
+    if (destroyed) return;
+    const active = isActive();
+    const recorded = current !== null && recordedDemoOf(current.runId) !== null;
+    runButton.hidden = !mayControl;
+    runButton.disabled = starting || active;
+    runButton.textContent = starting ? 'Starting…' : shownLiveRun ? 'Run again' : 'Run';
+    cancelButton.hidden = !(mayControl && active);
+    replayButton.hidden = !(transport.kind === 'replay' && !options.print && recorded && status.stage === 'ended');
+    statusEl.replaceChildren(statusText(), connectionEl);
+    panel.dataset.stage = status.stage;
+    if (status.outcome) panel.dataset.outcome = status.outcome;
+    else delete panel.dataset.outcome;
+  }
+
+  function statusText(): Text {
+    if (current === null) {
+      return document.createTextNode(
+        transport.kind === 'live'
+          ? mayControl
+            ? 'No run yet: press Run to measure on this machine.'
+            : 'No run yet: waiting for the speaker to start one.'
+          : 'No recording yet for this demo: run it once with the demo server (npm start) to record it.',
+      );
+    }
+    const recorded = recordedDemoOf(current.runId) !== null;
+    const text = describeRunStatus(status);
+    if (!recorded) return document.createTextNode(text);
+    // A replay must never read as a run happening now.
+    if (status.stage !== 'ended') return document.createTextNode(`Replaying the recording · ${text}`);
+    const hint = mayControl ? ' · press Run to measure on this machine' : '';
+    return document.createTextNode(`Recorded run · ${text}${hint}`);
+  }
+
+  function renderBadges(source: RunSource): void {
+    badges.replaceChildren();
+    if (transport.kind === 'live') badges.append(span('demo-badge demo-badge-live', 'live'));
+    if (source.kind === 'recorded') {
+      const m = source.machine;
+      const text = `recorded on ${m.cpuModel} · ${m.os} · ${formatDate(source.recordedAt)}`;
+      const badge = span('demo-badge demo-badge-recorded', text);
+      badge.title = `${m.cpuCount} CPUs, ${m.arch}, kernel ${m.kernel}`;
+      badges.append(badge);
+    } else if (source.kind === 'none' && transport.kind === 'replay') {
+      badges.append(span('demo-badge demo-badge-none', 'no recording yet'));
+    }
+  }
+
+  function show(run: RunSummary | null): void {
+    if (destroyed) return;
+    unwatch?.();
+    unwatch = null;
+    current = run;
+    status = initialRunStatus();
+    connectionEl.textContent = '';
+    const source: RunSource = run ? transport.sourceOf(run) : { kind: 'none' };
+    renderBadges(source);
+    if (run && recordedDemoOf(run.runId) === null) shownLiveRun = true;
+    safely(() => widget.reset(source, run?.params ?? host.params));
+    render();
+    if (run === null) return;
+    const runId = run.runId;
+    unwatch = transport.watch(runId, 0, (event) => onEvent(runId, event), {
+      onConnection(state, message) {
+        if (destroyed || current?.runId !== runId) return;
+        connectionEl.textContent = state === 'open' ? '' : ` (${message ?? state})`;
+        if (state === 'lost' && message) showError(message);
+      },
+    });
+  }
+
+  function onEvent(runId: string, event: RunEvent): void {
+    if (destroyed || current?.runId !== runId) return;
+    status = reduceRunStatus(status, event);
+    if (event.type === 'sample' || event.type === 'end') {
+      // The source may only be known once the recording loaded: refresh the badge.
+      if (event.type === 'end' && current) renderBadges(transport.sourceOf(current));
+    }
+    safely(() => widget.onEvent(event));
+    render();
+    if (event.type === 'end') schedulePoll(pollMs);
+  }
+
+  async function requestRun(params?: RunParams, files?: Record<string, string>): Promise<void> {
+    if (!mayControl) {
+      showError(
+        transport.kind === 'live'
+          ? 'This window may only watch: start runs from the speaker’s window (or open it with ?token=…).'
+          : 'No demo server: this deck only replays recordings.',
+      );
+      return;
+    }
+    // One click, one run: a second click while the first start is in flight (or while
+    // the run it made is going) is ignored here; the server also dedups by requestId.
+    if (starting || isActive()) return;
+    starting = true;
+    hideError();
+    render();
+    try {
+      const run = await transport.start(demo, { ...host.params, ...params }, files);
+      starting = false;
+      if (current?.runId !== run.runId) show(run);
+    } catch (err) {
+      showError(`Could not start the run: ${messageOf(err)}`);
+    } finally {
+      starting = false;
+      render();
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    if (!current || !isActive()) return;
+    cancelButton.disabled = true;
+    try {
+      await transport.cancel(current.runId);
+    } catch (err) {
+      showError(`Could not cancel: ${messageOf(err)}`);
+    } finally {
+      cancelButton.disabled = false;
+    }
+  }
+
+  /**
+   * poll looks for a newer run of this demo while nothing is going on screen: a viewer,
+   * the speaker-notes window or a second tab then follows a run started elsewhere.
+   */
+  function schedulePoll(delayMs: number): void {
+    if (destroyed || transport.kind !== 'live' || options.print) return;
+    if (pollTimer !== undefined) clearTimeout(pollTimer);
+    pollTimer = setTimeout(() => void poll(), delayMs);
+  }
+
+  async function poll(): Promise<void> {
+    pollTimer = undefined;
+    if (destroyed) return;
+    const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+    if (!hidden && !isActive() && !starting) {
+      try {
+        const run = await findRunToFollow();
+        if (run && run.runId !== current?.runId && recordedDemoOf(run.runId) === null && !isActive() && !starting) {
+          show(run);
+        }
+      } catch {
+        // The server may be restarting; the next poll tries again.
+      }
+    }
+    schedulePoll(pollMs);
+  }
+
+  let selectingParams: Promise<RunParams> | undefined;
+
+  /**
+   * runSelector is the part of the slide's params that picks which runs this slide shows.
+   * Params the demo documents as "display only" (e.g. ffi-overhead's `view`) do not: the
+   * ratio slide shows the same measurement the table slide started.
+   */
+  function runSelector(): Promise<RunParams> {
+    selectingParams ??= (async () => {
+      let specs: ParamSpec[] = [];
+      try {
+        specs = (await transport.demos()).find((d) => d.id === demo)?.params ?? [];
+      } catch {
+        // Without the server's specs every slide param selects: safe, only less sharing.
+      }
+      const displayOnly = new Set(specs.filter((p) => /^display only\b/i.test(p.description ?? '')).map((p) => p.name));
+      return Object.fromEntries(Object.entries(options.params).filter(([key]) => !displayOnly.has(key)));
+    })();
+    return selectingParams;
+  }
+
+  async function findRunToFollow(): Promise<RunSummary | null> {
+    const match = await runSelector();
+    return (await transport.findActive(demo, match)) ?? (await transport.latest(demo, match));
+  }
+
+  /** renderControls takes the title and the param inputs from the server's demo list (live only). */
+  async function renderControls(): Promise<void> {
+    if (transport.kind !== 'live' || options.print) return;
+    let info: DemoInfo | undefined;
+    try {
+      info = (await transport.demos()).find((d) => d.id === demo);
+    } catch {
+      return;
+    }
+    if (!info || destroyed) return;
+    if (!options.title) title.textContent = info.title;
+    const wanted = options.controls;
+    if (!wanted) return;
+    const specs = info.params.filter((p) => wanted === true || wanted.includes(p.name));
+    if (specs.length === 0) return;
+    controlsEl.replaceChildren(...specs.map((spec) => controlFor(spec)));
+    controlsEl.hidden = false;
+  }
+
+  function controlFor(spec: ParamSpec): HTMLElement {
+    const label = document.createElement('label');
+    label.className = 'demo-control';
+    label.append(span('demo-control-name', spec.name));
+    if (spec.description) label.title = spec.description;
+    const initial: JsonValue | undefined = options.params[spec.name] ?? spec.default;
+    let input: HTMLInputElement | HTMLSelectElement;
+    if (spec.kind === 'enum' && spec.choices) {
+      const select = document.createElement('select');
+      for (const choice of spec.choices) select.append(new Option(choice, choice, false, choice === initial));
+      input = select;
+    } else if (spec.kind === 'boolean') {
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.checked = initial === true;
+      input = box;
+    } else {
+      const field = document.createElement('input');
+      field.type = spec.kind === 'integer' || spec.kind === 'number' ? 'number' : 'text';
+      if (spec.kind === 'integer') field.step = '1';
+      if (spec.min !== undefined) field.min = String(spec.min);
+      if (spec.max !== undefined) field.max = String(spec.max);
+      if (spec.kind === 'list' && Array.isArray(initial)) field.value = initial.join(',');
+      else if (initial !== undefined && initial !== null) field.value = String(initial);
+      input = field;
+    }
+    input.disabled = !mayControl;
+    input.addEventListener('change', () => {
+      const value = valueOf(spec, input);
+      if (value === undefined) delete controlValues[spec.name];
+      else controlValues[spec.name] = value;
+    });
+    label.append(input);
+    return label;
+  }
+
+  function showError(message: string): void {
+    errorEl.textContent = message;
+    errorEl.hidden = false;
+  }
+
+  function hideError(): void {
+    errorEl.hidden = true;
+    errorEl.textContent = '';
+  }
+
+  runButton.addEventListener('click', () => {
+    runButton.blur(); // keys go back to Reveal, so Space does not click Run again
+    void requestRun();
+  });
+  cancelButton.addEventListener('click', () => {
+    cancelButton.blur();
+    void cancel();
+  });
+  replayButton.addEventListener('click', () => {
+    replayButton.blur();
+    if (current) show(current);
+  });
+
+  render();
+  void renderControls();
+  // On mount: follow what is going on, else show the newest run or the recording.
+  // Never start a run here: only a click does.
+  try {
+    const run = await findRunToFollow();
+    show(run);
+  } catch (err) {
+    showError(`Could not ask the demo server for runs: ${messageOf(err)}`);
+    show(null);
+  }
+  if (!isActive()) schedulePoll(pollMs);
+
+  return {
+    get current() {
+      return current;
+    },
+    destroy() {
+      destroyed = true;
+      unwatch?.();
+      if (pollTimer !== undefined) clearTimeout(pollTimer);
+      safely(() => widget.destroy());
+      el.replaceChildren();
+      el.classList.remove('demo-mounted');
+    },
+  };
+}
+
+/** valueOf reads a control back as the JSON value its ParamSpec asks for. */
+function valueOf(spec: ParamSpec, input: HTMLInputElement | HTMLSelectElement): JsonValue | undefined {
+  if (spec.kind === 'boolean') return (input as HTMLInputElement).checked;
+  const raw = input.value.trim();
+  if (raw === '') return undefined;
+  if (spec.kind === 'integer' || spec.kind === 'number') {
+    const n = Number(raw);
+    return Number.isFinite(n) ? (spec.kind === 'integer' ? Math.round(n) : n) : undefined;
+  }
+  if (spec.kind === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw;
+}
+
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    // A widget bug must not take the panel (and the live stream) down with it.
+    console.warn('demo widget failed:', err);
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function div(className: string): HTMLDivElement {
+  const el = document.createElement('div');
+  el.className = className;
+  return el;
+}
+
+function span(className: string, text?: string): HTMLSpanElement {
+  const el = document.createElement('span');
+  el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+function button(className: string, text: string): HTMLButtonElement {
+  const el = document.createElement('button');
+  el.type = 'button';
+  el.className = `demo-button ${className}`;
+  el.textContent = text;
+  return el;
+}

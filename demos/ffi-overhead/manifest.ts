@@ -1,0 +1,35 @@
+/**
+ * ffi-overhead (slides 5–8): the talk's FFI overhead table, measured live. Every runtime
+ * calls `int plusone(int)` in the loop `while (x < count) x = plusone(x);`, in batches
+ * calibrated to `batchMs`; the table shows the median ns per call, its spread, the
+ * ratio to both C baselines (direct call, and through libplusone.so's PLT, the talk's)
+ * and the 2018 figure.
+ *
+ * Samples: key = runtime id (demos/ffi-overhead/runtimes.ts), values `iterations`,
+ * `durationNs`, `nsPerCall`; label = the runtime's row label. Progress events with
+ * `source` = runtime id and `step` "build" / "run" say which row is busy. A runtime
+ * that cannot run gives an `error` event with `source` = runtime id (code
+ * `toolchain-missing`, `build-failed`, `program-crashed` or `timeout`) and the run goes
+ * on. Result: FfiResult (demos/ffi-overhead/summary.ts).
+ */
+import { z } from 'zod';
+import { defineDemo } from '../define-demo.ts';
+import { ffiRuntimeIds } from './runtimes.ts';
+
+export default defineDemo({
+  id: 'ffi-overhead',
+  title: 'FFI overhead: plusone() from C, Rust, Java, LuaJIT, Node.js, Python and cgo',
+  slides: [5, 6, 7, 8],
+  params: z.object({
+    runtimes: z
+      .array(z.enum(ffiRuntimeIds))
+      .min(1)
+      .default([...ffiRuntimeIds])
+      .describe('runtimes to measure (default: all)'),
+    batches: z.number().int().min(1).max(50).default(7).describe('timed batches per runtime'),
+    batchMs: z.number().int().min(5).max(1000).default(50).describe('target duration of one batch, ms'),
+    view: z.enum(['table', 'ratio']).default('table').describe('display only: full table, or the cgo / C ratio against 2018'),
+  }),
+  requires: ['cc'],
+  timeoutMs: 300_000,
+});

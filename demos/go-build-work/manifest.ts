@@ -1,0 +1,28 @@
+/**
+ * go-build-work (slides 14–18): `go build -x -work` of the small cgo program in
+ * `native/go-build-work/`, then the files cgo generated in that build's `$WORK/b001/`.
+ *
+ * The sources are copied into the run's temp dir first: the directory is part of Go's
+ * build-cache key, so the cgo package itself is really rebuilt (cgo, gcc, compile, pack,
+ * link all run) while the standard library comes from the cache.
+ *
+ * Progress: one event per build command, `step` = cgo | gcc | compile | link | pack | other.
+ * Result: `{ goVersion, commands: {step: count}, files: [{name, sizeBytes, kind, role}],
+ *   keyFiles: [{name, lang, content, focus: [{from, to, label}]}], programOutput }`.
+ */
+import { z } from 'zod';
+import { defineDemo } from '../define-demo.ts';
+
+export default defineDemo({
+  id: 'go-build-work',
+  title: 'go build -x -work: what cgo generates',
+  slides: [14, 15, 16, 17, 18],
+  params: z.object({
+    showInternal: z
+      .boolean()
+      .default(false)
+      .describe("also stream the steps the go command does itself (lines marked '# internal')"),
+  }),
+  requires: ['go', 'cc'],
+  timeoutMs: 180_000,
+});

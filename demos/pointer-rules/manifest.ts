@@ -1,0 +1,27 @@
+/**
+ * pointer-rules (slides 45–51), editable: a Go + C program that hands C a Go pointer.
+ * The original breaks the cgo pointer rules and panics with the installed Go's wording;
+ * variants: a runtime.Pinner fix, a runtime/cgo.Handle, and a Go pointer stored in
+ * C.malloc'd memory (silent unless built with GOEXPERIMENT=cgocheck2).
+ *
+ * Edited code: `files` may carry only `main.go` (see the runner for the limits).
+ * Result: `{ variant, edited, cgocheck2, goVersion, exitCode, verdict, panic?, fatal? … }`.
+ */
+import { z } from 'zod';
+import { defineDemo } from '../define-demo.ts';
+
+export default defineDemo({
+  id: 'pointer-rules',
+  title: 'The cgo pointer rules, editable',
+  slides: [45, 46, 47, 48, 49, 50, 51],
+  params: z.object({
+    variant: z
+      .enum(['original', 'pinner', 'handle', 'c-malloc'])
+      .default('original')
+      .describe('which program to run when no edited file is sent'),
+    cgocheck2: z.boolean().default(false).describe('build with GOEXPERIMENT=cgocheck2'),
+  }),
+  requires: ['go', 'cc'],
+  timeoutMs: 60_000,
+  editable: true,
+});

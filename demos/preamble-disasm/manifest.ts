@@ -1,0 +1,22 @@
+/**
+ * preamble-disasm (slide 34): `go build` of native/preamble, disassembled with
+ * `go tool objdump`, with the stack-bound check found by pattern (`CMPQ SP, 0x10(R14)`,
+ * `JBE`/`JLS`, `CALL runtime.morestack_noctxt`), beside gcc -O2's code for the same
+ * recursion (`objdump -d`): no such check.
+ *
+ * Result: `{ goVersion, ccVersion, goFunctions: [{ name, instructions, preamble }],
+ *   cFunctions: [{ name, instructions, stackChecks }], flags }` (see disasm.ts).
+ */
+import { z } from 'zod';
+import { defineDemo } from '../define-demo.ts';
+
+export default defineDemo({
+  id: 'preamble-disasm',
+  title: 'The Go function preamble, and C without one',
+  slides: [34],
+  params: z.object({
+    function: z.enum(['depth', 'bigFrame', 'both']).default('both').describe('depth: small frame (compares SP); bigFrame: >128-byte frame (compares SP-framesize)'),
+  }),
+  requires: ['go', 'cc'],
+  timeoutMs: 120_000,
+});

@@ -1,0 +1,229 @@
+/**
+ * The wire protocol between the demo server and its clients (slides, speaker notes,
+ * viewers, the CLI, recordings). Wire types only: this file has no runtime imports and
+ * is imported with `import type` by both sides.
+ *
+ * A run is (demo id, validated params) → a run id → an ordered stream of events.
+ * Every event carries `seq` (1, 2, 3 … without gaps, per run) and `tMs` (milliseconds
+ * since the run was created). The order of one run's events is:
+ *
+ *   queued            exactly once, first; `position` = runs ahead of it (0 = next)
+ *   queued*           again whenever its place in the queue changes
+ *   status            once the run leaves the queue ("building", "running" …)
+ *   progress* stdout* stderr* sample* status*   interleaved, as they happen
+ *   error*            what went wrong; a non-fatal one (one runtime of many failed,
+ *                     output truncated) may come several times while the run goes on;
+ *                     a fatal one (compile error, crash, timeout …) comes just before end
+ *   result?           at most once: the demo's summary of what it measured
+ *   end               exactly once, last; nothing follows it
+ *
+ * Resuming: a client that saw events up to `seq = n` asks for events after `n` and gets
+ * every later event, none twice (SSE `Last-Event-ID`, or `?after=n`). A recording is the
+ * same event list plus the machine it ran on, so replay and live share one renderer.
+ *
+ * HTTP API (JSON unless said otherwise; errors are `ApiError` with a 4xx/5xx status):
+ *
+ *   GET  /api/health                    → HealthInfo
+ *   GET  /api/demos                     → DemoInfo[]
+ *   GET  /api/toolchains                → ToolchainInfo[]
+ *   POST /api/runs        StartRunRequest → 202 RunSummary (an existing run of the same
+ *                                          demo and params that is queued or running, or
+ *                                          with the same requestId, is returned instead
+ *                                          of starting a second one: 200)
+ *   GET  /api/runs?demo=ID              → RunSummary[] newest first (late joiners find the
+ *                                          run to follow here)
+ *   GET  /api/runs/:runId               → RunSummary
+ *   GET  /api/runs/:runId/events        → text/event-stream; each message has
+ *                                          `id: <seq>` and `data: <RunEvent JSON>`;
+ *                                          the stream closes after `end`
+ *   POST /api/runs/:runId/cancel        → RunSummary
+ *   GET  /api/recordings/:demoId        → Recording (newest)
+ *
+ * Control (start, cancel) from beyond loopback needs `Authorization: Bearer <token>`,
+ * the token the server prints at start-up; watching needs none.
+ */
+
+/** DemoId names a registered demo, e.g. "ffi-overhead". */
+export type DemoId = string;
+
+/** RunId names one run; unique for the server's lifetime. */
+export type RunId = string;
+
+/** JsonValue is anything JSON can carry. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** RunParams are a demo's parameters, validated by the demo's schema on the server. */
+export type RunParams = Record<string, JsonValue>;
+
+/** RunPhase says what a running demo is doing now. */
+export type RunPhase = 'queued' | 'detecting' | 'building' | 'running' | 'finishing';
+
+/** RunOutcome says how a run ended. */
+export type RunOutcome = 'ok' | 'error' | 'cancelled' | 'timeout';
+
+/** ErrorCode classifies an `error` event or an `ApiError`. */
+export type ErrorCode =
+  | 'bad-request'
+  | 'unknown-demo'
+  | 'bad-params'
+  | 'unauthorized'
+  | 'not-found'
+  | 'too-large'
+  | 'toolchain-missing'
+  | 'build-failed'
+  | 'program-crashed'
+  | 'timeout'
+  | 'output-truncated'
+  | 'cancelled'
+  | 'internal';
+
+/** QueuedEvent says the run waits; `position` runs are ahead of it. */
+export interface QueuedEvent { type: 'queued'; position: number }
+/** StatusEvent marks a phase change, with a human sentence. */
+export interface StatusEvent { type: 'status'; phase: RunPhase; message: string }
+/**
+ * ProgressEvent reports a step inside a phase. `step` groups lines (e.g. "cgo",
+ * "gcc", "compile", "link" for a Go build); `fraction` in 0..1 when known.
+ */
+export interface ProgressEvent { type: 'progress'; message: string; step?: string; fraction?: number; source?: string }
+/** OutputEvent is a chunk of a child process's output; `source` names the program (e.g. "go"). */
+export interface OutputEvent { type: 'stdout' | 'stderr'; text: string; source?: string }
+/**
+ * SampleEvent is one measurement. `key` says what was measured (e.g. a runtime id
+ * "c-so"); `values` carry units in their names (`iterations`, `durationNs`, `threads`,
+ * `elapsedMs`, `rssBytes` …).
+ */
+export interface SampleEvent { type: 'sample'; key: string; values: Record<string, number>; label?: string }
+/** ResultEvent is the demo's summary of the run: its own JSON shape, documented by the demo. */
+export interface ResultEvent { type: 'result'; data: { [key: string]: JsonValue } }
+/**
+ * ErrorEvent says what went wrong. `source` names the runtime or program at fault;
+ * `detail` carries e.g. the compiler's message or the program's stderr tail.
+ * `diagnostics` point into edited source files (for editor markers).
+ */
+export interface ErrorEvent {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  source?: string;
+  detail?: string;
+  diagnostics?: Diagnostic[];
+}
+/** EndEvent closes the stream. */
+export interface EndEvent { type: 'end'; outcome: RunOutcome; durationMs: number }
+
+/** RunEventBody is an event before the server stamps it. */
+export type RunEventBody =
+  | QueuedEvent
+  | StatusEvent
+  | ProgressEvent
+  | OutputEvent
+  | SampleEvent
+  | ResultEvent
+  | ErrorEvent
+  | EndEvent;
+
+/** RunEvent is an event as sent on the wire: body plus sequence number and time. */
+export type RunEvent = RunEventBody & { seq: number; tMs: number };
+
+/** Diagnostic is a compiler message attached to a line of an edited file. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  column?: number;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/** StartRunRequest asks for a run. `requestId` (client-made, unique) makes retries safe. */
+export interface StartRunRequest {
+  demo: DemoId;
+  params?: RunParams;
+  /** Edited source files, for editable demos only: file name → content. */
+  files?: Record<string, string>;
+  requestId?: string;
+}
+
+/** RunState is where a run is in its life. */
+export type RunState = 'queued' | 'running' | 'done';
+
+/** RunSummary describes a run without its events. */
+export interface RunSummary {
+  runId: RunId;
+  demo: DemoId;
+  params: RunParams;
+  state: RunState;
+  outcome?: RunOutcome;
+  createdAt: string;
+  /** Sequence number of the newest event so far. */
+  lastSeq: number;
+}
+
+/** ParamSpec describes one parameter for forms and CLIs (derived from the demo's schema). */
+export interface ParamSpec {
+  name: string;
+  kind: 'integer' | 'number' | 'boolean' | 'string' | 'enum' | 'list';
+  description?: string;
+  default?: JsonValue;
+  min?: number;
+  max?: number;
+  choices?: string[];
+}
+
+/** DemoInfo describes a registered demo and whether this machine can run it. */
+export interface DemoInfo {
+  id: DemoId;
+  title: string;
+  slides: number[];
+  params: ParamSpec[];
+  editable: boolean;
+  /** Toolchain ids the demo needs; `missing` lists those not found here. */
+  requires: string[];
+  missing: string[];
+}
+
+/** ToolchainInfo is one detected (or missing) toolchain. */
+export interface ToolchainInfo {
+  id: string;
+  name: string;
+  found: boolean;
+  version?: string;
+  path?: string;
+  installHint?: string;
+}
+
+/** MachineInfo says where a run happened; stored with every recording. */
+export interface MachineInfo {
+  cpuModel: string;
+  cpuCount: number;
+  os: string;
+  kernel: string;
+  arch: string;
+  memoryBytes: number;
+  toolchains: Record<string, string>;
+}
+
+/** HealthInfo answers /api/health; `live` tells a client it may start runs. */
+export interface HealthInfo {
+  live: true;
+  version: string;
+  /** Whether this client may start and cancel runs (loopback, or token given). */
+  control: boolean;
+  machine: MachineInfo;
+}
+
+/** Recording is a finished run as stored on disk and served to the static build. */
+export interface Recording {
+  format: 1;
+  demo: DemoId;
+  params: RunParams;
+  recordedAt: string;
+  machine: MachineInfo;
+  outcome: RunOutcome;
+  events: RunEvent[];
+}
+
+/** ApiError is the body of every non-2xx HTTP answer. */
+export interface ApiError {
+  error: { code: ErrorCode; message: string; issues?: string[] };
+}

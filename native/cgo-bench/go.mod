@@ -1,0 +1,3 @@
+module example.com/cgobench
+
+go 1.24

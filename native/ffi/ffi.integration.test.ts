@@ -1,0 +1,81 @@
+/**
+ * Integration test of the FFI harnesses: really builds (into a fresh cache) and runs
+ * every harness whose toolchain this machine has, with short batches, through the
+ * runner and the engine's process runner and build cache. Asserts what must hold on
+ * any machine: positive ns per call for every present runtime, a sample-less
+ * `toolchain-missing` error for every absent one, and cgo slower than the C direct call.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEventBody } from '../../demos/protocol.ts';
+import { ffiRuntimeIds, ffiRuntimes } from '../../demos/ffi-overhead/runtimes.ts';
+import type { FfiResult } from '../../demos/ffi-overhead/summary.ts';
+import { runFfiOverhead, type FfiParams } from '../../server/demos/runners/ffi-overhead.ts';
+import { detectToolchains, toToolchainReport } from '../../server/toolchains/detect.ts';
+import type { ToolchainReport } from '../../server/demos/demo-context.ts';
+import { createMinimalContext } from './minimal-context.ts';
+
+let toolchains: ToolchainReport;
+let cacheDir: string;
+let events: RunEventBody[] = [];
+let result: FfiResult | undefined;
+
+const present = (id: (typeof ffiRuntimeIds)[number]): boolean => ffiRuntimes[id].toolchains.every((t) => toolchains[t]?.found);
+
+beforeAll(async () => {
+  toolchains = toToolchainReport(await detectToolchains());
+  cacheDir = await mkdtemp(join(tmpdir(), 'ffi-integration-'));
+  const params: FfiParams = { runtimes: [...ffiRuntimeIds], batches: 3, batchMs: 10, view: 'table' };
+  const ctx = await createMinimalContext(params, { cacheDir, toolchains });
+  await runFfiOverhead(ctx);
+  events = ctx.events;
+  const found = events.find((e) => e.type === 'result');
+  result = found?.type === 'result' ? (found.data as unknown as FfiResult) : undefined;
+  await ctx.dispose();
+});
+
+afterAll(async () => {
+  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
+});
+
+describe('ffi harnesses, really built and run', () => {
+  it('ends with a result covering every runtime', () => {
+    expect(result?.rows.map((r) => r.id)).toEqual([...ffiRuntimeIds]);
+  });
+
+  for (const id of ffiRuntimeIds) {
+    it(`${id}: positive ns per call when its toolchain is present, else marked missing`, () => {
+      const row = result!.rows.find((r) => r.id === id)!;
+      const errors = events.filter((e) => e.type === 'error' && e.source === id);
+      if (!present(id)) {
+        expect(row.state).toBe('missing');
+        expect(errors.map((e) => e.type === 'error' && e.code)).toEqual(['toolchain-missing']);
+        expect(events.some((e) => e.type === 'sample' && e.key === id)).toBe(false);
+        return;
+      }
+      expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
+      expect(row.state).toBe('done');
+      expect(row.batches).toBe(3);
+      expect(row.medianNs).toBeGreaterThan(0);
+      expect(row.minNs).toBeGreaterThan(0);
+      // Every in-process harness also reports its CPU time (the standalone loops cannot).
+      if (ffiRuntimes[id].group !== 'fidelity') expect(row.cpuMedianNs).toBeGreaterThan(0);
+    });
+  }
+
+  it('cgo is slower than a direct C call', (test) => {
+    if (!present('go-cgo')) return test.skip();
+    const ns = (id: string) => result!.rows.find((r) => r.id === id)!.medianNs!;
+    expect(ns('go-cgo')).toBeGreaterThan(ns('c-direct'));
+    expect(result!.cgo.ratioToCDirect).toBeGreaterThan(1);
+  });
+
+  it('streams build progress and marks which runtime is building and running', () => {
+    const steps = events.filter((e) => e.type === 'progress' && (e.step === 'build' || e.step === 'run'));
+    expect(steps.some((e) => e.type === 'progress' && e.source === 'c-so' && e.step === 'run')).toBe(true);
+    // Fresh cache: the compilers really ran (the build cache reports steps).
+    expect(events.some((e) => e.type === 'progress' && e.step === 'c-so harness')).toBe(true);
+  });
+});

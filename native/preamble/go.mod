@@ -1,0 +1,3 @@
+module example.com/preamble
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/stackgrowth
+
+go 1.22

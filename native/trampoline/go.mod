@@ -1,0 +1,3 @@
+module example.com/trampoline
+
+go 1.22

@@ -1,0 +1,155 @@
+/**
+ * `npm run bench` — the FFI overhead table (demo ffi-overhead) in the terminal, measured
+ * through the same engine as the server (no HTTP, no recording). Usage:
+ *
+ *   npm run bench -- [--only c-so,go-cgo] [--batches N] [--batch-ms MS]
+ *                    [--json | --markdown] [--cache DIR] [--verbose]
+ *
+ * Progress goes to stderr (one line per runtime and every error); the table goes to
+ * stdout: aligned text by default, `--markdown` a Markdown table, `--json` the demo's
+ * `result` (FfiResult) plus the machine it ran on. Exit status: 0 ok, 1 when the run
+ * failed, 2 for bad usage, 130 when interrupted.
+ */
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import type { JsonValue, RunEvent, RunParams } from '../../demos/protocol.ts';
+import { ffiRuntimeIds, isFfiRuntimeId } from '../../demos/ffi-overhead/runtimes.ts';
+import { formatFfiMarkdown, formatFfiTable } from '../../demos/ffi-overhead/report.ts';
+import type { FfiResult } from '../../demos/ffi-overhead/summary.ts';
+import { openEngine } from '../engine/open-engine.ts';
+import { EngineError } from '../engine/engine.ts';
+import { runDemoToEnd } from '../engine/run-to-end.ts';
+import { collectMachineInfo } from '../recordings/machine-info.ts';
+
+const usage = 'usage: npm run bench -- [--only c-so,go-cgo] [--batches N] [--batch-ms MS] [--json | --markdown] [--cache DIR] [--verbose]';
+
+/** parseOnly turns "c-so,go-cgo" into runtime ids, or throws naming the unknown ones. */
+export function parseOnly(value: string): string[] {
+  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = ids.filter((id) => !isFfiRuntimeId(id));
+  if (unknown.length > 0) throw new Error(`unknown runtime ${unknown.join(', ')} (known: ${ffiRuntimeIds.join(', ')})`);
+  if (ids.length === 0) throw new Error('--only needs at least one runtime id');
+  return ids;
+}
+
+function progressLine(event: RunEvent, verbose: boolean): string | undefined {
+  const t = `${(event.tMs / 1000).toFixed(2).padStart(7)}s`;
+  switch (event.type) {
+    case 'status':
+      return `${t}  ${event.message}`;
+    case 'error':
+      return `${t}  ERROR ${event.code}${event.source ? ` (${event.source})` : ''}: ${event.message}${event.detail ? `\n${event.detail.replace(/^/gm, '         | ')}` : ''}`;
+    case 'sample':
+      return verbose ? `${t}  ${event.key}: ${event.values.nsPerCall?.toFixed(2)} ns/call` : undefined;
+    case 'progress':
+    case 'stderr':
+      return verbose ? `${t}  ${'message' in event ? event.message : event.text.trimEnd()}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        only: { type: 'string' },
+        batches: { type: 'string' },
+        'batch-ms': { type: 'string' },
+        json: { type: 'boolean' },
+        markdown: { type: 'boolean' },
+        cache: { type: 'string' },
+        verbose: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (values.json && values.markdown) {
+    console.error(`bench: --json and --markdown exclude each other\n${usage}`);
+    return 2;
+  }
+  const params: RunParams = {};
+  try {
+    if (values.only) params.runtimes = parseOnly(values.only);
+    for (const [flag, name] of [['batches', 'batches'], ['batch-ms', 'batchMs']] as const) {
+      const raw = values[flag];
+      if (raw === undefined) continue;
+      const n = Number(raw);
+      if (!Number.isInteger(n)) throw new Error(`--${flag} must be an integer, got "${raw}"`);
+      params[name] = n;
+    }
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    return 2;
+  }
+
+  const { engine } = await openEngine({
+    record: false,
+    ...(values.cache ? { cacheDir: values.cache } : {}),
+    log: (message) => console.error(message),
+  });
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSignal = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    console.error('\ncancelling …');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const { events, end } = await runDemoToEnd(engine, 'ffi-overhead', params, {
+      signal: controller.signal,
+      onEvent: (event) => {
+        const line = progressLine(event, values.verbose ?? false);
+        if (line) console.error(line);
+      },
+    });
+    const resultEvent = events.find((e) => e.type === 'result');
+    const machine = await collectMachineInfo(await engine.toolchains());
+    await engine.close();
+    if (interrupted) return 130;
+    if (!resultEvent || resultEvent.type !== 'result') {
+      console.error(`bench: the run ended (${end.outcome}) without a result`);
+      return 1;
+    }
+    const result = resultEvent.data as unknown as FfiResult;
+    if (values.json) {
+      console.log(JSON.stringify({ result, machine, wallMs: end.durationMs } as unknown as JsonValue, null, 2));
+    } else if (values.markdown) {
+      console.log(formatFfiMarkdown(result, { machine }));
+    } else {
+      console.log(formatFfiTable(result, { machine }));
+    }
+    return end.outcome === 'ok' ? 0 : 1;
+  } catch (error) {
+    await engine.close();
+    if (error instanceof EngineError) {
+      console.error(`bench: ${error.message}${error.issues.length ? `\n  ${error.issues.join('\n  ')}` : ''}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+// Run only as a program, so tests may import parseOnly.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

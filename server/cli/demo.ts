@@ -1,0 +1,130 @@
+/**
+ * `npm run demo` — run demos from the terminal through the same engine as the server
+ * (no HTTP). Usage:
+ *
+ *   npm run demo -- --list [--json]
+ *   npm run demo -- <id> [--param key=value …] [--json] [--no-record]
+ *
+ * A param value is parsed as JSON when it parses (`n=5`, `flag=true`, `xs=[1,2]`), else
+ * taken as a string (`direction=go-to-c`). Events print as human lines, or one JSON
+ * object per line with --json. Exit status: 0 when the run ended ok, 1 on error or
+ * timeout, 2 for bad usage, 130 when interrupted (Ctrl-C cancels the run and waits for
+ * its processes to be killed).
+ */
+import { parseArgs } from 'node:util';
+import type { RunParams } from '../../demos/protocol.ts';
+import { openEngine } from '../engine/open-engine.ts';
+import { EngineError } from '../engine/engine.ts';
+import { runDemoToEnd } from '../engine/run-to-end.ts';
+import { DemoLoadError } from '../demos/load.ts';
+import { toToolchainReport } from '../toolchains/detect.ts';
+import { formatEventLine, parseParamArg } from './format-event.ts';
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        list: { type: 'boolean' },
+        json: { type: 'boolean' },
+        param: { type: 'string', multiple: true, short: 'p' },
+        'no-record': { type: 'boolean' },
+        recordings: { type: 'string' },
+        cache: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    console.error(`demo: ${(error as Error).message}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || (!values.list && positionals.length !== 1)) {
+    console.error('usage: npm run demo -- --list [--json]\n       npm run demo -- <id> [--param key=value …] [--json] [--no-record] [--recordings DIR] [--cache DIR]');
+    return values.help ? 0 : 2;
+  }
+
+  let opened;
+  try {
+    opened = await openEngine({
+      record: !values['no-record'],
+      ...(values.recordings ? { recordingsDir: values.recordings } : {}),
+      ...(values.cache ? { cacheDir: values.cache } : {}),
+      log: (message) => console.error(message),
+    });
+  } catch (error) {
+    console.error(error instanceof DemoLoadError ? error.message : `demo: ${(error as Error).message}`);
+    return 1;
+  }
+  const { engine } = opened;
+
+  if (values.list) {
+    const report = toToolchainReport(await engine.toolchains());
+    const rows = engine.demos().map(({ manifest }) => {
+      const missing = manifest.requires.filter((id: string) => !report[id]?.found);
+      return { id: manifest.id, title: manifest.title, slides: manifest.slides, available: missing.length === 0, missing };
+    });
+    if (values.json) {
+      console.log(JSON.stringify(rows, null, 2));
+    } else {
+      const width = Math.max(2, ...rows.map((row) => row.id.length));
+      for (const row of rows) {
+        const status = row.available ? 'available' : `missing ${row.missing.join(', ')}`;
+        console.log(`${row.id.padEnd(width)}  ${row.title}  (slides ${row.slides.join(', ')})  ${status}`);
+      }
+      if (rows.length === 0) console.log('no demos found');
+    }
+    return 0;
+  }
+
+  const id = positionals[0]!;
+  const params: RunParams = {};
+  try {
+    for (const arg of values.param ?? []) {
+      const [key, value] = parseParamArg(arg);
+      params[key] = value;
+    }
+  } catch (error) {
+    console.error(`demo: ${(error as Error).message}`);
+    return 2;
+  }
+
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSignal = (): void => {
+    if (interrupted) return; // the second Ctrl-C waits like the first: processes are being killed
+    interrupted = true;
+    console.error('\ncancelling …');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const { end } = await runDemoToEnd(engine, id, params, {
+      signal: controller.signal,
+      onEvent: (event) => console.log(values.json ? JSON.stringify(event) : formatEventLine(event)),
+    });
+    // close() also waits for the recording, which is written after `end`.
+    await engine.close();
+    if (interrupted) return 130;
+    return end.outcome === 'ok' ? 0 : 1;
+  } catch (error) {
+    if (error instanceof EngineError) {
+      console.error(`demo: ${error.message}${error.issues.length ? `\n  ${error.issues.join('\n  ')}` : ''}`);
+      if (error.code === 'unknown-demo') console.error(`known demos: ${engine.demos().map((d) => d.manifest.id).join(', ') || '(none)'}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,132 @@
+/**
+ * DemoContext: what the engine gives a demo's run function (`server/demos/runners/<id>.ts`).
+ * A demo never spawns processes, writes recordings or talks HTTP itself; it asks the
+ * context, which enforces the limits (timeouts, output caps, process-group kill,
+ * temp-dir cleanup) in one place.
+ */
+import type { z } from 'zod';
+import type { DemoManifest } from '../../demos/define-demo.ts';
+import type { JsonValue, RunPhase, ErrorCode, Diagnostic } from '../../demos/protocol.ts';
+
+/** ToolchainReport maps a toolchain id ("cc", "go", "rust", "java", "java-ffm", "luajit", "node", "python", "gdb", "bun", "deno") to what was found. */
+export type ToolchainReport = Record<string, { found: boolean; version?: string; path?: string }>;
+
+/** ProcessLimits bound one child process; every field has a safe default in the runner. */
+export interface ProcessLimits {
+  /** Wall-time limit; the whole process group is killed when it passes. */
+  timeoutMs?: number;
+  /** Bytes of stdout+stderr kept/streamed; the rest is dropped with a notice. */
+  outputCapBytes?: number;
+  /** Address-space limit (RLIMIT_AS), for untrusted code. */
+  memoryBytes?: number;
+  /** Process/thread limit (RLIMIT_NPROC; only enforced for an unprivileged uid). */
+  maxProcesses?: number;
+  /** Run as an unprivileged user (for edited code). */
+  unprivileged?: boolean;
+}
+
+/** ExecOptions configure one `ctx.exec` call. Arguments are always an array: no shell. */
+export interface ExecOptions extends ProcessLimits {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Name shown as the event's `source` (defaults to the command's base name). */
+  source?: string;
+  /** Stream stdout/stderr lines as `stdout`/`stderr` events (default true). */
+  streamOutput?: boolean;
+  /** Called with each complete stdout line (e.g. to parse JSON samples). */
+  onStdoutLine?: (line: string) => void;
+  onStderrLine?: (line: string) => void;
+  stdin?: string;
+}
+
+/** ExecResult is how a child process ended. It never throws for a non-zero exit. */
+export interface ExecResult {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  cancelled: boolean;
+  truncated: boolean;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/**
+ * BuildSpec describes a cached build. The key is a hash of the listed input files'
+ * contents, `toolchainVersion` and `args`; a hit skips `steps` entirely.
+ */
+export interface BuildSpec {
+  /** Human name, e.g. "rust harness". Also the `step` of progress events. */
+  name: string;
+  /** Input files whose content keys the cache (absolute paths). */
+  inputs: string[];
+  toolchainVersion: string;
+  /** Extra key material (flags, env) so different builds of the same source differ. */
+  keyExtra?: string[];
+  /**
+   * Commands run in order inside a fresh output directory (`{out}` in an argument is
+   * replaced by it; `{src}` by `srcDir`). Output streams as progress events.
+   * A step's cwd defaults to `srcDir`, else the output directory. The directory is a
+   * temp dir renamed into `<cache>/builds/<key>/` after the last step, so outputs must not
+   * embed `{out}` itself (link shared libraries with `-Wl,-rpath,$ORIGIN`, not `{out}`).
+   */
+  steps: Array<{ cmd: string; args: string[]; cwd?: string; env?: Record<string, string | undefined> }>;
+  srcDir?: string;
+  timeoutMs?: number;
+}
+
+/** BuildResult says where the build's outputs are and whether it came from cache. */
+export interface BuildResult {
+  ok: boolean;
+  outDir: string;
+  cached: boolean;
+  durationMs: number;
+  /** On failure: the compiler's output (stderr then stdout), trimmed. */
+  log: string;
+}
+
+/** RunError is thrown by a demo to end the run with an `error` event of this code. */
+export class RunError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: { source?: string; detail?: string; diagnostics?: Diagnostic[] } = {},
+  ) {
+    super(message);
+  }
+}
+
+/** DemoContext is the engine's side of one run. */
+export interface DemoContext<P> {
+  readonly runId: string;
+  readonly params: P;
+  /** Edited files sent by the client (editable demos only). */
+  readonly files: Record<string, string> | undefined;
+  readonly signal: AbortSignal;
+  readonly toolchains: ToolchainReport;
+  /** Absolute path of the project root (to find `native/`). */
+  readonly rootDir: string;
+  status(phase: RunPhase, message: string): void;
+  progress(message: string, extra?: { step?: string; fraction?: number; source?: string }): void;
+  sample(key: string, values: Record<string, number>, label?: string): void;
+  result(data: { [key: string]: JsonValue }): void;
+  /** Emit a non-fatal error event (e.g. one runtime of many failed); the run goes on. */
+  error(code: ErrorCode, message: string, extra?: { source?: string; detail?: string; diagnostics?: Diagnostic[] }): void;
+  stdout(text: string, source?: string): void;
+  stderr(text: string, source?: string): void;
+  exec(cmd: string, args: string[], options?: ExecOptions): Promise<ExecResult>;
+  build(spec: BuildSpec): Promise<BuildResult>;
+  /** A fresh temp dir, removed when the run ends. */
+  tempDir(prefix?: string): Promise<string>;
+}
+
+/** DemoDefinition binds a manifest to the function that runs it. */
+export interface DemoDefinition<S extends z.ZodObject = z.ZodObject> {
+  manifest: DemoManifest<S>;
+  run(ctx: DemoContext<z.infer<S>>): Promise<void>;
+}
+
+/** defineDemoRunner returns its argument, typed by the manifest's schema. */
+export function defineDemoRunner<S extends z.ZodObject>(def: DemoDefinition<S>): DemoDefinition<S> {
+  return def;
+}

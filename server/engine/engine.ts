@@ -1,0 +1,461 @@
+/**
+ * The engine: registered demos, the run queue and the runs themselves. HTTP and the CLI
+ * are thin shells around it.
+ *
+ * - Runs execute one at a time, first come first served: benchmarks must not disturb
+ *   each other. A waiting run gets `queued` events with its position (0 = next).
+ * - Starting the same demo with the same params (and files) while such a run is queued
+ *   or running returns that run: a late joiner or a double click never starts a second
+ *   one. The same `requestId` always returns the same run (safe retries).
+ * - A whole run has the manifest's `timeoutMs`; passing it, or a cancel, aborts the
+ *   run's signal, which kills its processes (process-runner.ts). The run then ends at
+ *   once; the demo's function gets `cancelGraceMs` to unwind, anything it emits after the
+ *   end is dropped.
+ * - Temp dirs from `ctx.tempDir` are removed before `end` is emitted.
+ * - The last `keepFinished` finished runs stay in memory for late joiners and resumes.
+ */
+import { mkdtemp, rm, chown, lstat } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ErrorCode, RunEventBody, RunOutcome, RunParams, StartRunRequest, JsonValue, ToolchainInfo } from '../../demos/protocol.ts';
+import { RunError, type BuildResult, type DemoContext, type DemoDefinition, type ExecResult, type ToolchainReport } from '../demos/demo-context.ts';
+import { createProcessRunner, canDropPrivileges, nobodyIdentity, type ProcessRunner } from '../process/process-runner.ts';
+import { createBuildCache, type BuildCache } from '../build/build-cache.ts';
+import { detectToolchains, toToolchainReport } from '../toolchains/detect.ts';
+import { installHintFor } from '../toolchains/catalog.ts';
+import { systemClock, type Clock, type TimerHandle } from './clock.ts';
+import { createRun, type Run } from './run.ts';
+import { checkEditedFiles, formatIssues, isJsonValue, stableStringify } from './params.ts';
+
+/** EngineError is a refused request (unknown demo, bad params …), mapped to 4xx by HTTP. */
+export class EngineError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues: string[] = [],
+    /** HTTP status when the code alone does not say it (e.g. 503 for a full queue). */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** AnyDemo is a demo definition of any schema. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDemo = DemoDefinition<any>;
+
+/** EngineOptions configure an engine; everything but `demos` and `rootDir` has a default. */
+export interface EngineOptions {
+  demos: readonly AnyDemo[];
+  /** Project root (demos find `native/` here; build inputs are keyed relative to it). */
+  rootDir: string;
+  /** Cache dir for builds (default `<rootDir>/.cache`). */
+  cacheDir?: string;
+  clock?: Clock;
+  processRunner?: ProcessRunner;
+  buildCache?: BuildCache;
+  /** Toolchain detection (default: the real one, cached per process). */
+  detectToolchains?: () => Promise<ToolchainInfo[]>;
+  /** How many finished runs to keep (default 50). */
+  keepFinished?: number;
+  /** How long a cancelled or timed-out demo function may take to unwind (default 3000 ms). */
+  cancelGraceMs?: number;
+  /** How many runs may wait in the queue (default 20): an open server must not pile up work. */
+  maxQueued?: number;
+  /** Where temp dirs go (default os.tmpdir()). */
+  tempRoot?: string;
+  /** Called after a run's `end` event (recordings); errors are logged, not thrown. */
+  onRunFinished?: (run: Run) => void | Promise<void>;
+  /** Where engine problems are reported (default console.error). */
+  log?: (message: string) => void;
+}
+
+/** StartResult is a started (or deduplicated) run. */
+export interface StartResult {
+  run: Run;
+  /** false when an existing run was returned (dedup or requestId). */
+  created: boolean;
+}
+
+/** StartOptions are the caller's rights for one request. */
+export interface StartOptions {
+  /** Whether edited files may be sent (HTTP allows it only with control rights). */
+  allowFiles?: boolean;
+}
+
+/** Engine runs demos. */
+export interface Engine {
+  readonly rootDir: string;
+  demos(): readonly AnyDemo[];
+  demo(id: string): AnyDemo | undefined;
+  /** start validates a request and queues a run (or returns the matching one). Throws EngineError. */
+  start(request: StartRunRequest, options?: StartOptions): StartResult;
+  run(runId: string): Run | undefined;
+  /** runs lists known runs newest first, optionally of one demo. */
+  runs(demo?: string): Run[];
+  /** cancel stops a queued or running run; returns it, or undefined when unknown. */
+  cancel(runId: string): Run | undefined;
+  toolchains(): Promise<ToolchainInfo[]>;
+  /** close cancels everything, waits for the running run to end and its recording to be written. */
+  close(): Promise<void>;
+}
+
+let runCounter = 0;
+
+function newRunId(): string {
+  runCounter += 1;
+  return `${Date.now().toString(36)}-${runCounter}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * grantDir gives the unprivileged user a run's temp dir (the dir itself only: files the
+ * server wrote stay root's and readable). Never recursive: after a first unprivileged
+ * program ran, the tree may hold its symlinks, and a recursive chown would follow them
+ * to files outside.
+ */
+async function grantDir(dir: string, uid: number, gid: number): Promise<void> {
+  const info = await lstat(dir);
+  if (info.isDirectory() && info.uid !== uid) await chown(dir, uid, gid);
+}
+
+/** createEngine builds an engine over the given demos. */
+export function createEngine(options: EngineOptions): Engine {
+  const clock = options.clock ?? systemClock;
+  const processRunner = options.processRunner ?? createProcessRunner();
+  const cacheDir = options.cacheDir ?? join(options.rootDir, '.cache');
+  const buildCache = options.buildCache ?? createBuildCache({ cacheDir, rootDir: options.rootDir });
+  const detect = options.detectToolchains ?? detectToolchains;
+  const keepFinished = options.keepFinished ?? 50;
+  const cancelGraceMs = options.cancelGraceMs ?? 3_000;
+  const tempRoot = options.tempRoot ?? tmpdir();
+  const maxQueued = options.maxQueued ?? 20;
+  const log = options.log ?? ((message: string) => console.error(message));
+
+  const demos = new Map<string, AnyDemo>();
+  for (const def of options.demos) {
+    if (demos.has(def.manifest.id)) throw new Error(`demo ${def.manifest.id} is registered twice`);
+    demos.set(def.manifest.id, def);
+  }
+
+  const runs = new Map<string, Run>();
+  const byRequestId = new Map<string, Run>();
+  const queue: Run[] = [];
+  const lastPosition = new Map<string, number>();
+  /** Cancel hooks of runs that are executing. */
+  const stoppers = new Map<string, (reason: 'cancelled') => void>();
+  let active: Run | undefined;
+  let closed = false;
+
+  const announcePositions = (): void => {
+    queue.forEach((run, position) => {
+      if (lastPosition.get(run.runId) !== position) {
+        lastPosition.set(run.runId, position);
+        run.emit({ type: 'queued', position });
+      }
+    });
+  };
+
+  const prune = (): void => {
+    const finished = [...runs.values()].filter((run) => run.state === 'done');
+    for (const run of finished.slice(0, Math.max(0, finished.length - keepFinished))) {
+      runs.delete(run.runId);
+      lastPosition.delete(run.runId);
+      if (run.requestId && byRequestId.get(run.requestId) === run) byRequestId.delete(run.requestId);
+    }
+  };
+
+  /** Unfinished onRunFinished work (recordings being written); close() waits for it. */
+  const pendingAfterEnd = new Set<Promise<void>>();
+  const afterEnd = (run: Run): void => {
+    prune();
+    if (options.onRunFinished) {
+      const pending = Promise.resolve()
+        .then(() => options.onRunFinished?.(run))
+        .catch((error: unknown) => log(`after run ${run.runId} (${run.demo}): ${(error as Error).message}`))
+        .finally(() => pendingAfterEnd.delete(pending));
+      pendingAfterEnd.add(pending);
+    }
+  };
+
+  const pump = (): void => {
+    if (active || closed) return;
+    const next = queue.shift();
+    if (!next) return;
+    lastPosition.delete(next.runId);
+    active = next;
+    announcePositions();
+    void execute(next)
+      .catch((error: unknown) => {
+        // A bug in the engine itself: the run must still end and the queue go on.
+        log(`engine error in run ${next.runId}: ${(error as Error).stack ?? String(error)}`);
+        next.emit({ type: 'error', code: 'internal', message: `internal error: ${(error as Error).message}` });
+        next.emit({ type: 'end', outcome: 'error', durationMs: 0 });
+      })
+      .finally(() => {
+        active = undefined;
+        afterEnd(next);
+        pump();
+      });
+  };
+
+  const execute = async (run: Run): Promise<void> => {
+    const def = demos.get(run.demo)!;
+    const manifest = def.manifest;
+    const controller = new AbortController();
+    const tempDirs: string[] = [];
+    let tempDirsRemoved = false;
+    const startedMs = clock.now();
+    run.setState('running');
+
+    /** What ends the run; the first reason wins. */
+    type Ending = { outcome: RunOutcome; error?: Extract<RunEventBody, { type: 'error' }> };
+    let ending: Ending | undefined;
+    let wake: () => void = () => undefined;
+    const decided = new Promise<void>((resolve) => (wake = resolve));
+    const decide = (next: Ending): void => {
+      if (ending) return;
+      ending = next;
+      controller.abort(next.outcome);
+      wake();
+    };
+    // Everything the demo emits goes through here and stops once the run is decided.
+    const emit = (body: RunEventBody): void => {
+      if (!ending) run.emit(body);
+    };
+
+    const timeoutHandle: TimerHandle = clock.setTimeout(() => {
+      decide({
+        outcome: 'timeout',
+        error: { type: 'error', code: 'timeout', message: `${manifest.title} did not finish within ${formatSeconds(manifest.timeoutMs)} and was stopped` },
+      });
+    }, Math.min(manifest.timeoutMs, 2 ** 31 - 1));
+    stoppers.set(run.runId, () => decide({ outcome: 'cancelled' }));
+
+    let toolchainReport: ToolchainReport = {};
+    const body = async (): Promise<void> => {
+      emit({ type: 'status', phase: 'detecting', message: manifest.requires.length ? `Looking for ${manifest.requires.join(', ')}` : 'Starting' });
+      toolchainReport = toToolchainReport(await detect());
+      const missing = manifest.requires.filter((id) => !toolchainReport[id]?.found);
+      if (missing.length > 0) {
+        throw new RunError('toolchain-missing', `${manifest.title} needs ${missing.join(', ')}, not found on this machine`, {
+          source: missing[0],
+          detail: missing.map((id) => `${id}: ${installHintFor(id)}`).join('\n'),
+        });
+      }
+      if (ending) return;
+      const ctx: DemoContext<unknown> = {
+        runId: run.runId,
+        params: run.params,
+        files: run.files,
+        signal: controller.signal,
+        toolchains: toolchainReport,
+        rootDir: options.rootDir,
+        status: (phase, message) => emit({ type: 'status', phase, message }),
+        progress: (message, extra = {}) => emit({ type: 'progress', message, ...definedOnly(extra) }),
+        sample: (key, values, label) => emit(label === undefined ? { type: 'sample', key, values } : { type: 'sample', key, values, label }),
+        result: (data) => emit({ type: 'result', data }),
+        error: (code, message, extra = {}) => emit({ type: 'error', code, message, ...definedOnly(extra) }),
+        stdout: (text, source) => emit(source === undefined ? { type: 'stdout', text } : { type: 'stdout', text, source }),
+        stderr: (text, source) => emit(source === undefined ? { type: 'stderr', text } : { type: 'stderr', text, source }),
+        exec: async (cmd, args, execOptions = {}): Promise<ExecResult> => {
+          if (controller.signal.aborted) {
+            return { exitCode: null, signal: null, timedOut: false, cancelled: true, truncated: false, stdout: '', stderr: '', durationMs: 0 };
+          }
+          if (execOptions.unprivileged && canDropPrivileges()) {
+            // The unprivileged user must be able to work in the run's temp dirs.
+            const { uid, gid } = nobodyIdentity();
+            for (const dir of tempDirs) await grantDir(dir, uid, gid);
+          }
+          const source = execOptions.source ?? cmd.split('/').pop() ?? cmd;
+          const stream = execOptions.streamOutput ?? true;
+          return processRunner.exec(cmd, args, {
+            ...execOptions,
+            source,
+            signal: controller.signal,
+            onLine: stream ? (name, line) => emit({ type: name, text: `${line}\n`, source }) : undefined,
+            onTruncated: (capBytes) =>
+              emit({ type: 'error', code: 'output-truncated', message: `${source} printed more than ${capBytes} bytes; the rest is not shown`, source }),
+          });
+        },
+        build: async (spec): Promise<BuildResult> =>
+          buildCache.build(spec, {
+            signal: controller.signal,
+            exec: processRunner.exec,
+            onProgress: (message, step, source) => emit(source === undefined ? { type: 'progress', message, step } : { type: 'progress', message, step, source }),
+          }),
+        tempDir: async (prefix) => {
+          // After cleanup nothing would remove a new dir: a demo still unwinding gets none.
+          if (tempDirsRemoved) throw new RunError('cancelled', 'the run has ended');
+          const safe = (prefix ?? manifest.id).replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40);
+          const dir = await mkdtemp(join(tempRoot, `demo-${safe}-`));
+          if (tempDirsRemoved) {
+            await rm(dir, { recursive: true, force: true });
+            throw new RunError('cancelled', 'the run has ended');
+          }
+          tempDirs.push(dir);
+          return dir;
+        },
+      };
+      await def.run(ctx);
+    };
+
+    const work = body().then(
+      () => decide({ outcome: 'ok' }),
+      (error: unknown) => decide(endingFor(error)),
+    );
+    await decided;
+    clock.clearTimeout(timeoutHandle);
+    stoppers.delete(run.runId);
+    if (ending!.outcome === 'cancelled' || ending!.outcome === 'timeout') {
+      // Give the demo a moment to notice the abort (its processes are being killed),
+      // but never let it hold the queue.
+      let graceTimer: TimerHandle | undefined;
+      await Promise.race([work, new Promise<void>((resolve) => (graceTimer = clock.setTimeout(resolve, cancelGraceMs)))]);
+      if (graceTimer !== undefined) clock.clearTimeout(graceTimer);
+    }
+    tempDirsRemoved = true;
+    await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }).catch(() => undefined)));
+    if (ending!.error) run.emit(ending!.error);
+    run.emit({ type: 'end', outcome: ending!.outcome, durationMs: Math.max(0, Math.round(clock.now() - startedMs)) });
+  };
+
+  const engine: Engine = {
+    rootDir: options.rootDir,
+    demos: () => [...demos.values()],
+    demo: (id) => demos.get(id),
+    start(request, startOptions = {}) {
+      if (closed) throw new EngineError('internal', 'the server is shutting down');
+      if (request === null || typeof request !== 'object') throw new EngineError('bad-request', 'expected a JSON object {demo, params?, files?, requestId?}');
+      if (typeof request.demo !== 'string') throw new EngineError('bad-request', '`demo` (a demo id) is required');
+      const def = demos.get(request.demo);
+      if (!def) throw new EngineError('unknown-demo', `no demo named "${request.demo}"`);
+      if (request.requestId !== undefined) {
+        if (typeof request.requestId !== 'string' || request.requestId.length === 0 || request.requestId.length > 200) {
+          throw new EngineError('bad-request', '`requestId` must be a non-empty string of at most 200 characters');
+        }
+        const earlier = byRequestId.get(request.requestId);
+        if (earlier) {
+          if (earlier.demo !== request.demo) throw new EngineError('bad-request', `requestId "${request.requestId}" was already used for demo ${earlier.demo}`);
+          return { run: earlier, created: false };
+        }
+      }
+      const rawParams: unknown = request.params ?? {};
+      if (rawParams === null || typeof rawParams !== 'object' || Array.isArray(rawParams)) {
+        throw new EngineError('bad-params', '`params` must be an object', ['params: expected an object']);
+      }
+      // zod drops unknown keys silently; a misspelt param must not run the default instead.
+      const known = Object.keys(def.manifest.params.shape);
+      const unknownKeys = Object.keys(rawParams).filter((key) => !known.includes(key));
+      if (unknownKeys.length > 0) {
+        throw new EngineError(
+          'bad-params',
+          `invalid params for ${def.manifest.id}`,
+          unknownKeys.map((key) => `${key}: unknown parameter (known: ${known.join(', ') || 'none'})`),
+        );
+      }
+      const parsed = def.manifest.params.safeParse(rawParams);
+      if (!parsed.success) {
+        throw new EngineError('bad-params', `invalid params for ${def.manifest.id}`, formatIssues(parsed.error.issues));
+      }
+      const params = parsed.data as unknown;
+      if (!isJsonValue(params)) throw new EngineError('internal', `${def.manifest.id}'s schema produced non-JSON params`);
+      let files: Record<string, string> | undefined;
+      if (request.files !== undefined) {
+        if (!def.manifest.editable) throw new EngineError('bad-request', `${def.manifest.id} does not accept edited files`);
+        if (!startOptions.allowFiles) throw new EngineError('unauthorized', 'sending edited files needs control rights');
+        const problems = checkEditedFiles(request.files);
+        if (problems.length) throw new EngineError('bad-request', 'invalid edited files', problems);
+        files = { ...request.files };
+      }
+      const dedupKey = [
+        def.manifest.id,
+        stableStringify(params),
+        files ? createHash('sha256').update(stableStringify(files)).digest('hex') : '',
+      ].join('\0');
+      for (const run of runs.values()) {
+        if (run.dedupKey === dedupKey && run.state !== 'done') {
+          if (request.requestId) byRequestId.set(request.requestId, run);
+          return { run, created: false };
+        }
+      }
+      if (queue.length >= maxQueued) {
+        throw new EngineError('internal', `${queue.length} runs are already waiting; try again when some have finished`, [], 503);
+      }
+      const run = createRun({
+        runId: newRunId(),
+        demo: def.manifest.id,
+        params: params as RunParams,
+        ...(files ? { files } : {}),
+        ...(request.requestId ? { requestId: request.requestId } : {}),
+        dedupKey,
+        clock,
+      });
+      runs.set(run.runId, run);
+      if (request.requestId) byRequestId.set(request.requestId, run);
+      queue.push(run);
+      lastPosition.set(run.runId, queue.length - 1);
+      run.emit({ type: 'queued', position: queue.length - 1 });
+      pump();
+      return { run, created: true };
+    },
+    run: (runId) => runs.get(runId),
+    runs(demo) {
+      const list = [...runs.values()].filter((run) => demo === undefined || run.demo === demo);
+      return list.reverse();
+    },
+    cancel(runId) {
+      const run = runs.get(runId);
+      if (!run) return undefined;
+      const index = queue.indexOf(run);
+      if (index !== -1) {
+        queue.splice(index, 1);
+        lastPosition.delete(run.runId);
+        run.emit({ type: 'end', outcome: 'cancelled', durationMs: 0 });
+        announcePositions();
+        afterEnd(run);
+      } else {
+        stoppers.get(runId)?.('cancelled');
+      }
+      return run;
+    },
+    toolchains: () => detect(),
+    async close() {
+      closed = true;
+      for (const run of [...queue]) engine.cancel(run.runId);
+      const current = active;
+      if (current) {
+        engine.cancel(current.runId);
+        await current.done;
+      }
+      // The finished run's recording is written after its end event: let it land.
+      await new Promise((resolve) => setImmediate(resolve));
+      await Promise.all([...pendingAfterEnd]);
+    },
+  };
+  return engine;
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
+}
+
+function endingFor(error: unknown): { outcome: RunOutcome; error: Extract<RunEventBody, { type: 'error' }> } {
+  if (error instanceof RunError) {
+    const event: Extract<RunEventBody, { type: 'error' }> = { type: 'error', code: error.code, message: error.message, ...definedOnly(error.extra) };
+    return { outcome: error.code === 'cancelled' ? 'cancelled' : 'error', error: event };
+  }
+  const err = error instanceof Error ? error : new Error(String(error));
+  const event: Extract<RunEventBody, { type: 'error' }> = { type: 'error', code: 'internal', message: `internal error: ${err.message}` };
+  if (err.stack) event.detail = err.stack;
+  return { outcome: 'error', error: event };
+}
+
+/** jsonParams narrows validated params for callers that need plain JSON. */
+export function jsonParams(params: unknown): Record<string, JsonValue> {
+  return isJsonValue(params) && params !== null && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, JsonValue>) : {};
+}

@@ -1,0 +1,63 @@
+/**
+ * openEngine: the engine as the server and the CLIs use it — demos discovered on disk,
+ * real processes, the build cache, toolchain detection and recordings wired together.
+ * Tests build engines directly (createEngine) with fakes instead.
+ */
+import { resolve } from 'node:path';
+import { loadDemos } from '../demos/load.ts';
+import { detectToolchains } from '../toolchains/detect.ts';
+import { collectMachineInfo } from '../recordings/machine-info.ts';
+import { createRecorder, type Recorder } from '../recordings/recorder.ts';
+import { createEngine, type Engine, type EngineOptions } from './engine.ts';
+
+/** rootDirDefault is the project root (two levels above this file). */
+export const rootDirDefault = resolve(import.meta.dirname, '../..');
+
+/** OpenEngineOptions say where things are; all have defaults in the project root. */
+export interface OpenEngineOptions {
+  rootDir?: string;
+  /** Build cache dir (default `<root>/.cache`). */
+  cacheDir?: string;
+  /** Recordings dir (default `<root>/recordings`). */
+  recordingsDir?: string;
+  /** Write recordings of ok runs (default true). */
+  record?: boolean;
+  /** Extra runner folders (default $DEMO_DIRS). */
+  extraDemoDirs?: string[];
+  /** Told where each recording went, or why it failed. */
+  log?: (message: string) => void;
+  /** Overrides for tests. */
+  engine?: Partial<EngineOptions>;
+}
+
+/** OpenedEngine is an engine plus the recorder it writes to. */
+export interface OpenedEngine {
+  engine: Engine;
+  recorder: Recorder;
+}
+
+/** openEngine discovers the demos and builds the real engine. Throws DemoLoadError. */
+export async function openEngine(options: OpenEngineOptions = {}): Promise<OpenedEngine> {
+  const rootDir = resolve(options.rootDir ?? rootDirDefault);
+  const log = options.log ?? ((message: string) => console.error(message));
+  const demos = await loadDemos({ rootDir, ...(options.extraDemoDirs ? { extraDirs: options.extraDemoDirs } : {}) });
+  const recorder = createRecorder({
+    dir: resolve(options.recordingsDir ?? resolve(rootDir, 'recordings')),
+    machine: async () => collectMachineInfo(await detectToolchains()),
+  });
+  const record = options.record ?? true;
+  const engine = createEngine({
+    demos,
+    rootDir,
+    cacheDir: resolve(options.cacheDir ?? resolve(rootDir, '.cache')),
+    log,
+    onRunFinished: record
+      ? async (run) => {
+          const file = await recorder.record(run);
+          if (file) log(`recorded ${run.demo} (${run.runId}) → ${file}`);
+        }
+      : undefined,
+    ...options.engine,
+  });
+  return { engine, recorder };
+}

@@ -1,0 +1,264 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { MachineInfo, RunEvent } from '../../demos/protocol.ts';
+import { defineDemoRunner } from '../demos/demo-context.ts';
+import { createEngine, type AnyDemo, type Engine } from '../engine/engine.ts';
+import { createRecorder } from '../recordings/recorder.ts';
+import { createApp, type AppOptions } from './app.ts';
+
+const machine: MachineInfo = { cpuModel: 'Test CPU', cpuCount: 2, os: 'Test OS', kernel: '6.0', arch: 'x64', memoryBytes: 1, toolchains: {} };
+
+/** Test-only demos: one that finishes at once, one that waits until released or cancelled. */
+let release: () => void = () => undefined;
+const quick = defineDemoRunner({
+  manifest: {
+    id: 'quick',
+    title: 'Quick',
+    slides: [2],
+    params: z.object({ n: z.number().int().min(1).max(5).default(2).describe('how many'), mode: z.enum(['a', 'b']).default('a') }),
+    requires: [],
+    timeoutMs: 5_000,
+  },
+  run: async (ctx) => {
+    for (let i = 0; i < ctx.params.n; i++) ctx.sample('s', { i });
+    ctx.result({ n: ctx.params.n, mode: ctx.params.mode });
+  },
+});
+const waiting = defineDemoRunner({
+  manifest: { id: 'waiting', title: 'Waiting', slides: [3], params: z.object({ tag: z.string().default('x') }), requires: ['go'], timeoutMs: 5_000, editable: true },
+  run: (ctx) =>
+    new Promise<void>((resolve) => {
+      ctx.stdout('started\n');
+      release = resolve;
+      ctx.signal.addEventListener('abort', () => resolve());
+    }),
+});
+
+let app: FastifyInstance | undefined;
+let engine: Engine | undefined;
+
+async function makeApp(extra: Partial<AppOptions> = {}, demos: AnyDemo[] = [quick, waiting]) {
+  const recordingsDir = await mkdtemp(join(tmpdir(), 'app-test-rec-'));
+  engine = createEngine({
+    demos,
+    rootDir: '/nonexistent',
+    detectToolchains: async () => [
+      { id: 'go', name: 'Go', found: true, version: '1.22' },
+      { id: 'cc', name: 'gcc', found: false },
+    ],
+    log: () => undefined,
+    cancelGraceMs: 50,
+  });
+  const recorder = createRecorder({ dir: recordingsDir, machine: async () => machine });
+  app = await createApp({ engine, recorder, machine: async () => machine, version: '9.9.9', ...extra });
+  return { app, engine, recorder, recordingsDir };
+}
+
+afterEach(async () => {
+  release();
+  await engine?.close();
+  await app?.close();
+  app = undefined;
+  engine = undefined;
+});
+
+const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+
+function parseSse(text: string): { ids: number[]; events: RunEvent[] } {
+  const ids: number[] = [];
+  const events: RunEvent[] = [];
+  for (const block of text.split('\n\n')) {
+    const id = /^id: (\d+)$/m.exec(block)?.[1];
+    const data = /^data: (.*)$/m.exec(block)?.[1];
+    if (id) ids.push(Number(id));
+    if (data) events.push(JSON.parse(data) as RunEvent);
+  }
+  return { ids, events };
+}
+
+describe('http app', () => {
+  it('answers health, demos (param specs from zod) and toolchains', async () => {
+    const { app } = await makeApp();
+    const health = await app.inject({ url: '/api/health' });
+    expect(health.json()).toMatchObject({ live: true, version: '9.9.9', control: true, machine: { cpuModel: 'Test CPU' } });
+    const demos = (await app.inject({ url: '/api/demos' })).json();
+    expect(demos).toEqual([
+      {
+        id: 'quick',
+        title: 'Quick',
+        slides: [2],
+        params: [
+          { name: 'n', kind: 'integer', description: 'how many', default: 2, min: 1, max: 5 },
+          { name: 'mode', kind: 'enum', default: 'a', choices: ['a', 'b'] },
+        ],
+        editable: false,
+        requires: [],
+        missing: [],
+      },
+      { id: 'waiting', title: 'Waiting', slides: [3], params: [{ name: 'tag', kind: 'string', default: 'x' }], editable: true, requires: ['go'], missing: [] },
+    ]);
+    expect((await app.inject({ url: '/api/toolchains' })).json()).toHaveLength(2);
+  });
+
+  it('starts a run (202), streams its events as SSE with ids, resumes after a seq', async () => {
+    const { app } = await makeApp();
+    const start = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick', params: { n: 3 } }) });
+    expect(start.statusCode).toBe(202);
+    const summary = start.json();
+    expect(summary).toMatchObject({ demo: 'quick', params: { n: 3, mode: 'a' } });
+    expect(start.headers.location).toBe(`/api/runs/${summary.runId}`);
+    await engine!.run(summary.runId)!.done;
+    const all = await app.inject({ url: `/api/runs/${summary.runId}/events` });
+    expect(all.headers['content-type']).toMatch(/^text\/event-stream/);
+    const { ids, events } = parseSse(all.body);
+    expect(ids).toEqual(events.map((event) => event.seq));
+    expect(ids[0]).toBe(1);
+    expect(events.map((event) => event.type)).toEqual(['queued', 'status', 'sample', 'sample', 'sample', 'result', 'end']);
+    const resumed = parseSse((await app.inject({ url: `/api/runs/${summary.runId}/events?after=5` })).body);
+    expect(resumed.ids).toEqual([6, 7]);
+    const byHeader = parseSse((await app.inject({ url: `/api/runs/${summary.runId}/events?after=1`, headers: { 'last-event-id': '6' } })).body);
+    expect(byHeader.ids).toEqual([7]);
+    // Nothing after the end: 204 so an EventSource stops reconnecting.
+    expect((await app.inject({ url: `/api/runs/${summary.runId}/events`, headers: { 'last-event-id': '7' } })).statusCode).toBe(204);
+    expect((await app.inject({ url: `/api/runs/${summary.runId}/events?after=x` })).statusCode).toBe(400);
+    const got = (await app.inject({ url: `/api/runs/${summary.runId}` })).json();
+    expect(got).toMatchObject({ state: 'done', outcome: 'ok', lastSeq: 7 });
+    expect((await app.inject({ url: '/api/runs?demo=quick' })).json()).toHaveLength(1);
+    expect((await app.inject({ url: '/api/runs?demo=waiting' })).json()).toHaveLength(0);
+  });
+
+  it('refuses bad input with ApiError bodies', async () => {
+    const { app } = await makeApp();
+    const unknown = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'nope' }) });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ error: { code: 'unknown-demo' } });
+    const bad = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick', params: { n: 50, mode: 'c' } }) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('bad-params');
+    expect(bad.json().error.issues).toHaveLength(2);
+    expect(bad.json().error.issues[0]).toMatch(/^n: /);
+    const malformed = await app.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'application/json' }, payload: '{"demo":' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.code).toBe('bad-request');
+    const notObject = await app.inject({ method: 'POST', url: '/api/runs', ...json([1, 2]) });
+    expect(notObject.statusCode).toBe(400);
+    const huge = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'waiting', files: { 'main.go': 'x'.repeat(300 * 1024) } }) });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('too-large');
+    const text = await app.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'text/plain' }, payload: '{"demo":"quick"}' });
+    expect(text.statusCode).toBe(415);
+    expect(text.json().error.code).toBe('bad-request');
+    const files = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick', files: { 'a.go': '' } }) });
+    expect(files.statusCode).toBe(400);
+    const cancelUnknown = await app.inject({ method: 'POST', url: '/api/runs/nope/cancel' });
+    expect(cancelUnknown.statusCode).toBe(404);
+    expect(cancelUnknown.json().error.code).toBe('not-found');
+    expect((await app.inject({ url: '/api/runs/nope' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/runs/nope/events' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/nothing' })).json().error.code).toBe('not-found');
+    expect((await app.inject({ url: '/api/recordings/quick' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/recordings/..%2Fetc' })).statusCode).toBe(404);
+  });
+
+  it('deduplicates (200, same run) and honours requestId; cancel works', async () => {
+    const { app } = await makeApp();
+    const first = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'waiting', requestId: 'abc' }) });
+    expect(first.statusCode).toBe(202);
+    const again = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'waiting', params: { tag: 'x' } }) });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().runId).toBe(first.json().runId);
+    const retry = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'waiting', requestId: 'abc' }) });
+    expect(retry.json().runId).toBe(first.json().runId);
+    const queued = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick' }) });
+    expect(queued.statusCode).toBe(202);
+    expect(queued.json().state).toBe('queued');
+    const cancelled = await app.inject({ method: 'POST', url: `/api/runs/${first.json().runId}/cancel` });
+    expect(cancelled.statusCode).toBe(200);
+    await engine!.run(first.json().runId)!.done;
+    expect(engine!.run(first.json().runId)!.outcome).toBe('cancelled');
+    await engine!.run(queued.json().runId)!.done;
+    expect(engine!.run(queued.json().runId)!.outcome).toBe('ok');
+  });
+
+  it('needs the token for control from other machines; watching stays open', async () => {
+    const { app } = await makeApp({ exposed: true, token: 'secret-token' });
+    const remote = { remoteAddress: '192.0.2.7' };
+    const refused = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick' }), ...remote });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('unauthorized');
+    const wrong = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick' }), ...remote, headers: { 'content-type': 'application/json', authorization: 'Bearer nope' } });
+    expect(wrong.statusCode).toBe(403);
+    const health = await app.inject({ url: '/api/health', ...remote });
+    expect(health.json().control).toBe(false);
+    const ok = await app.inject({ method: 'POST', url: '/api/runs', payload: JSON.stringify({ demo: 'quick' }), ...remote, headers: { 'content-type': 'application/json', authorization: 'Bearer secret-token' } });
+    expect(ok.statusCode).toBe(202);
+    expect((await app.inject({ url: `/api/runs/${ok.json().runId}`, ...remote })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: `/api/runs/${ok.json().runId}/cancel`, ...remote })).statusCode).toBe(403);
+    // Loopback keeps control without a token.
+    expect((await app.inject({ url: '/api/health' })).json().control).toBe(true);
+  });
+
+  it('refuses foreign pages (Origin) and foreign Host names on a loopback server', async () => {
+    const { app } = await makeApp();
+    const csrf = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick' }), headers: { 'content-type': 'application/json', origin: 'https://evil.example' } });
+    expect(csrf.statusCode).toBe(403);
+    const rebinding = await app.inject({ url: '/api/health', headers: { host: 'evil.example:8000' } });
+    expect(rebinding.statusCode).toBe(403);
+    const devDeck = await app.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'application/json', origin: 'http://localhost:5173' }, payload: JSON.stringify({ demo: 'quick' }) });
+    expect(devDeck.statusCode).toBe(202);
+    expect(devDeck.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    const preflight = await app.inject({ method: 'OPTIONS', url: '/api/runs', headers: { origin: 'http://127.0.0.1:5173', 'access-control-request-method': 'POST' } });
+    expect(preflight.statusCode).toBe(204);
+  });
+
+  it('streams live events to a real client, with heartbeats, and cleans up on disconnect', async () => {
+    const { app } = await makeApp({ heartbeatMs: 50 });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const { runId } = (await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'waiting' }) })).json();
+    const controller = new AbortController();
+    const response = await fetch(`${address}/api/runs/${runId}/events`, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    let text = '';
+    const decoder = new TextDecoder();
+    while (!text.includes(': heartbeat') || !text.includes('started')) text += decoder.decode((await reader.read()).value);
+    const run = engine!.run(runId)!;
+    expect(run.subscriberCount()).toBe(1);
+    controller.abort();
+    await reader.cancel().catch(() => undefined);
+    for (let i = 0; i < 50 && run.subscriberCount() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(run.subscriberCount()).toBe(0);
+    // Reconnect with Last-Event-ID: only later events; release the run, see the end.
+    const seen = parseSse(text).ids;
+    const last = Math.max(...seen);
+    const second = await fetch(`${address}/api/runs/${runId}/events`, { headers: { 'last-event-id': String(last) } });
+    setTimeout(() => release(), 50);
+    const rest = parseSse(await second.text());
+    expect(rest.ids[0]).toBe(last + 1);
+    expect(rest.events.at(-1)).toMatchObject({ type: 'end', outcome: 'ok' });
+    expect(new Set([...seen, ...rest.ids]).size).toBe(seen.length + rest.ids.length);
+  });
+
+  it('serves recordings and the static deck', async () => {
+    const dist = await mkdtemp(join(tmpdir(), 'app-test-dist-'));
+    await writeFile(join(dist, 'index.html'), '<!doctype html><title>deck</title>');
+    // The static build answers ./api/health with {live: false}; the server's route wins.
+    await mkdir(join(dist, 'api'));
+    await writeFile(join(dist, 'api/health'), '{"live":false,"static":true}');
+    const { app, recorder, engine } = await makeApp({ distDir: dist });
+    const { run } = engine.start({ demo: 'quick' });
+    await run.done;
+    await recorder.record(run);
+    const recording = await app.inject({ url: '/api/recordings/quick' });
+    expect(recording.statusCode).toBe(200);
+    expect(recording.json()).toMatchObject({ format: 1, demo: 'quick', outcome: 'ok', machine: { cpuModel: 'Test CPU' } });
+    const index = await app.inject({ url: '/' });
+    expect(index.statusCode).toBe(200);
+    expect(index.body).toContain('<title>deck</title>');
+    expect((await app.inject({ url: '/missing.js' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/health' })).json()).toMatchObject({ live: true });
+  });
+});

@@ -1,0 +1,277 @@
+/**
+ * The HTTP shell around the engine (routes as in the header of demos/protocol.ts), plus
+ * the built deck served statically at `/` so one port serves deck and API.
+ *
+ * Limits and why: request bodies are capped (`bodyLimitBytes`, 413) since edited files
+ * are the only large thing a client sends; only `application/json` bodies are accepted
+ * (415) because a cross-site HTML form can post text/plain but not JSON; every error is
+ * an ApiError JSON body, so clients never parse HTML error pages.
+ *
+ * Event streams (SSE): `id: <seq>` and `data: <RunEvent JSON>` per event; resume with
+ * `Last-Event-ID` or `?after=<seq>`; a comment line every `heartbeatMs` keeps proxies and
+ * idle timeouts from closing a quiet stream (a long benchmark may print nothing for a
+ * while); the stream closes after `end`. Asking for events after the end of a finished
+ * run answers 204, which tells an EventSource to stop reconnecting.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { ApiError, DemoInfo, ErrorCode, HealthInfo, MachineInfo, StartRunRequest } from '../../demos/protocol.ts';
+import { EngineError, type Engine } from '../engine/engine.ts';
+import type { Recorder } from '../recordings/recorder.ts';
+import { toToolchainReport } from '../toolchains/detect.ts';
+import { createAccessPolicy, isLoopbackHostName, type AccessRequest } from './access.ts';
+import { paramSpecsOf } from './param-spec.ts';
+
+/** AppOptions configure the HTTP app. */
+export interface AppOptions {
+  engine: Engine;
+  recorder: Recorder;
+  machine: () => Promise<MachineInfo>;
+  /** Server version for /api/health. */
+  version: string;
+  /** Whether the server listens beyond loopback (then control needs `token`). */
+  exposed?: boolean;
+  token?: string;
+  /** Folder of the built deck, served at `/`. */
+  distDir?: string;
+  heartbeatMs?: number;
+  bodyLimitBytes?: number;
+  logger?: boolean;
+}
+
+/** defaultBodyLimitBytes caps POST bodies (edited files included). */
+export const defaultBodyLimitBytes = 256 * 1024;
+
+const statusOf: Partial<Record<ErrorCode, number>> = {
+  'bad-request': 400,
+  'bad-params': 400,
+  'unknown-demo': 404,
+  'not-found': 404,
+  unauthorized: 403,
+  'too-large': 413,
+  internal: 500,
+};
+
+function apiError(reply: FastifyReply, status: number, code: ErrorCode, message: string, issues?: string[]): FastifyReply {
+  const body: ApiError = { error: { code, message, ...(issues && issues.length ? { issues } : {}) } };
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+function tokenEquals(given: string, token: string): boolean {
+  // Hash first so lengths match and the comparison time says nothing about the token.
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(token).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** createApp builds the fastify app (not listening yet; tests use `inject`). */
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const { engine, recorder } = options;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimitBytes ?? defaultBodyLimitBytes,
+    // Run ids and demo ids are short; a long URL is a mistake or an attack.
+    routerOptions: { maxParamLength: 200 },
+    // Shutting down must not wait for viewers' keep-alive sockets or open event streams.
+    forceCloseConnections: true,
+  });
+  // text/plain is what a cross-site form can send without a preflight: refuse it (415).
+  app.removeContentTypeParser('text/plain');
+
+  const access = createAccessPolicy({ exposed: options.exposed ?? false, ...(options.token ? { token: options.token } : {}), tokenEquals });
+  const accessOf = (request: FastifyRequest): AccessRequest => ({
+    remoteAddress: request.socket.remoteAddress,
+    host: request.headers.host,
+    origin: typeof request.headers.origin === 'string' ? request.headers.origin : undefined,
+    authorization: request.headers.authorization,
+  });
+  let machinePromise: Promise<MachineInfo> | undefined;
+  const machine = (): Promise<MachineInfo> => (machinePromise ??= options.machine());
+
+  const openStreams = new Set<ServerResponse>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    const info = accessOf(request);
+    if (!access.hostAllowed(info)) {
+      return apiError(reply, 403, 'unauthorized', 'this server answers only to loopback host names (127.0.0.1, localhost)');
+    }
+    // The deck under `vite dev` runs on another loopback port; let it read the API.
+    const origin = info.origin;
+    if (origin && access.originAllowed(info)) {
+      try {
+        if (isLoopbackHostName(new URL(origin).hostname)) {
+          reply.header('access-control-allow-origin', origin);
+          reply.header('vary', 'Origin');
+          if (request.method === 'OPTIONS') {
+            reply.header('access-control-allow-methods', 'GET, POST');
+            reply.header('access-control-allow-headers', 'content-type, authorization, last-event-id');
+            reply.header('access-control-max-age', '600');
+            return reply.code(204).send();
+          }
+        }
+      } catch {
+        // unparsable origin: no CORS headers
+      }
+    }
+    return undefined;
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
+    const code = error.code ?? '';
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return apiError(reply, 413, 'too-large', `request body over ${options.bodyLimitBytes ?? defaultBodyLimitBytes} bytes`);
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return apiError(reply, 415, 'bad-request', 'send JSON: Content-Type: application/json');
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return apiError(reply, error.statusCode, 'bad-request', error instanceof SyntaxError || /JSON/i.test(code) ? `malformed JSON: ${error.message}` : error.message);
+    }
+    // The request logger is off (a slide polls; that is noise), but a 500 is a bug to see.
+    console.error(`${request.method} ${request.url}: ${error.stack ?? error.message}`);
+    return apiError(reply, 500, 'internal', `internal error: ${error.message}`);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || !options.distDir) return apiError(reply, 404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    return reply.code(404).type('text/plain; charset=utf-8').send('not found');
+  });
+
+  const requireControl = (request: FastifyRequest, reply: FastifyReply): boolean => {
+    if (access.canControl(accessOf(request))) return true;
+    void apiError(reply, 403, 'unauthorized', 'starting and cancelling runs from another machine needs the token the server printed: Authorization: Bearer <token>');
+    return false;
+  };
+
+  app.get('/api/health', async (request) => {
+    const body: HealthInfo = { live: true, version: options.version, control: access.canControl(accessOf(request)), machine: await machine() };
+    return body;
+  });
+
+  app.get('/api/demos', async () => {
+    const report = toToolchainReport(await engine.toolchains());
+    return engine.demos().map(({ manifest }): DemoInfo => ({
+      id: manifest.id,
+      title: manifest.title,
+      slides: manifest.slides,
+      params: paramSpecsOf(manifest.params),
+      editable: manifest.editable ?? false,
+      requires: manifest.requires,
+      missing: manifest.requires.filter((id: string) => !report[id]?.found),
+    }));
+  });
+
+  app.get('/api/toolchains', async () => engine.toolchains());
+
+  app.post('/api/runs', async (request, reply) => {
+    if (!requireControl(request, reply)) return reply;
+    const body = request.body as StartRunRequest | undefined;
+    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+      return apiError(reply, 400, 'bad-request', 'expected a JSON object {demo, params?, files?, requestId?}');
+    }
+    try {
+      const { run, created } = engine.start(body, { allowFiles: true });
+      reply.header('location', `/api/runs/${run.runId}`);
+      return reply.code(created ? 202 : 200).send(run.summary());
+    } catch (error) {
+      if (error instanceof EngineError) return apiError(reply, error.status ?? statusOf[error.code] ?? 400, error.code, error.message, error.issues);
+      throw error;
+    }
+  });
+
+  app.get('/api/runs', async (request) => {
+    const { demo } = request.query as { demo?: string };
+    return engine.runs(typeof demo === 'string' && demo ? demo : undefined).map((run) => run.summary());
+  });
+
+  app.get('/api/runs/:runId', async (request, reply) => {
+    const run = engine.run((request.params as { runId: string }).runId);
+    if (!run) return apiError(reply, 404, 'not-found', 'no such run (finished runs are kept for a while, then forgotten)');
+    return run.summary();
+  });
+
+  app.post('/api/runs/:runId/cancel', async (request, reply) => {
+    if (!requireControl(request, reply)) return reply;
+    const run = engine.cancel((request.params as { runId: string }).runId);
+    if (!run) return apiError(reply, 404, 'not-found', 'no such run');
+    return run.summary();
+  });
+
+  app.get('/api/runs/:runId/events', (request, reply) => {
+    const run = engine.run((request.params as { runId: string }).runId);
+    if (!run) return apiError(reply, 404, 'not-found', 'no such run');
+    const header = request.headers['last-event-id'];
+    const query = (request.query as { after?: string }).after;
+    const raw = typeof header === 'string' && header !== '' ? header : query;
+    let after = 0;
+    if (raw !== undefined && raw !== '') {
+      if (!/^\d{1,12}$/.test(raw)) return apiError(reply, 400, 'bad-request', '`after` / Last-Event-ID must be a non-negative integer (a seq)');
+      after = Number(raw);
+    }
+    if (run.state === 'done' && after >= run.events.length) return reply.code(204).send();
+
+    reply.hijack();
+    const res = reply.raw;
+    const headers: Record<string, string> = {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      // nginx and friends buffer responses unless told not to.
+      'x-accel-buffering': 'no',
+    };
+    const cors = reply.getHeader('access-control-allow-origin');
+    if (typeof cors === 'string') {
+      headers['access-control-allow-origin'] = cors;
+      headers.vary = 'Origin';
+    }
+    res.writeHead(200, headers);
+    res.write('retry: 2000\n\n');
+    openStreams.add(res);
+
+    let finished = false;
+    let unsubscribe: (() => void) | undefined;
+    let heartbeat: NodeJS.Timeout | undefined;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      unsubscribe?.();
+      if (heartbeat) clearInterval(heartbeat);
+      openStreams.delete(res);
+      if (!res.writableEnded) res.end();
+    };
+    request.raw.on('close', finish);
+    res.on('close', finish);
+    res.on('error', finish);
+    unsubscribe = run.subscribe(after, (event) => {
+      if (finished) return;
+      res.write(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`);
+      if (event.type === 'end') finish();
+    });
+    if (finished) unsubscribe();
+    else {
+      heartbeat = setInterval(() => res.write(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatMs);
+      heartbeat.unref();
+    }
+  });
+
+  app.get('/api/recordings/:demoId', async (request, reply) => {
+    const { demoId } = request.params as { demoId: string };
+    try {
+      const recording = await recorder.read(demoId);
+      if (!recording) return apiError(reply, 404, 'not-found', `no recording of "${demoId}"`);
+      return recording;
+    } catch (error) {
+      return apiError(reply, 500, 'internal', `recording of ${demoId} is unreadable: ${(error as Error).message}`);
+    }
+  });
+
+  // Open event streams would keep close() waiting forever.
+  app.addHook('preClose', async () => {
+    for (const res of openStreams) res.end();
+    openStreams.clear();
+  });
+
+  if (options.distDir) {
+    await app.register(fastifyStatic, { root: options.distDir, prefix: '/', index: ['index.html'], wildcard: true });
+  }
+  return app;
+}

@@ -1,0 +1,165 @@
+/**
+ * The process runner against real processes (sh, sleep, prlimit): timeouts, crashes,
+ * cancel, group kill, output caps and limits. Only coreutils/util-linux are needed.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, chmod, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunError } from '../demos/demo-context.ts';
+import { canDropPrivileges, createProcessRunner, liveProcessGroupCount, resolveCommand } from './process-runner.ts';
+
+const runner = createProcessRunner({ killGraceMs: 300 });
+
+/** alive: the process exists and is not a zombie (a killed orphan may wait for its reaper). */
+function alive(pid: number): boolean {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return !/^State:\s+Z/m.test(status);
+  } catch {
+    return false;
+  }
+}
+
+describe('process runner (real processes)', () => {
+  it('runs a command with arguments passed verbatim (no shell) and streams lines', async () => {
+    const lines: string[] = [];
+    const result = await runner.exec('printf', ['%s\\n', 'a b', '$(echo no)', '*'], { onLine: (_s, line) => lines.push(line) });
+    expect(result).toMatchObject({ exitCode: 0, signal: null, timedOut: false, cancelled: false, truncated: false });
+    expect(lines).toEqual(['a b', '$(echo no)', '*']);
+    expect(result.stdout).toBe('a b\n$(echo no)\n*\n');
+  });
+
+  it('reports a crash by signal (SIGSEGV) without throwing', async () => {
+    const result = await runner.exec('sh', ['-c', 'echo before; kill -SEGV $$']);
+    expect(result.exitCode).toBeNull();
+    expect(result.signal).toBe('SIGSEGV');
+    expect(result.stdout).toBe('before\n');
+  });
+
+  it('reports a non-zero exit and stderr', async () => {
+    const errLines: string[] = [];
+    const result = await runner.exec('sh', ['-c', 'echo oops >&2; exit 3'], { onStderrLine: (line) => errLines.push(line) });
+    expect(result.exitCode).toBe(3);
+    expect(errLines).toEqual(['oops']);
+  });
+
+  it('kills a hanging program at its timeout, with its whole process group', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'runner-test-'));
+    const pidFile = join(dir, 'child.pid');
+    const started = performance.now();
+    // The shell backgrounds a grandchild, records its pid, then waits forever.
+    const result = await runner.exec('sh', ['-c', `sleep 100 & echo $! > ${pidFile}; wait`], { timeoutMs: 500 });
+    const elapsed = performance.now() - started;
+    expect(result.timedOut).toBe(true);
+    expect(result.cancelled).toBe(false);
+    expect(elapsed).toBeLessThan(5_000);
+    const grandchild = Number(await readFile(pidFile, 'utf8'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive(grandchild)).toBe(false);
+    expect(liveProcessGroupCount()).toBe(0);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('escalates to SIGKILL when SIGTERM is ignored', async () => {
+    const result = await runner.exec('sh', ['-c', "trap '' TERM; echo ready; while :; do sleep 0.05; done"], { timeoutMs: 300 });
+    expect(result.timedOut).toBe(true);
+    expect(result.signal).toBe('SIGKILL');
+  });
+
+  it('cancels via the abort signal', async () => {
+    const controller = new AbortController();
+    const promise = runner.exec('sleep', ['100'], { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    const result = await promise;
+    expect(result.cancelled).toBe(true);
+    expect(result.signal).toBe('SIGTERM');
+    const again = await runner.exec('sleep', ['100'], { signal: controller.signal });
+    expect(again.cancelled).toBe(true);
+    expect(again.durationMs).toBe(0);
+  });
+
+  it('kills what a program left running in its group after it exited', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'runner-test-'));
+    const pidFile = join(dir, 'bg.pid');
+    // stdout/stderr of the orphan go to /dev/null so the pipes close with the leader.
+    const result = await runner.exec('sh', ['-c', `sleep 100 >/dev/null 2>&1 & echo $! > ${pidFile}`]);
+    expect(result.exitCode).toBe(0);
+    const orphan = Number(await readFile(pidFile, 'utf8'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive(orphan)).toBe(false);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('caps output, tells once, keeps feeding parsers, and kills a runaway', async () => {
+    let notices = 0;
+    let parsed = 0;
+    const result = await runner.exec('sh', ['-c', 'i=0; while [ $i -lt 2000 ]; do echo line-$i; i=$((i+1)); done'], {
+      outputCapBytes: 1000,
+      onTruncated: () => notices++,
+      onStdoutLine: () => parsed++,
+    });
+    expect(result.truncated).toBe(true);
+    expect(notices).toBe(1);
+    expect(result.stdout.length).toBeLessThanOrEqual(1000);
+    expect(parsed).toBeGreaterThan(100);
+    const runaway = await runner.exec('yes', [], { outputCapBytes: 1024, timeoutMs: 20_000 });
+    expect(runaway.timedOut).toBe(false);
+    expect(runaway.signal).toMatch(/SIGTERM|SIGKILL|SIGPIPE/);
+  });
+
+  it('passes stdin, env and cwd', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'runner-test-'));
+    const result = await runner.exec('sh', ['-c', 'read x; echo "$x $FOO $(pwd)"'], { stdin: 'hi\n', env: { FOO: 'bar' }, cwd: dir });
+    expect(result.stdout.trim()).toBe(`hi bar ${dir}`);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('throws toolchain-missing for a command that does not exist', async () => {
+    await expect(runner.exec('no-such-command-xyz', [])).rejects.toBeInstanceOf(RunError);
+    await expect(runner.exec('no-such-command-xyz', [])).rejects.toMatchObject({ code: 'toolchain-missing' });
+    expect(resolveCommand('sh', process.env.PATH)).toMatch(/\/sh$/);
+  });
+
+  it('applies a memory limit with prlimit', async () => {
+    const result = await runner.exec('sh', ['-c', 'ulimit -v'], { memoryBytes: 64 * 1024 * 1024 });
+    expect(result.stdout.trim()).toBe(String(64 * 1024));
+  });
+
+  it('kills the children when the process dies of an unhandled SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'runner-test-'));
+    const pidFile = join(dir, 'child.pid');
+    const script = join(dir, 'script.ts');
+    const runnerUrl = new URL('./process-runner.ts', import.meta.url).href;
+    await writeFile(
+      script,
+      `import { createProcessRunner } from ${JSON.stringify(runnerUrl)};
+void createProcessRunner().exec('sh', ['-c', 'echo $$ > ${pidFile}; exec sleep 100']);
+setTimeout(() => process.kill(process.pid, 'SIGTERM'), 300);
+`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'ignore' });
+    const [, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    expect(signal).toBe('SIGTERM');
+    const pid = Number(await readFile(pidFile, 'utf8'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive(pid)).toBe(false);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(!canDropPrivileges())('runs unprivileged as nobody with a process limit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'runner-test-'));
+    await chmod(dir, 0o777);
+    const result = await runner.exec('sh', ['-c', "id -u; grep 'Max processes' /proc/self/limits | tr -s ' ' | cut -d' ' -f3; touch ./written && echo ok"], { unprivileged: true, maxProcesses: 32, cwd: dir });
+    const [uid, nproc, ok] = result.stdout.trim().split('\n');
+    expect(uid).not.toBe('0');
+    expect(nproc).toBe('32');
+    expect(ok).toBe('ok');
+    const secret = await runner.exec('cat', ['/root/.bashrc', '/etc/shadow'], { unprivileged: true });
+    expect(secret.exitCode).not.toBe(0);
+    await rm(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,138 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileDeck } from './compile-deck.ts';
+import { DeckBuildError } from './errors.ts';
+import { createCodeHighlighter, type CodeHighlighter } from './highlighter.ts';
+import { createMemorySource } from './fixtures/memory-source.ts';
+
+let highlighter: CodeHighlighter;
+beforeAll(async () => {
+  highlighter = await createCodeHighlighter();
+}, 60_000);
+
+const manifest = 'title: Test deck\nauthor: Someone\nrequireNotes: true\nsections:\n  - sections/one.md\n';
+
+function compile(files: Record<string, string>) {
+  return compileDeck({
+    deckDir: 'deck',
+    demosDir: 'demos',
+    source: createMemorySource({ 'deck/deck.yaml': manifest, 'demos/ffi-overhead/manifest.ts': '', ...files }),
+    highlighter,
+  });
+}
+
+function errorsOf(files: Record<string, string>): string[] {
+  try {
+    compile(files);
+  } catch (error) {
+    if (error instanceof DeckBuildError) return error.message.split('\n');
+    throw error;
+  }
+  throw new Error('expected the deck not to build');
+}
+
+describe('compileDeck', () => {
+  it('renders slides, stacks, badges, notes, demos, includes and code', () => {
+    const deck = compile({
+      'deck/sections/one.md': [
+        '@slide intro class=title',
+        '# Why cgo is slow',
+        '@notes',
+        'Hello **room**.',
+        '@slide cost',
+        '## Cost',
+        '```go {file="x.go" steps="2|all" numbers}',
+        'package main',
+        'func f() {}',
+        '```',
+        '@include ../pictures/p.svg',
+        '@notes',
+        'n',
+        '@sub cost-live live since-2018',
+        '@demo ffi-overhead {"n": "it\'s"}',
+        '@notes',
+        'live notes',
+      ].join('\n'),
+      'deck/pictures/p.svg': '<?xml version="1.0"?>\n<svg viewBox="0 0 10 10"><text>stack</text></svg>',
+    });
+    expect(deck.outline.map((s) => [s.id, s.h, s.v])).toEqual([
+      ['intro', 1, 0],
+      ['cost', 2, 0],
+      ['cost-live', 2, 1],
+    ]);
+    expect(deck.html).toContain('<section id="intro" class="title" data-title="Why cgo is slow" data-source="deck/sections/one.md:1">');
+    expect(deck.html).toContain('<aside class="notes">\n<p>Hello <strong>room</strong>.</p>\n</aside>');
+    expect(deck.html).toMatch(/<section class="stack">\n<section id="cost"[\s\S]*<section id="cost-live" class="since-2018 live has-demo"/);
+    expect(deck.html).toContain('<span class="badge badge-since-2018">Since 2018</span><span class="badge badge-live">Live demo</span>');
+    expect(deck.html).toContain(`<div class="demo" data-demo="ffi-overhead" data-params='{&quot;n&quot;:&quot;it&#39;s&quot;}'></div>`);
+    expect(deck.html).toContain('<figure class="picture"><svg viewBox="0 0 10 10"><text>stack</text></svg></figure>');
+    expect(deck.html).not.toContain('<?xml');
+    expect(deck.html).toContain('<div class="code-file">x.go</div>');
+    expect(deck.html).toMatch(/class="code-block numbers has-steps" data-lang="go"/);
+    expect(deck.html).toContain('<span class="line" data-line="2">');
+    expect(deck.html).toContain('<span class="fragment code-step" data-lines="2"></span><span class="fragment code-step" data-lines="all"></span>');
+    expect(deck.files).toEqual(['deck/deck.yaml', 'deck/sections/one.md', 'deck/pictures/p.svg']);
+  });
+
+  it('highlights every language the talk needs', () => {
+    for (const lang of ['go', 'c', 'asm', 'x86', 'bash', 'sh', 'shell', 'console', 'text', 'java', 'rust', 'lua', 'js', 'ts', 'python', 'json', 'yaml', 'diff']) {
+      expect(() => highlighter.highlight('x', lang), lang).not.toThrow();
+    }
+    const go = highlighter.highlight('func main() {}', 'go');
+    expect(go.lines[0]?.some((t) => t.color !== undefined && t.color.toLowerCase() !== go.fg.toLowerCase())).toBe(true);
+  });
+
+  it('includes SVG from the deck folder too, Markdown rendered and source files as code', () => {
+    const deck = compile({
+      'deck/sections/one.md': '@slide a\n@include pictures/p.svg\n@include ../snippets/intro.md\n@include ../snippets/x.c\n@notes\nn',
+      'deck/pictures/p.svg': '<svg><text>p</text></svg>',
+      'deck/snippets/intro.md': 'Some *emphasis*.',
+      'deck/snippets/x.c': 'int add(int a, int b) { return a + b; }\n',
+    });
+    expect(deck.html).toContain('<figure class="picture"><svg><text>p</text></svg></figure>');
+    expect(deck.html).toContain('<p>Some <em>emphasis</em>.</p>');
+    expect(deck.html).toMatch(/<div class="code-block" data-lang="c"[^>]*><div class="code-file">x\.c<\/div>/);
+  });
+
+  it('rewrites image paths from the section file to the deck folder', () => {
+    const deck = compile({ 'deck/sections/one.md': '@slide a\n![gopher](../pictures/g.png)\n@notes\nn', 'deck/pictures/g.png': 'x' });
+    expect(deck.html).toContain('<img src="./pictures/g.png" alt="gopher">');
+  });
+
+  it('names file and line for each author mistake, all at once', () => {
+    const errors = errorsOf({
+      'deck/sections/one.md': [
+        '@slide a', // 1
+        '@demo no-such-demo', // 2
+        '@include ../pictures/missing.svg', // 3
+        '```cobol', // 4
+        'x', // 5
+        '```', // 6
+        '```go {steps="9"}', // 7
+        'x', // 8
+        '```', // 9
+        '@slide a', // 10
+        '@notes', // 11
+        'n', // 12
+      ].join('\n'),
+    });
+    expect(errors).toEqual([
+      expect.stringMatching(/^deck\/sections\/one\.md:1: slide "a" has no @notes/),
+      expect.stringMatching(/^deck\/sections\/one\.md:2: unknown demo "no-such-demo" \(no demos\/no-such-demo\/manifest\.ts; known: ffi-overhead\)/),
+      'deck/sections/one.md:3: @include: file not found: ../pictures/missing.svg',
+      expect.stringMatching(/^deck\/sections\/one\.md:4: unknown code language "cobol"/),
+      expect.stringMatching(/^deck\/sections\/one\.md:7: steps="9": line 9 is outside the block/),
+      'deck/sections/one.md:10: duplicate slide id "a" (first used at deck/sections/one.md:1)',
+    ]);
+  });
+
+  it('reports a section listed in deck.yaml that does not exist at its deck.yaml line', () => {
+    expect(errorsOf({})).toEqual(['deck/deck.yaml:5: section file not found: sections/one.md (looked for deck/sections/one.md)']);
+  });
+
+  it('reports invalid @demo JSON and empty notes', () => {
+    expect(errorsOf({ 'deck/sections/one.md': '@slide a\n@demo ffi-overhead {oops}\n@notes\n\n' })).toEqual([
+      'deck/sections/one.md:1: slide "a" has an empty @notes',
+      expect.stringMatching(/^deck\/sections\/one\.md:2: @demo ffi-overhead: invalid JSON params: /),
+    ]);
+  });
+});

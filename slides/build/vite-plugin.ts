@@ -1,0 +1,233 @@
+/**
+ * deckPlugin: the Vite side of the slide compiler.
+ *
+ * - Injects the compiled slides into the deck's index.html where it says
+ *   `<!--deck:slides-->` (inside Reveal's `<div class="slides">`), and sets <title> and
+ *   <html lang> from deck.yaml. Runs before Vite's own HTML processing, so
+ *   `<img src="./pictures/x.svg">` in slides is bundled like any asset.
+ * - `vite build` fails on any author mistake with `file:line: message` lines.
+ * - `vite` (dev) recompiles when a deck file or a demo folder changes and reloads the
+ *   page; a broken deck shows its errors as a slide and in Vite's overlay.
+ * - Copies `recordings/*.json` to `dist/recordings/` plus `dist/recordings/index.json`:
+ *   `{ "format": 1, "recordings": [{ "demo", "path", "recordedAt", "outcome" }] }`, path
+ *   relative to the deck's index.html (e.g. "recordings/ffi-overhead.json"). In dev the
+ *   same URLs are served from the recordings folder.
+ * - Writes `dist/api/health` = `{"live": false}`: the demos client asks `./api/health`
+ *   whether a demo server is there; on a static host this file answers "no" with a 200
+ *   instead of a 404 that every browser logs as a console error. The demo server's own
+ *   /api/health route takes precedence over the file when it serves dist/.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import type { Plugin, ViteDevServer } from 'vite';
+import { compileDeck, type CompiledDeck } from './compile-deck.ts';
+import { DeckBuildError, formatIssue } from './errors.ts';
+import { createCodeHighlighter, type CodeHighlighter } from './highlighter.ts';
+import type { DeckSource } from './render-slide.ts';
+
+/** DeckPluginOptions locate the deck; relative paths are taken from `rootDir`. */
+export interface DeckPluginOptions {
+  /** The project root; file names in errors are relative to it. */
+  rootDir: string;
+  /** The deck folder (holds deck.yaml and index.html). */
+  deckDir: string;
+  /** Folder of demo folders (`<id>/manifest.ts`); default `<rootDir>/demos`. */
+  demosDir?: string;
+  /** Folder of recordings to publish; default `<rootDir>/recordings`. */
+  recordingsDir?: string;
+}
+
+/** staticHealth is the static build's answer to `GET ./api/health`: no demo server here. */
+export const staticHealth = { live: false, static: true } as const;
+
+/** slidesMarker is where index.html wants the slides. */
+export const slidesMarker = '<!--deck:slides-->';
+
+/** createNodeDeckSource reads files relative to `rootDir` from disk. */
+export function createNodeDeckSource(rootDir: string): DeckSource {
+  const abs = (path: string): string => join(rootDir, path);
+  return {
+    readText(path) {
+      try {
+        return readFileSync(abs(path), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    exists: (path) => existsSync(abs(path)),
+    list(path) {
+      try {
+        return readdirSync(abs(path));
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+/** RecordingEntry is one line of `recordings/index.json`. */
+export interface RecordingEntry {
+  demo: string;
+  path: string;
+  recordedAt: string | null;
+  outcome: unknown;
+}
+
+/**
+ * readRecordings loads and checks every `*.json` in a folder: each must be JSON whose
+ * `demo` matches its file name. Throws a DeckBuildError naming the file otherwise.
+ */
+export function readRecordings(dir: string, rootDir: string): { entries: RecordingEntry[]; files: Map<string, string> } {
+  const files = new Map<string, string>();
+  const entries: RecordingEntry[] = [];
+  if (!existsSync(dir)) return { entries, files };
+  const issues: { file: string; line: number; message: string }[] = [];
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json') && n !== 'index.json').sort()) {
+    const file = join(dir, name);
+    const shown = toPosix(relative(rootDir, file));
+    const text = readFileSync(file, 'utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      const position = /position (\d+)/.exec((error as Error).message)?.[1];
+      const line = position === undefined ? 1 : text.slice(0, Number(position)).split('\n').length;
+      issues.push({ file: shown, line, message: `invalid JSON: ${(error as Error).message}` });
+      continue;
+    }
+    const record = parsed as { demo?: unknown; recordedAt?: unknown; outcome?: unknown };
+    const demo = name.slice(0, -'.json'.length);
+    if (typeof parsed !== 'object' || parsed === null || record.demo !== demo) {
+      issues.push({ file: shown, line: 1, message: `a recording of demo "${demo}" must have "demo": "${demo}"` });
+      continue;
+    }
+    files.set(name, text);
+    entries.push({
+      demo,
+      path: `recordings/${name}`,
+      recordedAt: typeof record.recordedAt === 'string' ? record.recordedAt : null,
+      outcome: record.outcome ?? null,
+    });
+  }
+  if (issues.length > 0) throw new DeckBuildError(issues);
+  return { entries, files };
+}
+
+/** deckPlugin compiles the deck into index.html and publishes the recordings (see module header). */
+export function deckPlugin(options: DeckPluginOptions): Plugin {
+  const rootDir = resolve(options.rootDir);
+  const deckDir = resolve(rootDir, options.deckDir);
+  const demosDir = resolve(rootDir, options.demosDir ?? 'demos');
+  const recordingsDir = resolve(rootDir, options.recordingsDir ?? 'recordings');
+  const rel = (path: string): string => toPosix(relative(rootDir, path));
+  const source = createNodeDeckSource(rootDir);
+  let highlighter: Promise<CodeHighlighter> | undefined;
+  let compiled: CompiledDeck | undefined;
+  let isBuild = false;
+
+  const compile = async (): Promise<CompiledDeck> => {
+    highlighter ??= createCodeHighlighter();
+    compiled = compileDeck({ deckDir: rel(deckDir), demosDir: rel(demosDir), source, highlighter: await highlighter });
+    return compiled;
+  };
+
+  const inject = (html: string, deck: CompiledDeck | DeckBuildError): string => {
+    if (!html.includes(slidesMarker)) {
+      throw new Error(`${rel(join(deckDir, 'index.html'))}: no ${slidesMarker} marker inside <div class="slides">`);
+    }
+    if (deck instanceof DeckBuildError) {
+      const list = deck.issues.map((issue) => escapeText(formatIssue(issue))).join('\n');
+      const errorSlide = `<section id="deck-build-error" class="deck-error"><h2>The deck does not build</h2><pre>${list}</pre><aside class="notes">Fix the errors above; the page reloads by itself.</aside></section>`;
+      return html.replace(slidesMarker, () => errorSlide);
+    }
+    const { title, author, event, lang } = deck.manifest;
+    const fullTitle = [title, author, event].filter((part) => part !== undefined).join(' — ');
+    return html
+      .replace(slidesMarker, () => deck.html)
+      .replace(/<title>[\s\S]*?<\/title>/, () => `<title>${escapeText(fullTitle)}</title>`)
+      .replace(/<html(\s[^>]*)?>/, (tag) => (/\slang=/.test(tag) ? tag : tag.replace('<html', `<html lang="${escapeText(lang)}"`)));
+  };
+
+  return {
+    name: 'deck',
+    configResolved(config) {
+      isBuild = config.command === 'build';
+    },
+    async buildStart() {
+      if (!isBuild) return;
+      try {
+        const deck = await compile();
+        for (const file of deck.files) this.addWatchFile(join(rootDir, file));
+        readRecordings(recordingsDir, rootDir);
+      } catch (error) {
+        this.error(error instanceof DeckBuildError ? `the deck does not build:\n${error.message}` : (error as Error));
+      }
+    },
+    transformIndexHtml: {
+      order: 'pre',
+      async handler(html, ctx) {
+        if (!ctx.filename.startsWith(deckDir + sep) && ctx.filename !== join(deckDir, 'index.html')) return html;
+        if (isBuild && compiled) return inject(html, compiled);
+        try {
+          return inject(html, compiled ?? (await compile()));
+        } catch (error) {
+          if (!(error instanceof DeckBuildError) || isBuild) throw error;
+          ctx.server?.config.logger.error(`[deck] the deck does not build:\n${error.message}`);
+          return inject(html, error);
+        }
+      },
+    },
+    configureServer(server: ViteDevServer) {
+      server.watcher.add([deckDir, demosDir]);
+      const onChange = (path: string): void => {
+        const inDeck = path.startsWith(deckDir + sep) && /\.(md|ya?ml|svg|html)$/.test(path);
+        const demoManifest = path.startsWith(demosDir + sep) && path.endsWith(`${sep}manifest.ts`);
+        const included = compiled?.files.some((file) => join(rootDir, file) === path) ?? false;
+        if (!inDeck && !demoManifest && !included) return;
+        compiled = undefined;
+        server.ws.send({ type: 'full-reload' });
+      };
+      server.watcher.on('change', onChange);
+      server.watcher.on('add', onChange);
+      server.watcher.on('unlink', onChange);
+      server.middlewares.use((req, res, next) => {
+        const url = new URL(req.url ?? '/', 'http://x');
+        const match = /\/recordings\/([a-z0-9-]+\.json)$/.exec(url.pathname);
+        if (!match?.[1]) return next();
+        try {
+          const { entries, files } = readRecordings(recordingsDir, rootDir);
+          const body = match[1] === 'index.json' ? JSON.stringify({ format: 1, recordings: entries }, null, 2) : files.get(match[1]);
+          if (body === undefined) return next();
+          res.setHeader('content-type', 'application/json');
+          res.end(body);
+        } catch (error) {
+          res.statusCode = 500;
+          res.end(String((error as Error).message));
+        }
+      });
+    },
+    generateBundle() {
+      let recordings: ReturnType<typeof readRecordings>;
+      try {
+        recordings = readRecordings(recordingsDir, rootDir);
+      } catch (error) {
+        this.error((error as Error).message);
+      }
+      for (const [name, text] of recordings.files) this.emitFile({ type: 'asset', fileName: `recordings/${name}`, source: text });
+      this.emitFile({ type: 'asset', fileName: 'api/health', source: `${JSON.stringify(staticHealth)}\n` });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'recordings/index.json',
+        source: `${JSON.stringify({ format: 1, recordings: recordings.entries }, null, 2)}\n`,
+      });
+    },
+  };
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

@@ -1,0 +1,136 @@
+/**
+ * The demo client in the built deck, in real Chromium: with no server (a plain static
+ * host) a demo slide replays its recording and says where it was recorded; with the demo
+ * server the same build says "live" and offers Run (but never starts a run by itself);
+ * the speaker-notes preview only watches; and the deck's first-slide bundle carries none
+ * of the heavy libraries (Chart.js, zod, Monaco, shiki), which load with their slides.
+ *
+ * It does not click Run: the ffi-overhead benchmark is heavy, and running it is the
+ * integration tests' job. The slide is found by `[data-demo="ffi-overhead"]` (its live
+ * sub-slide when there is one), not by number, so moving slides does not break this.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { distDir, launchBrowser, rootDir, serveStatic, startLiveServer, watchPage, type LiveServer, type StaticServer } from './harness.ts';
+
+const demo = 'ffi-overhead';
+const hasRecording = existsSync(join(rootDir, 'recordings', `${demo}.json`));
+const panelSelector = `.demo[data-demo="${demo}"] .demo-panel`;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** demoSlideHash is the URL hash of the slide holding the demo, preferring a `live` sub-slide. */
+async function demoSlideHash(page: Page): Promise<string> {
+  // The DOM lookup runs in the page; this file is type-checked without DOM types.
+  const sectionIds = await page.locator(`section:has(> .demo[data-demo="${demo}"]), section:has(.demo[data-demo="${demo}"]):not(.stack)`).evaluateAll(
+    (sections) => sections.map((s) => ({ id: (s as { id: string }).id, live: (s as { className: string }).className.split(/\s+/).includes('live') })),
+  );
+  const id = (sectionIds.find((s) => s.live) ?? sectionIds[0])?.id ?? null;
+  expect(id, `a slide with [data-demo="${demo}"] and an id`).toBeTruthy();
+  return `#/${id}`;
+}
+
+/** openDemoSlide loads the deck, goes to the demo's slide and returns its panel. */
+async function openDemoSlide(page: Page, baseUrl: string, query = '') {
+  await page.goto(`${baseUrl}${query}`);
+  const hash = await demoSlideHash(page);
+  await page.goto(`${baseUrl}${query}${hash}`);
+  const slidePanel = page.locator(`section.present ${panelSelector}`).first();
+  await slidePanel.waitFor({ timeout: 30_000 });
+  return slidePanel;
+}
+
+describe('static build (no server)', () => {
+  let server: StaticServer;
+  beforeAll(async () => {
+    server = await serveStatic(distDir);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it(hasRecording ? 'replays the recording and says where it was recorded' : 'says there is no recording yet', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const watch = watchPage(page);
+    const panel = await openDemoSlide(page, server.url);
+    if (hasRecording) {
+      const recording = JSON.parse(await readFile(join(rootDir, 'recordings', `${demo}.json`), 'utf8')) as {
+        machine: { cpuModel: string };
+      };
+      const badge = panel.locator('.demo-badge-recorded');
+      await badge.waitFor({ timeout: 15_000 });
+      expect(await badge.textContent()).toMatch(/^recorded on .+ · .+ · \d{4}-\d{2}-\d{2}$/);
+      expect(await badge.textContent()).toContain(recording.machine.cpuModel);
+      // The replay plays through to its end (it is squeezed into a few seconds).
+      await expect.poll(() => panel.getAttribute('data-stage'), { timeout: 30_000 }).toBe('ended');
+      expect(await panel.locator('.demo-status').textContent()).toMatch(/^Recorded run · (Done|Failed|Timed out|Cancelled)/);
+    } else {
+      await panel.locator('.demo-badge-none').waitFor({ timeout: 15_000 });
+      expect(await panel.locator('.demo-status').textContent()).toMatch(/No recording yet/);
+    }
+    expect(await panel.locator('.demo-badge-live').count()).toBe(0);
+    expect(await panel.locator('.demo-run').isHidden()).toBe(true);
+    expect(watch.foreignRequests).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps Chart.js, zod, Monaco and shiki out of the first-slide bundle', async () => {
+    const html = await readFile(join(distDir, 'index.html'), 'utf8');
+    const entries = [...html.matchAll(/<script[^>]+type="module"[^>]+src="\.\/([^"]+\.js)"/g)].map((m) => m[1]!);
+    const preloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\.\/([^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const file of [...entries, ...preloads]) {
+      // Chunk file names listed for lazy imports (e.g. "./chart-x.js") are not code.
+      const code = (await readFile(join(distDir, file), 'utf8')).replace(/"\.\/[^"]+\.(js|css)"/g, '""');
+      expect(code, `${file} must not contain Chart.js`).not.toContain('$chartjs');
+      expect(code, `${file} must not contain zod`).not.toContain('ZodError');
+      expect(code, `${file} must not contain Monaco`).not.toMatch(/monaco-editor|MonacoEnvironment/);
+      expect(code, `${file} must not contain shiki`).not.toMatch(/createHighlighter|shiki/);
+    }
+  });
+});
+
+describe('with the demo server', () => {
+  let server: LiveServer;
+  beforeAll(async () => {
+    server = await startLiveServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('says live, offers Run, and starts nothing by itself', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts.push(request.url());
+    });
+    const panel = await openDemoSlide(page, server.url);
+    const live = panel.locator('.demo-badge-live');
+    await live.waitFor({ timeout: 15_000 });
+    expect(await live.textContent()).toBe('live');
+    const run = panel.locator('.demo-run');
+    await run.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await run.textContent()).toMatch(/^Run( again)?$/);
+    await page.waitForTimeout(1000);
+    expect(posts).toEqual([]);
+    await page.close();
+  });
+
+  it('lets the speaker-notes preview watch but not start', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const panel = await openDemoSlide(page, server.url, '?receiver');
+    await panel.locator('.demo-badge-live').waitFor({ timeout: 15_000 });
+    expect(await panel.locator('.demo-run').isHidden()).toBe(true);
+    await page.close();
+  });
+});

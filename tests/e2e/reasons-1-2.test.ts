@@ -1,0 +1,142 @@
+/**
+ * Reasons 1–2 end to end in headless Chromium: against the live demo server, the
+ * `go build -x -work` slide streams the build and shows the generated files with the
+ * key lines focused, and the gdb slide lights the Go → ASM → C chain frame by frame;
+ * against the static build (no server), the committed recordings replay the same.
+ * Slides are found by their demo, so moving slides does not break the test.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { distDir, rootDir, launchBrowser, serveStatic, startLiveServer, watchPage, type LiveServer, type PageWatch, type StaticServer } from './harness.ts';
+import { detectToolchains } from '../../server/toolchains/detect.ts';
+
+const found = new Set((await detectToolchains()).filter((t) => t.found).map((t) => t.id));
+const buildDemo = '.demo[data-demo="go-build-work"]';
+const gdbDemo = '.demo[data-demo="trampoline-gdb"]';
+
+let browser: Browser;
+let server: LiveServer;
+let recordings: string;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  // A scratch recordings dir: test runs must not replace the committed recordings.
+  recordings = await mkdtemp(join(tmpdir(), 'r12-e2e-recordings-'));
+  // …seeded with the committed ones, as a real server has them (a missing one is a 404).
+  await cp(join(rootDir, 'recordings'), recordings, { recursive: true });
+  server = await startLiveServer(['--recordings', recordings]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (recordings) await rm(recordings, { recursive: true, force: true });
+});
+
+/** openSlideOf opens the deck at the (first) slide holding `selector`. */
+async function openSlideOf(baseUrl: string, selector: string, nth: 'first' | 'last' = 'first'): Promise<{ page: Page; watch: PageWatch; scope: string }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const watch = watchPage(page);
+  await page.goto(baseUrl);
+  await page.waitForSelector('.reveal.ready', { timeout: 30_000 });
+  // The innermost section comes last in document order among those that contain it.
+  const sections = page.locator(`section[id]:not(.stack):has(${selector})`);
+  const slideId = await (nth === 'first' ? sections.first() : sections.last()).getAttribute('id');
+  expect(slideId, `the deck has a slide with ${selector}`).toBeTruthy();
+  await page.goto(`${baseUrl}#/${slideId}`);
+  // Reveal keeps neighbouring slides mounted too: scope every selector to this slide.
+  return { page, watch, scope: `section[id="${slideId}"] ${selector}` };
+}
+
+/** focusedLines returns the text of the focused lines of the code block shown. */
+async function focusedLines(page: Page, root: string): Promise<string> {
+  return (await page.locator(`${root} .live-code .line.live-focus`).allTextContents()).join('\n');
+}
+
+describe.skipIf(!found.has('go') || !found.has('cc'))('go build -x -work, live', () => {
+  it('streams the build commands, lists $WORK/b001 and focuses the generated wrappers', async () => {
+    const { page, watch, scope } = await openSlideOf(server.url, buildDemo);
+    const root = `${scope} .gbw`;
+    await page.waitForSelector(`${scope} .demo-run:not([disabled])`, { timeout: 30_000 });
+    await page.click(`${scope} .demo-run`);
+    await page.waitForSelector(`${root} .gbw-files tr[data-file="_cgo_gotypes.go"]`, { timeout: 120_000 });
+    for (const step of ['cgo', 'gcc', 'compile', 'link']) {
+      expect(await page.locator(`${root} .gbw-commands li[data-step="${step}"]`).count(), step).toBeGreaterThan(0);
+    }
+    for (const file of ['add.cgo1.go', 'add.cgo2.c', '_cgo_export.h', '_cgo_import.go']) {
+      expect(await page.locator(`${root} .gbw-files tr[data-file="${file}"]`).count(), file).toBe(1);
+    }
+    // The first tab (x.cgo1.go) is shown, coloured by shiki, with the rewritten call focused.
+    await page.waitForSelector(`${root} .live-code .line.live-focus span[style*="color"]`, { timeout: 30_000 });
+    expect(await page.locator(`${root} .live-code .line.live-focus`).first().textContent()).toMatch(/_Cfunc_add/);
+    // _cgo_gotypes.go: the wrapper's call of runtime.cgocall is focused.
+    await page.click(`${root} .r12-tabs button:has-text("_cgo_gotypes.go")`);
+    await expect.poll(() => focusedLines(page, root), { timeout: 30_000 }).toMatch(/_cgo_runtime_cgocall\(_cgo_[0-9a-f]+_Cfunc_add/);
+    await page.click(`${root} .r12-tabs button:has-text("add.cgo2.c")`);
+    await expect.poll(() => focusedLines(page, root), { timeout: 30_000 }).toMatch(/_cgo_a = v;/);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+    await page.close();
+  });
+});
+
+describe.skipIf(!found.has('go') || !found.has('cc') || !found.has('gdb'))('trampoline under gdb, live', () => {
+  it('lights every box of the Go → ASM → C chain and places the argument frame on the goroutine stack', async () => {
+    const { page, watch, scope } = await openSlideOf(server.url, gdbDemo, 'first');
+    await page.waitForSelector(`${scope} .demo-run:not([disabled])`, { timeout: 30_000 });
+    await page.click(`${scope} .demo-run`);
+    await page.waitForSelector(`${scope} .tgdb-verdict`, { timeout: 120_000 });
+    expect(await page.locator(`${scope} .tgdb-slot`).count()).toBe(6);
+    expect(await page.locator(`${scope} .tgdb-slot.lit`).count()).toBe(6);
+    const frames = (await page.locator(`${scope} .tgdb-frames li[data-function]`).allTextContents()).join('\n');
+    expect(frames).toMatch(/runtime\.asmcgocall/);
+    expect(frames).toMatch(/runtime\.cgocall/);
+    expect(frames).toMatch(/_cgo_[0-9a-f]+_Cfunc_cfunc/);
+    expect(await page.locator(`${scope} .tgdb-verdict`).textContent()).toMatch(/on the goroutine stack.*on the thread \(g0\) stack/);
+    expect(await page.locator(`${scope} .tgdb-stack .mark`).count()).toBe(2);
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the static build replays the recordings', () => {
+  let statics: StaticServer;
+  beforeAll(async () => {
+    statics = await serveStatic();
+  });
+  afterAll(async () => {
+    await statics?.close();
+  });
+
+  it.skipIf(!existsSync(join(distDir, 'recordings/go-build-work.json')))('go-build-work shows the recorded build and files', async () => {
+    const { page, watch, scope } = await openSlideOf(statics.url, buildDemo);
+    await page.waitForSelector(`${scope} .gbw-files tr[data-file="_cgo_gotypes.go"]`, { timeout: 60_000 });
+    expect(await page.locator(`${scope} .gbw-commands li[data-step="cgo"]`).count()).toBeGreaterThan(0);
+    expect(await page.locator(`${scope} .demo-run`).isVisible()).toBe(false);
+    expect(watch.foreignRequests).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!existsSync(join(distDir, 'recordings/trampoline-gdb.json')))('trampoline-gdb lights the chain from the recording', async () => {
+    const { page, watch, scope } = await openSlideOf(statics.url, gdbDemo, 'first');
+    await page.waitForSelector(`${scope} .tgdb-verdict`, { timeout: 60_000 });
+    expect(await page.locator(`${scope} .tgdb-slot.lit`).count()).toBeGreaterThanOrEqual(6);
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!existsSync(join(distDir, 'recordings/trampoline-gdb.json')))('the c-to-go sub-slide replays its half of the same recording', async () => {
+    const { page, watch, scope } = await openSlideOf(statics.url, gdbDemo, 'last');
+    await page.waitForSelector(`${scope} .tgdb-verdict`, { timeout: 60_000 });
+    expect(await page.locator(`${scope} .tgdb-slot`).count()).toBe(12);
+    expect(await page.locator(`${scope} .tgdb-slot.lit`).count()).toBe(12);
+    const frames = (await page.locator(`${scope} .tgdb-frames li[data-function]`).allTextContents()).join('\n');
+    expect(frames).toMatch(/crosscall2/);
+    expect(frames).toMatch(/runtime\.cgocallback/);
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * The static build as a reader gets it, and as an author breaks it: the fixture deck
+ * (slides/build/fixtures/sample-deck) builds into a self-contained folder with relative
+ * URLs, bundled woff2 fonts and published recordings; and each kind of author mistake
+ * fails `vite build` with a message naming the file and line.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { deckPlugin } from '../../slides/build/vite-plugin.ts';
+import { rootDir } from './harness.ts';
+
+const fixtureDeck = 'slides/build/fixtures/sample-deck';
+const fixtureDemos = 'slides/build/fixtures/demos';
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'deck-build-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** buildDeck runs a production build; resolves to the error message, or '' on success. */
+async function buildDeck(opts: { root: string; deckDir: string; demosDir: string; recordingsDir: string; outDir: string }): Promise<string> {
+  try {
+    await build({
+      configFile: false,
+      logLevel: 'silent',
+      root: join(opts.root, opts.deckDir),
+      base: './',
+      publicDir: false,
+      plugins: [deckPlugin({ rootDir: opts.root, deckDir: opts.deckDir, demosDir: opts.demosDir, recordingsDir: opts.recordingsDir })],
+      build: { outDir: opts.outDir, emptyOutDir: true, assetsInlineLimit: 2048, reportCompressedSize: false },
+    });
+    return '';
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1));
+}
+
+describe('the fixture deck builds into a static folder', () => {
+  let outDir: string;
+  beforeAll(async () => {
+    outDir = join(work, 'dist');
+    const recordingsDir = join(work, 'recordings');
+    await mkdir(recordingsDir, { recursive: true });
+    await writeFile(join(recordingsDir, 'sample-demo.json'), JSON.stringify({ format: 1, demo: 'sample-demo', recordedAt: '2026-01-01T00:00:00Z', outcome: 'ok', events: [] }));
+    const message = await buildDeck({ root: rootDir, deckDir: fixtureDeck, demosDir: fixtureDemos, recordingsDir, outDir });
+    expect(message).toBe('');
+  }, 120_000);
+
+  it('injects every slide, with badges, notes and demo placeholders', async () => {
+    const html = await readFile(join(outDir, 'index.html'), 'utf8');
+    for (const id of ['title', 'code-walk', 'code-walk-update', 'picture', 'bars', 'bars-live', 'thanks']) {
+      expect(html).toContain(`<section id="${id}"`);
+    }
+    expect(html).toContain('<title>Sample deck — Fixture Author</title>');
+    expect(html).toContain('Since 2018');
+    expect(html).toContain('Live demo');
+    expect(html).toContain('data-demo="sample-demo"');
+    expect(html.match(/<aside class="notes">/g)).toHaveLength(7);
+    expect(html).toContain('<p>@FiloSottile</p>');
+  });
+
+  it('uses only relative URLs and bundled woff2 fonts', async () => {
+    const files = await listFiles(outDir);
+    const html = await readFile(join(outDir, 'index.html'), 'utf8');
+    expect(html).toMatch(/src="\.\/assets\/[^"]+\.js"/);
+    expect(html).not.toMatch(/(src|href)="\/(?!\/)/);
+    const fonts = files.filter((f) => /\.(woff2?|ttf|otf)$/.test(f));
+    expect(fonts.length).toBeGreaterThanOrEqual(4);
+    expect(fonts.every((f) => f.endsWith('.woff2') && f.includes('latin-') && !f.includes('latin-ext'))).toBe(true);
+    for (const file of files.filter((f) => /\.(css|js|html)$/.test(f))) {
+      const text = await readFile(join(outDir, file), 'utf8');
+      expect(text, file).not.toMatch(/fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg\.com|cdnjs/);
+    }
+  });
+
+  it('publishes the recordings with an index', async () => {
+    const index = JSON.parse(await readFile(join(outDir, 'recordings/index.json'), 'utf8'));
+    expect(index).toEqual({
+      format: 1,
+      recordings: [{ demo: 'sample-demo', path: 'recordings/sample-demo.json', recordedAt: '2026-01-01T00:00:00Z', outcome: 'ok' }],
+    });
+    expect(JSON.parse(await readFile(join(outDir, 'recordings/sample-demo.json'), 'utf8')).demo).toBe('sample-demo');
+  });
+});
+
+describe('author mistakes fail the build with file:line', () => {
+  let n = 0;
+  /** breakDeck copies the fixture deck to a fresh root, applies `edit`, builds it and returns the error. */
+  async function breakDeck(edit: (deck: string, root: string) => Promise<void>): Promise<string> {
+    const root = join(work, `broken-${n++}`);
+    const deck = join(root, 'deck');
+    await cp(join(rootDir, fixtureDeck), deck, { recursive: true });
+    await cp(join(rootDir, fixtureDemos), join(root, 'demos'), { recursive: true });
+    // The copy's entry must not import the runtime by a path that only works in the repo.
+    await writeFile(join(deck, 'main.js'), '');
+    await edit(deck, root);
+    return buildDeck({ root, deckDir: 'deck', demosDir: 'demos', recordingsDir: join(root, 'recordings'), outDir: join(root, 'dist') });
+  }
+  async function replaceIn(path: string, from: string, to: string): Promise<void> {
+    const text = await readFile(path, 'utf8');
+    if (!text.includes(from)) throw new Error(`fixture changed: ${path} lacks ${from}`);
+    await writeFile(path, text.replace(from, to));
+  }
+
+  it('invalid YAML in deck.yaml', async () => {
+    const message = await breakDeck((deck) => replaceIn(join(deck, 'deck.yaml'), 'sections:\n', 'sections: [\n'));
+    expect(message).toMatch(/deck\/deck\.yaml:\d+: invalid YAML/);
+  }, 60_000);
+
+  it('a manifest naming a missing section file', async () => {
+    const message = await breakDeck((deck) => replaceIn(join(deck, 'deck.yaml'), '02-second.md', '03-missing.md'));
+    expect(message).toContain('deck/deck.yaml:6: section file not found: sections/03-missing.md');
+  }, 60_000);
+
+  it('an unknown demo', async () => {
+    const message = await breakDeck((deck) => replaceIn(join(deck, 'sections/02-second.md'), '@demo sample-demo', '@demo no-such-demo'));
+    expect(message).toMatch(/deck\/sections\/02-second\.md:24: unknown demo "no-such-demo" \(no demos\/no-such-demo\/manifest\.ts; known: sample-demo\)/);
+  }, 60_000);
+
+  it('a syntax error in a section: invalid @demo JSON, an unknown directive, an unclosed fence', async () => {
+    const message = await breakDeck(async (deck) => {
+      await replaceIn(join(deck, 'sections/02-second.md'), '{"n": 1}', '{"n": 1');
+      await replaceIn(join(deck, 'sections/01-first.md'), '@sub code-walk-update', '@sbu code-walk-update');
+      await writeFile(join(deck, 'sections/02-second.md'), `${await readFile(join(deck, 'sections/02-second.md'), 'utf8')}\n\`\`\`go\nfunc f()\n`);
+    });
+    expect(message).toMatch(/deck\/sections\/01-first\.md:24: unknown directive "@sbu"/);
+    expect(message).toMatch(/deck\/sections\/02-second\.md:24: @demo sample-demo: invalid JSON params/);
+    expect(message).toMatch(/deck\/sections\/02-second\.md:\d+: unclosed code fence/);
+  }, 60_000);
+
+  it('a missing @include file and a slide without notes', async () => {
+    const message = await breakDeck(async (deck) => {
+      await rm(join(deck, 'pictures/box.svg'));
+      await replaceIn(join(deck, 'sections/02-second.md'), '@notes\nThe end.', '');
+    });
+    expect(message).toContain('deck/sections/02-second.md:2: @include: file not found: ../pictures/box.svg');
+    expect(message).toMatch(/deck\/sections\/02-second\.md:\d+: slide "thanks" has no @notes/);
+  }, 60_000);
+
+  it('a recording that is not valid JSON', async () => {
+    const message = await breakDeck(async (_deck, root) => {
+      await mkdir(join(root, 'recordings'));
+      await writeFile(join(root, 'recordings/sample-demo.json'), '{\n  "format": 1,\n  "demo": "sample-demo",\n}\n');
+    });
+    expect(message).toMatch(/recordings\/sample-demo\.json:\d+: invalid JSON/);
+  }, 60_000);
+});
