@@ -65,6 +65,13 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
   async function mountOne(el: HTMLElement): Promise<RunPanel | null> {
     const demo = el.dataset.demo ?? '';
     const params = parseParams(el.dataset.params);
+    // Something on the slide at once: the chunk and the server's first answer take a moment.
+    if (!el.hasChildNodes()) {
+      const loading = document.createElement('div');
+      loading.className = 'demo-loading';
+      loading.textContent = `Loading demo ${demo}…`;
+      el.append(loading);
+    }
     const [{ mountRunPanel }, chosen] = await Promise.all([import('./run-panel.ts'), getTransport()]);
     if (destroyed) return null;
     const panel = await mountRunPanel({
@@ -108,7 +115,7 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
         // Reveal waits for a plugin's init promise before laying out the print pages, so
         // awaiting the mounts (bounded) puts the recorded results into the PDF.
         const all = Promise.all(demoElements(root).map((el) => mount(el)));
-        await Promise.race([all, new Promise((done) => setTimeout(done, options.printWaitMs ?? 8000))]);
+        await Promise.race([all, new Promise((done) => setTimeout(done, options.printWaitMs ?? 15_000))]);
         return;
       }
       const onChange = (): void => mountNear();

@@ -83,7 +83,11 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   let destroyed = false;
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
   let shownLiveRun = false;
+  /** The shown run's stream gave up (run gone from a restarted server): it is not "active" any more. */
+  let lost = false;
   const controlValues: RunParams = {};
+  /** Toolchains this demo needs that the server did not find: Run could only fail. */
+  let missing: string[] = [];
 
   const host: WidgetHost = {
     el: widgetEl,
@@ -106,7 +110,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   }
 
   function isActive(): boolean {
-    return current !== null && recordedDemoOf(current.runId) === null && status.stage !== 'ended';
+    return current !== null && recordedDemoOf(current.runId) === null && status.stage !== 'ended' && !lost;
   }
 
   function render(): void {
@@ -114,7 +118,8 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     const active = isActive();
     const recorded = current !== null && recordedDemoOf(current.runId) !== null;
     runButton.hidden = !mayControl;
-    runButton.disabled = starting || active;
+    runButton.disabled = starting || active || missing.length > 0;
+    runButton.title = missing.length > 0 ? `This machine lacks: ${missing.join(', ')}` : '';
     runButton.textContent = starting ? 'Starting…' : shownLiveRun ? 'Run again' : 'Run';
     cancelButton.hidden = !(mayControl && active);
     replayButton.hidden = !(transport.kind === 'replay' && !options.print && recorded && status.stage === 'ended');
@@ -139,7 +144,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     if (!recorded) return document.createTextNode(text);
     // A replay must never read as a run happening now.
     if (status.stage !== 'ended') return document.createTextNode(`Replaying the recording · ${text}`);
-    const hint = mayControl ? ' · press Run to measure on this machine' : '';
+    const hint = mayControl && missing.length === 0 ? ' · press Run to measure on this machine' : '';
     return document.createTextNode(`Recorded run · ${text}${hint}`);
   }
 
@@ -162,6 +167,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     unwatch?.();
     unwatch = null;
     current = run;
+    lost = false;
     status = initialRunStatus();
     connectionEl.textContent = '';
     const source: RunSource = run ? transport.sourceOf(run) : { kind: 'none' };
@@ -175,7 +181,12 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
       onConnection(state, message) {
         if (destroyed || current?.runId !== runId) return;
         connectionEl.textContent = state === 'open' ? '' : ` (${message ?? state})`;
-        if (state === 'lost' && message) showError(message);
+        if (state === 'lost') {
+          lost = true;
+          if (message) showError(message);
+          render();
+          schedulePoll(pollMs);
+        }
       },
     });
   }
@@ -183,10 +194,6 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   function onEvent(runId: string, event: RunEvent): void {
     if (destroyed || current?.runId !== runId) return;
     status = reduceRunStatus(status, event);
-    if (event.type === 'sample' || event.type === 'end') {
-      // The source may only be known once the recording loaded: refresh the badge.
-      if (event.type === 'end' && current) renderBadges(transport.sourceOf(current));
-    }
     safely(() => widget.onEvent(event));
     render();
     if (event.type === 'end') schedulePoll(pollMs);
@@ -295,6 +302,11 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     }
     if (!info || destroyed) return;
     if (!options.title) title.textContent = info.title;
+    missing = info.missing;
+    if (missing.length > 0 && mayControl) {
+      showError(`Cannot run here: this machine lacks ${missing.join(', ')} (see npm run doctor).`);
+    }
+    render();
     const wanted = options.controls;
     if (!wanted) return;
     const specs = info.params.filter((p) => wanted === true || wanted.includes(p.name));
@@ -351,7 +363,8 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
 
   runButton.addEventListener('click', () => {
     runButton.blur(); // keys go back to Reveal, so Space does not click Run again
-    void requestRun();
+    if (widget.run) safely(() => widget.run?.());
+    else void requestRun();
   });
   cancelButton.addEventListener('click', () => {
     cancelButton.blur();

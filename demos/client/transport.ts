@@ -86,7 +86,10 @@ export async function chooseTransport(options: ChooseOptions = {}): Promise<Tran
   const token = options.token ?? pageToken();
   const staticReplay = (): Transport => createReplayTransport({ ...options.replay, baseUrl, fetch: fetchFn });
   if (options.forceReplay) return staticReplay();
-  const health = await fetchHealth(baseUrl, fetchFn, options.healthTimeoutMs ?? 1500, token);
+  // Generous: a static host answers at once (404, or the build's `api/health` saying
+  // live: false), so only a hung proxy waits this long, while a demo server's first
+  // answer may wait for its toolchain detection (2 s measured on a busy 2-core machine).
+  const health = await fetchHealth(baseUrl, fetchFn, options.healthTimeoutMs ?? 20_000, token);
   if (health === null) return staticReplay();
   // With a server, its recordings folder (`--recordings`) may be newer than the build's copy.
   const recordings = createReplayTransport({

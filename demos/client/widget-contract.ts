@@ -34,6 +34,12 @@ export interface DemoWidget {
   onEvent(event: RunEvent): void;
   /** Called when the slide is left for good (free charts, editors, timers). */
   destroy(): void;
+  /**
+   * Optional: what the panel's Run button does. A widget that owns state the run needs
+   * (an editor's text, a chosen variant) starts the run itself through `host.requestRun`,
+   * so the panel's Run and the widget's own button always send the same thing.
+   */
+  run?(): void;
 }
 
 /** CreateWidget is the default export of `demos/<id>/widget.ts`. */

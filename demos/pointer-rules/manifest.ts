@@ -22,6 +22,8 @@ export default defineDemo({
     cgocheck2: z.boolean().default(false).describe('build with GOEXPERIMENT=cgocheck2'),
   }),
   requires: ['go', 'cc'],
-  timeoutMs: 60_000,
+  // Each build and run has its own limit (see the runner); this bounds the whole run,
+  // including the one cold build of edited code that fills the unprivileged Go cache.
+  timeoutMs: 300_000,
   editable: true,
 });

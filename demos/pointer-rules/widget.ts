@@ -314,6 +314,7 @@ const createWidget: CreateWidget = (host): DemoWidget => {
           break;
       }
     },
+    run,
     destroy() {
       destroyed = true;
       unpinScroll?.();

@@ -121,7 +121,9 @@ const createWidget: CreateWidget = (host) => {
             moves.querySelectorAll('tr.fresh').forEach((r) => r.classList.remove('fresh'));
             const row = el('tr', 'fresh', el('td', 'num', formatCount(v.depth ?? 0)), el('td', 'num', formatBytes(v.inUseBytes ?? 0)), el('td', undefined, hex(v.toAddr ?? 0)));
             moves.append(row);
-            row.scrollIntoView({ block: 'nearest' });
+            // Scroll the table's own box: scrollIntoView would also scroll Reveal's slide.
+            const box = moves.closest<HTMLElement>('.sgr-moves');
+            if (box) box.scrollTop = box.scrollHeight;
           }
           redraw();
           break;

@@ -193,7 +193,8 @@ const createWidget: CreateWidget = (host) => {
     onEvent(event: RunEvent) {
       switch (event.type) {
         case 'status':
-          status.textContent = event.message;
+          // A run of both directions reports both gdb sessions; say only this slide's.
+          if (!event.message.startsWith('gdb:') || event.message.includes(direction === 'go-to-c' ? 'cfunc' : 'crosscall2')) status.textContent = event.message;
           break;
         case 'progress': {
           const m = /^#\d+\s+(\S+)/.exec(event.message);

@@ -1,12 +1,14 @@
 /**
  * createDeck starts Reveal with the house settings every deck shares:
  *
- * - 1280×720 canvas, each slide its own URL (`#/<id>`; `#/5` is slide 5, counted from 1),
+ * - 1280×720 canvas, each slide its own URL (`#/<id>`; `#/4` is the fifth slide: Reveal
+ *   counts from 0, and its speaker view depends on that),
  *   out-of-range URLs corrected to the nearest slide (nearest-slide.ts);
  * - the scroll view (one tall page) on screens narrower than 700 px;
  * - print view with `?print-pdf` (or `?view=print`): one page per slide, fragments and
- *   code steps shown at once; add `&notes` to print each slide's speaker notes on a page
- *   of their own after it;
+ *   code steps shown at once; add `&show-notes` to print each slide's speaker notes on a
+ *   page of their own after it (not `&notes`: Reveal's notes plugin opens the speaker
+ *   window for that);
  * - speaker notes (press S), code walk-throughs (code-focus.ts), shrink-to-fit
  *   (fit-slide.ts), plus the plugins the deck passes in (e.g. the demos plugin).
  */
@@ -14,6 +16,7 @@ import Reveal from 'reveal.js';
 import Notes from 'reveal.js/plugin/notes';
 import { createCodeFocusPlugin } from './code-focus.ts';
 import { createFitPlugin } from './fit-slide.ts';
+import { hashTarget } from './hash-target.ts';
 import { createNearestSlidePlugin } from './nearest-slide.ts';
 
 import type { DeckApi, DeckPlugin } from './reveal-api.ts';
@@ -41,7 +44,9 @@ export async function createDeck(options: DeckOptions = {}): Promise<DeckApi> {
   const printing = query.has('print-pdf') || query.get('view') === 'print';
   // A phone reading the scroll view gets a narrower canvas: the text reflows and is shown
   // about twice as large as the 1280-wide canvas scaled down to the screen would be.
-  const narrow = !printing && window.innerWidth <= scrollViewMaxWidthPx;
+  // The speaker view's previews (`?receiver`) are small iframes that must stay slides.
+  const receiver = query.has('receiver');
+  const narrow = !printing && !receiver && window.innerWidth <= scrollViewMaxWidthPx;
   const deck = new Reveal(element, {
     width: narrow ? 720 : 1280,
     height: narrow ? 900 : 720,
@@ -49,7 +54,6 @@ export async function createDeck(options: DeckOptions = {}): Promise<DeckApi> {
     minScale: 0.2,
     maxScale: 2.5,
     hash: true,
-    hashOneBasedIndex: true,
     respondToHashChanges: true,
     center: true,
     controls: true,
@@ -60,16 +64,35 @@ export async function createDeck(options: DeckOptions = {}): Promise<DeckApi> {
     transitionSpeed: 'fast',
     backgroundTransition: 'fade',
     // Narrow screens (phones) read the talk as one scrolling page.
-    scrollActivationWidth: scrollViewMaxWidthPx,
+    scrollActivationWidth: receiver ? 0 : scrollViewMaxWidthPx,
     scrollProgress: 'auto',
     // A printed slide is one page with everything shown; notes only when asked for.
     pdfSeparateFragments: false,
     pdfMaxPagesPerSlide: 1,
     // Reveal's types say boolean; it also takes 'separate-page' (notes on their own page).
-    showNotes: (printing && query.has('notes') ? 'separate-page' : false) as boolean,
+    showNotes: (printing && query.has('show-notes') ? 'separate-page' : false) as boolean,
     plugins: [Notes, createCodeFocusPlugin(), createFitPlugin(), createNearestSlidePlugin(), ...(options.plugins ?? [])] as RevealConfig['plugins'],
     ...options.config,
   });
+  const initialHash = window.location.hash;
   await deck.initialize();
-  return deck as DeckApi;
+  const api = deck as DeckApi;
+  // Reveal 6 switches to the scroll view before it reads the URL and then forgets it;
+  // go to the slide the URL named, as the slide view does.
+  if (api.isScrollView()) goToHash(api, initialHash);
+  return api;
+}
+
+/** goToHash moves the deck to the slide a `#/<id>` or `#/<n>` hash names, if any. */
+function goToHash(deck: DeckApi, hash: string): void {
+  const target = hashTarget(hash);
+  if (target === '') return;
+  if (/^\d+$/.test(target)) {
+    deck.slide(Number(target), 0);
+    return;
+  }
+  const slide = document.getElementById(target)?.closest<HTMLElement>('.slides section');
+  const h = Number(slide?.dataset.indexH);
+  const v = Number(slide?.dataset.indexV ?? 0);
+  if (slide && Number.isInteger(h)) deck.slide(h, Number.isInteger(v) ? v : 0);
 }

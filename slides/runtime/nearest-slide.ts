@@ -21,7 +21,7 @@ export function createNearestSlidePlugin(): DeckPlugin {
         const current = deck.getCurrentSlide();
         if (!current?.id) return;
         // A hash naming an existing slide, or a number Reveal resolved itself, is fine.
-        if (document.getElementById(target)?.closest('.slides section') || (/^\d+$/.test(target) && Number(target) <= deck.getHorizontalSlides().length)) return;
+        if (document.getElementById(target)?.closest('.slides section') || (/^\d+$/.test(target) && Number(target) < deck.getHorizontalSlides().length)) return;
         if (!/^\d+$/.test(target) && (deck.getIndices().h !== 0 || deck.getIndices().v !== 0)) {
           deck.slide(0, 0);
         }

@@ -150,6 +150,20 @@ describe('the static deck', () => {
     await page.close();
   });
 
+  it('shows the "Since 2018" and "Live demo" badges on flagged slides', async () => {
+    const { page } = await openDeck();
+    const flagged = await page.$$eval('.reveal .slides section.since-2018, .reveal .slides section.live', (sections) =>
+      sections.map((s) => ({
+        id: s.id,
+        since: s.classList.contains('since-2018') === (s.querySelector(':scope > .slide-badges .badge-since-2018')?.textContent === 'Since 2018'),
+        live: s.classList.contains('live') === (s.querySelector(':scope > .slide-badges .badge-live')?.textContent === 'Live demo'),
+      })),
+    );
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(flagged.filter((f) => !f.since || !f.live)).toEqual([]);
+    await page.close();
+  });
+
   it('prints every slide, one page each, with code fully lit (?print-pdf)', async () => {
     const { page, watch } = await openDeck('', { width: 1280, height: 720 }, '?print-pdf');
     await page.waitForSelector('.pdf-page', { timeout: 30_000 });
@@ -178,6 +192,24 @@ describe('the static deck', () => {
     await unknown.waitForFunction((id) => window.location.hash === `#/${id}`, first);
     expect(await unknown.$eval('.reveal .slides section.present:not(.stack)', (s) => s.id)).toBe(first);
     await unknown.close();
+  });
+
+  it('opens the speaker view on S, showing the current slide\'s notes and leaving the deck where it was', async () => {
+    const { page, watch } = await openDeck();
+    const id = await page.$eval('.reveal .slides > section:nth-child(16)', (s) => (s.classList.contains('stack') ? s.querySelector('section')?.id : s.id));
+    await page.evaluate((target) => {
+      window.location.hash = `#/${target}`;
+    }, id);
+    await page.waitForFunction((target) => document.querySelector('section.present:not(.stack)')?.id === target, id);
+    const notes = await page.$eval(`[id="${id}"] > aside.notes`, (a) => (a.textContent ?? '').trim().slice(0, 40));
+    const popupOpened = page.waitForEvent('popup', { timeout: 30_000 });
+    await page.keyboard.press('s');
+    const popup = await popupOpened;
+    await popup.waitForFunction((text) => (document.querySelector('.speaker-controls-notes')?.textContent ?? '').includes(text), notes, { timeout: 30_000 });
+    expect(await page.evaluate(() => document.querySelector('section.present:not(.stack)')?.id)).toBe(id);
+    expect(watch.consoleErrors).toEqual([]);
+    await popup.close();
+    await page.close();
   });
 
   it('reads as a scrolling page on a narrow screen', async () => {

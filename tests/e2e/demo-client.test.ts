@@ -5,20 +5,22 @@
  * the speaker-notes preview only watches; and the deck's first-slide bundle carries none
  * of the heavy libraries (Chart.js, zod, Monaco, shiki), which load with their slides.
  *
- * It does not click Run: the ffi-overhead benchmark is heavy, and running it is the
- * integration tests' job. The slide is found by `[data-demo="ffi-overhead"]` (its live
- * sub-slide when there is one), not by number, so moving slides does not break this.
+ * It does not run the ffi-overhead benchmark (heavy; the integration tests' job): the one
+ * run it starts is cgocall-source (reads Go's sources, ~0.1 s), to check that a double
+ * click makes one run, into a temporary recordings folder so the committed ones stay.
+ * Slides are found by `[data-demo="…"]` (a live sub-slide when there is one), not by
+ * number, so moving slides does not break this.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { distDir, launchBrowser, rootDir, serveStatic, startLiveServer, watchPage, type LiveServer, type StaticServer } from './harness.ts';
 
 const demo = 'ffi-overhead';
 const hasRecording = existsSync(join(rootDir, 'recordings', `${demo}.json`));
-const panelSelector = `.demo[data-demo="${demo}"] .demo-panel`;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -29,23 +31,34 @@ afterAll(async () => {
 });
 
 /** demoSlideHash is the URL hash of the slide holding the demo, preferring a `live` sub-slide. */
-async function demoSlideHash(page: Page): Promise<string> {
-  // The DOM lookup runs in the page; this file is type-checked without DOM types.
-  const sectionIds = await page.locator(`section:has(> .demo[data-demo="${demo}"]), section:has(.demo[data-demo="${demo}"]):not(.stack)`).evaluateAll(
+async function demoSlideHash(page: Page, demo: string): Promise<string> {
+  await page.locator('.reveal.ready').waitFor({ state: 'attached', timeout: 60_000 });
+  // Innermost slides only (a vertical stack's outer section has no id). The DOM lookup
+  // runs in the page; this file is type-checked without DOM types.
+  const sectionIds = await page.locator(`section:not(:has(section)):has(.demo[data-demo="${demo}"])`).evaluateAll(
     (sections) => sections.map((s) => ({ id: (s as { id: string }).id, live: (s as { className: string }).className.split(/\s+/).includes('live') })),
   );
-  const id = (sectionIds.find((s) => s.live) ?? sectionIds[0])?.id ?? null;
+  const withId = sectionIds.filter((s) => s.id);
+  const id = (withId.find((s) => s.live) ?? withId[0])?.id ?? null;
   expect(id, `a slide with [data-demo="${demo}"] and an id`).toBeTruthy();
   return `#/${id}`;
 }
 
+/**
+ * warmUp asks the server's health once: its first answer waits for toolchain detection
+ * (seconds on a busy machine), which a speaker's browser would otherwise wait for.
+ */
+async function warmUp(server: LiveServer): Promise<void> {
+  await fetch(`${server.url}api/health`);
+}
+
 /** openDemoSlide loads the deck, goes to the demo's slide and returns its panel. */
-async function openDemoSlide(page: Page, baseUrl: string, query = '') {
+async function openDemoSlide(page: Page, baseUrl: string, query = '', id = demo) {
   await page.goto(`${baseUrl}${query}`);
-  const hash = await demoSlideHash(page);
+  const hash = await demoSlideHash(page, id);
   await page.goto(`${baseUrl}${query}${hash}`);
-  const slidePanel = page.locator(`section.present ${panelSelector}`).first();
-  await slidePanel.waitFor({ timeout: 30_000 });
+  const slidePanel = page.locator(`section.present .demo[data-demo="${id}"] .demo-panel`).first();
+  await slidePanel.waitFor({ timeout: 60_000 });
   return slidePanel;
 }
 
@@ -103,6 +116,7 @@ describe('with the demo server', () => {
   let server: LiveServer;
   beforeAll(async () => {
     server = await startLiveServer();
+    await warmUp(server);
   });
   afterAll(async () => {
     await server?.close();
@@ -131,6 +145,50 @@ describe('with the demo server', () => {
     const panel = await openDemoSlide(page, server.url, '?receiver');
     await panel.locator('.demo-badge-live').waitFor({ timeout: 15_000 });
     expect(await panel.locator('.demo-run').isHidden()).toBe(true);
+    await page.close();
+  });
+});
+
+describe('starting a run', () => {
+  let server: LiveServer;
+  let recordingsDir: string;
+  beforeAll(async () => {
+    recordingsDir = await mkdtemp(join(tmpdir(), 'demo-client-recordings-'));
+    server = await startLiveServer(['--recordings', recordingsDir]);
+    await warmUp(server);
+  });
+  afterAll(async () => {
+    await server?.close();
+    if (recordingsDir) await rm(recordingsDir, { recursive: true, force: true });
+  });
+
+  it('makes one run from a double click, and shows it to the end', async () => {
+    const quick = 'cgocall-source';
+    const demos = (await (await fetch(`${server.url}api/demos`)).json()) as Array<{ id: string; missing: string[] }>;
+    const info = demos.find((d) => d.id === quick);
+    if (!info || info.missing.length > 0) {
+      console.warn(`skipped: ${quick} cannot run here (${info ? `missing ${info.missing.join(', ')}` : 'not registered'})`);
+      return;
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts.push(new URL(request.url()).pathname);
+    });
+    const panel = await openDemoSlide(page, server.url, '', quick);
+    const run = panel.locator('.demo-run');
+    await run.waitFor({ state: 'visible', timeout: 15_000 });
+    await expect.poll(() => run.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await run.dblclick();
+    // Until the click the panel may show the build's recording (already ended): wait for
+    // the live run to replace it, then for its end.
+    await expect.poll(() => panel.locator('.demo-badge-recorded').count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => panel.getAttribute('data-outcome'), { timeout: 60_000 }).toBeTruthy();
+    expect(await panel.locator('.demo-badge-live').count()).toBe(1);
+    expect(await run.textContent()).toBe('Run again');
+    expect(posts).toEqual(['/api/runs']);
+    const runs = (await (await fetch(`${server.url}api/runs?demo=${quick}`)).json()) as unknown[];
+    expect(runs).toHaveLength(1);
     await page.close();
   });
 });

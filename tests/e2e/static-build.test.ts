@@ -92,6 +92,10 @@ describe('the fixture deck builds into a static folder', () => {
     });
     expect(JSON.parse(await readFile(join(outDir, 'recordings/sample-demo.json'), 'utf8')).demo).toBe('sample-demo');
   });
+
+  it('answers the demos client\'s server probe with "no server" instead of a 404', async () => {
+    expect(JSON.parse(await readFile(join(outDir, 'api/health'), 'utf8'))).toEqual({ live: false, static: true });
+  });
 });
 
 describe('author mistakes fail the build with file:line', () => {

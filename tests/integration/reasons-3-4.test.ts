@@ -173,6 +173,25 @@ describe.skipIf(!found)('pointer-rules with bad edited code', () => {
     }
   });
 
+  it.skipIf(process.getuid?.() !== 0)('builds edited code unprivileged: gcc cannot read the server user\'s files', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const secretDir = await mkdtemp(join(tmpdir(), 'r34-secret-'));
+    const secret = join(secretDir, 'secret.txt');
+    await writeFile(secret, 'server-only\n', { mode: 0o600 });
+    try {
+      const thief = `package main\n\n/*\n__asm__(".section .rodata\\n.global stolen\\nstolen: .incbin \\"${secret}\\"\\n.byte 0\\n.text");\nextern char stolen;\n*/\nimport "C"\n\nimport "fmt"\n\nfunc main() { fmt.Println(C.GoString(&C.stolen)) }\n`;
+      const { error, result } = await runDemo('pointer-rules', {}, { 'main.go': thief });
+      expect(result).toBeUndefined();
+      expect(error?.code).toBe('build-failed');
+      expect(JSON.stringify(error)).not.toContain('server-only');
+      // (Built as root, this program prints the file: the refusal is the unprivileged build.)
+      expect(error?.detail ?? '').toMatch(/Permission denied|file not found/i);
+    } finally {
+      await rm(secretDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses unknown file names and huge files', async () => {
     const unknown = await runDemo('pointer-rules', {}, { 'go.mod': 'module x' });
     expect(unknown.error?.code).toBe('bad-request');

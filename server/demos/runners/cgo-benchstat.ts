@@ -32,7 +32,7 @@ export default defineDemoRunner({
       inputs: ['go.mod', 'bench.go', 'bench.c', 'bench_test.go'].map((f) => join(srcDir, f)),
       toolchainVersion: goVersion,
       srcDir,
-      steps: [{ cmd: 'go', args: ['test', '-buildvcs=false', '-c', '-o', '{out}/cgobench.test', '.'], cwd: srcDir, env: { CGO_ENABLED: '1' } }],
+      steps: [{ cmd: ctx.toolchains.go?.path ?? 'go', args: ['test', '-buildvcs=false', '-c', '-o', '{out}/cgobench.test', '.'], cwd: srcDir, env: { CGO_ENABLED: '1' } }],
       timeoutMs: 150_000,
     });
     if (!built.ok) throw new RunError('build-failed', 'go test -c of native/cgo-bench failed', { source: 'go', detail: built.log });

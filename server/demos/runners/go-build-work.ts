@@ -34,43 +34,59 @@ export default defineDemoRunner({
     await cp(join(ctx.rootDir, 'native', 'go-build-work'), srcDir, { recursive: true });
     const exe = join(tmp, 'cgoadd');
 
-    ctx.status('building', `go build -x -work (${goVersion}) in a fresh copy of native/go-build-work`);
-    const reader = createBuildLogReader();
     const counts: Record<BuildStep, number> = { cgo: 0, gcc: 0, compile: 0, link: 0, pack: 0, other: 0 };
-    const build = await ctx.exec('go', ['build', '-x', '-work', '-o', exe, '.'], {
-      cwd: srcDir,
-      // TMPDIR puts $WORK inside this run's temp dir; CGO_ENABLED because the point is cgo.
-      env: { TMPDIR: tmp, CGO_ENABLED: '1', GOFLAGS: '-buildvcs=false' },
-      source: 'go build',
-      streamOutput: false,
-      timeoutMs: 150_000,
-      onStderrLine(line) {
-        const command = reader.push(line);
-        if (!command) return;
-        counts[command.step]++;
-        if (command.internal && !ctx.params.showInternal) return;
-        // Say $WORK and $TMPDIR as go itself does, instead of this run's random paths.
-        let text = reader.workDir ? command.text.replaceAll(reader.workDir, '$WORK') : command.text;
-        text = text.replaceAll(tmp, '$TMPDIR');
-        if (text.length > maxCommandChars) text = `${text.slice(0, maxCommandChars)}…`;
-        ctx.progress(text, { step: command.step, source: command.internal ? 'go (internal)' : 'go build' });
-      },
-    });
-    if (build.timedOut) throw new RunError('timeout', 'go build did not finish in time and was killed', { source: 'go' });
-    if (build.exitCode !== 0) {
-      throw new RunError('build-failed', `go build exited with ${build.exitCode ?? build.signal}`, {
-        source: 'go',
-        detail: build.stderr.split('\n').slice(-30).join('\n'),
+    /** goBuild runs `go build -x -work` once, streaming its commands; it returns $WORK. */
+    const goBuild = async (extraEnv: Record<string, string>): Promise<string> => {
+      const reader = createBuildLogReader();
+      for (const step of Object.keys(counts) as BuildStep[]) counts[step] = 0;
+      const build = await ctx.exec(ctx.toolchains.go?.path ?? 'go', ['build', '-x', '-work', '-o', exe, '.'], {
+        cwd: srcDir,
+        // TMPDIR puts $WORK inside this run's temp dir; CGO_ENABLED because the point is cgo.
+        env: { TMPDIR: tmp, CGO_ENABLED: '1', GOFLAGS: '-buildvcs=false', ...extraEnv },
+        source: 'go build',
+        streamOutput: false,
+        timeoutMs: 150_000,
+        onStderrLine(line) {
+          const command = reader.push(line);
+          if (!command) return;
+          counts[command.step]++;
+          if (command.internal && !ctx.params.showInternal) return;
+          // Say $WORK and $TMPDIR as go itself does, instead of this run's random paths.
+          let text = reader.workDir ? command.text.replaceAll(reader.workDir, '$WORK') : command.text;
+          text = text.replaceAll(tmp, '$TMPDIR');
+          if (text.length > maxCommandChars) text = `${text.slice(0, maxCommandChars)}…`;
+          ctx.progress(text, { step: command.step, source: command.internal ? 'go (internal)' : 'go build' });
+        },
       });
-    }
-    const workDir = reader.workDir;
-    if (!workDir || !workDir.startsWith(tmp)) {
-      throw new RunError('internal', `go build -work did not name a work directory inside this run's temp dir (got ${workDir ?? 'none'})`);
+      if (build.timedOut) throw new RunError('timeout', 'go build did not finish in time and was killed', { source: 'go' });
+      if (build.exitCode !== 0) {
+        throw new RunError('build-failed', `go build exited with ${build.exitCode ?? build.signal}`, {
+          source: 'go',
+          detail: build.stderr.split('\n').slice(-30).join('\n'),
+        });
+      }
+      const workDir = reader.workDir;
+      if (!workDir || !workDir.startsWith(tmp)) {
+        throw new RunError('internal', `go build -work did not name a work directory inside this run's temp dir (got ${workDir ?? 'none'})`);
+      }
+      return workDir;
+    };
+
+    ctx.status('building', `go build -x -work (${goVersion}) in a fresh copy of native/go-build-work`);
+    let workDir = await goBuild({});
+    let b001 = join(workDir, 'b001');
+    let names = (await readdir(b001).catch(() => [] as string[])).sort();
+    if (!names.some((n) => n.endsWith('.cgo1.go'))) {
+      // The package came from the build cache after all (a Go whose cache key ignores the
+      // directory): build again with an empty cache, which runs every step, std included.
+      await rm(workDir, { recursive: true, force: true });
+      ctx.status('building', 'the package came from the build cache; building again with an empty GOCACHE');
+      workDir = await goBuild({ GOCACHE: join(tmp, 'gocache') });
+      b001 = join(workDir, 'b001');
+      names = (await readdir(b001).catch(() => [] as string[])).sort();
     }
 
     ctx.status('finishing', 'reading $WORK/b001/');
-    const b001 = join(workDir, 'b001');
-    const names = (await readdir(b001)).sort();
     if (!names.some((n) => n.endsWith('.cgo1.go'))) {
       throw new RunError('internal', '$WORK/b001/ holds no *.cgo1.go: this build did not run cgo', { detail: names.join('\n') });
     }

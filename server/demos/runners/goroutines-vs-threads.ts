@@ -25,7 +25,7 @@ export default defineDemoRunner({
       inputs: ['go.mod', 'main.go'].map((f) => join(dir, 'go', f)),
       toolchainVersion: goVersion,
       srcDir: join(dir, 'go'),
-      steps: [{ cmd: 'go', args: ['build', '-buildvcs=false', '-o', '{out}/goroutines', '.'], cwd: join(dir, 'go') }],
+      steps: [{ cmd: ctx.toolchains.go?.path ?? 'go', args: ['build', '-buildvcs=false', '-o', '{out}/goroutines', '.'], cwd: join(dir, 'go') }],
       timeoutMs: 120_000,
     });
     if (!goBuild.ok) throw new RunError('build-failed', 'go build of the goroutines program failed', { source: 'go', detail: goBuild.log });
@@ -35,7 +35,7 @@ export default defineDemoRunner({
       toolchainVersion: ccVersion,
       keyExtra: ['-O2', '-pthread'],
       srcDir: join(dir, 'c'),
-      steps: [{ cmd: 'cc', args: ['-O2', '-Wall', '-pthread', '-o', '{out}/threads', 'threads.c'], cwd: join(dir, 'c') }],
+      steps: [{ cmd: ctx.toolchains.cc?.path ?? 'cc', args: ['-O2', '-Wall', '-pthread', '-o', '{out}/threads', 'threads.c'], cwd: join(dir, 'c') }],
       timeoutMs: 60_000,
     });
     if (!cBuild.ok) throw new RunError('build-failed', 'cc of threads.c failed', { source: 'cc', detail: cBuild.log });

@@ -32,7 +32,7 @@ export default defineDemoRunner({
       inputs: ['go.mod', 'main.go'].map((f) => join(srcDir, f)),
       toolchainVersion: goVersion,
       srcDir,
-      steps: [{ cmd: 'go', args: ['build', '-buildvcs=false', '-o', '{out}/stackgrowth', '.'], cwd: srcDir }],
+      steps: [{ cmd: ctx.toolchains.go?.path ?? 'go', args: ['build', '-buildvcs=false', '-o', '{out}/stackgrowth', '.'], cwd: srcDir }],
       timeoutMs: 120_000,
     });
     if (!built.ok) throw new RunError('build-failed', 'go build of native/stack-growth failed', { source: 'go', detail: built.log });

@@ -124,7 +124,7 @@ export default defineDemoRunner({
     const lines = res.stderr.split('\n');
     const fatalIndex = lines.findIndex((l) => l.startsWith('fatal error: '));
     const head = lines.slice(0, Math.max(fatalIndex + 1, 0)).join('\n').trim();
-    if (head) ctx.stderr(`${head}\n… (${lines.length} lines of goroutine stacks follow)\n`, 'threads');
+    if (head) ctx.stderr(`${head}\n… (${lines.length - fatalIndex - 1} more lines of goroutine stacks, not shown)\n`, 'threads');
     ctx.result({
       variant,
       n,

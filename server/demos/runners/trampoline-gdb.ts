@@ -99,7 +99,7 @@ async function traceOne(ctx: DemoContext<unknown>, direction: Direction, exe: st
   ctx.status('running', direction === 'go-to-c' ? 'gdb: break cfunc, run, bt' : 'gdb: break crosscall2 and main.goCallback, run, bt');
   let section = '';
   let pastSwitch = false;
-  const result = await ctx.exec('gdb', gdbScript(direction, exe), {
+  const result = await ctx.exec(ctx.toolchains.gdb?.path ?? 'gdb', gdbScript(direction, exe), {
     source: 'gdb',
     timeoutMs: 60_000,
     onStdoutLine(line) {
@@ -122,6 +122,13 @@ async function traceOne(ctx: DemoContext<unknown>, direction: Direction, exe: st
   if (result.timedOut) throw new RunError('timeout', 'gdb did not finish in time and was killed', { source: 'gdb' });
   const sections = splitSections(result.stdout);
   const btC = untilStackSwitch(parseBacktrace(sections.get('bt-c') ?? []));
+  if (btC.length === 0 && /ptrace: Operation not permitted|Could not attach|not permitted/i.test(`${result.stderr}\n${result.stdout}`)) {
+    // A container without CAP_SYS_PTRACE (or yama ptrace_scope 3): gdb is there but cannot trace.
+    throw new RunError('toolchain-missing', 'gdb cannot trace processes on this machine (ptrace is not permitted)', {
+      source: 'gdb',
+      detail: `${result.stderr}`.trim().split('\n').slice(-10).join('\n'),
+    });
+  }
   if (btC.length === 0) {
     throw new RunError('program-crashed', `gdb printed no backtrace (${direction}): the breakpoint was never hit`, {
       source: 'gdb',
@@ -164,7 +171,7 @@ export default defineDemoRunner({
       srcDir,
       steps: [
         {
-          cmd: 'go',
+          cmd: ctx.toolchains.go?.path ?? 'go',
           args: ['build', '-buildvcs=false', '-gcflags=all=-N -l', '-o', '{out}/trampoline', '.'],
           cwd: srcDir,
           env: { CGO_ENABLED: '1' },
