@@ -21,6 +21,20 @@ export interface DemoManifest<S extends z.ZodObject = z.ZodObject> {
   timeoutMs: number;
   /** Whether a client may send edited source files (`StartRunRequest.files`). */
   editable?: boolean;
+  /**
+   * Params whose values get a recording of their own besides the newest one
+   * (`recordings/<id>--<value>.json`), so a slide showing one value (trampoline-gdb's
+   * `direction`) replays a run of that value in the static deck.
+   */
+  recordingVariants?: string[];
+}
+
+/** recordingKey names the recording file of a run: `<id>--<value>…`, or undefined when the demo has no variants. */
+export function recordingKey(demo: string, params: Record<string, unknown>, variants: readonly string[] = []): string | undefined {
+  const values = variants.map((name) => params[name]).filter((v) => ['string', 'number', 'boolean'].includes(typeof v));
+  if (values.length === 0) return undefined;
+  const parts = values.map((v) => String(v).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''));
+  return parts.every((p) => p.length > 0) ? [demo, ...parts].join('--') : undefined;
 }
 
 /** defineDemo returns its argument, typed; it exists so manifests are checked where written. */

@@ -6,7 +6,7 @@
  * benchmark replays in a few seconds, still visibly "happening". `instant` delivers
  * everything at once (print view, tests).
  */
-import type { Recording, RunEvent, RunSummary } from '../protocol.ts';
+import type { Recording, RunEvent, RunParams, RunSummary } from '../protocol.ts';
 import type { FetchLike, RunOrigin, Transport, Unsubscribe, WatchHooks } from './transport.ts';
 
 /** ReplayOptions tune how recordings are found and paced. */
@@ -112,11 +112,12 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
     try {
       const response = await options.fetch(new URL(indexPath, options.baseUrl).href, { cache: 'no-cache' });
       if (!response.ok) return null;
-      const body = (await response.json()) as { recordings?: Array<{ demo?: unknown; path?: unknown }> };
+      const body = (await response.json()) as { recordings?: Array<{ demo?: unknown; key?: unknown; path?: unknown }> };
       if (!Array.isArray(body.recordings)) return null;
       const map = new Map<string, string>();
       for (const entry of body.recordings) {
-        if (typeof entry.demo === 'string' && typeof entry.path === 'string') map.set(entry.demo, entry.path);
+        const key = typeof entry.key === 'string' ? entry.key : entry.demo;
+        if (typeof key === 'string' && typeof entry.path === 'string') map.set(key, entry.path);
       }
       return map;
     } catch {
@@ -158,9 +159,25 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
     return promise;
   }
 
-  function summaryOf(rec: Recording): RunSummary {
+  /**
+   * variantKey picks the recording a slide should replay: a demo with recording variants
+   * (see define-demo.ts) has `<demo>--<value>` files; a slide whose params name one of
+   * those values replays it, any other slide the demo's newest run.
+   */
+  async function variantKey(demo: string, match?: RunParams): Promise<string> {
+    index ??= loadIndex();
+    const listed = await index;
+    for (const value of Object.values(match ?? {})) {
+      if (typeof value !== 'string') continue;
+      const key = `${demo}--${value.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+      if (listed?.has(key)) return key;
+    }
+    return demo;
+  }
+
+  function summaryOf(rec: Recording, key: string): RunSummary {
     return {
-      runId: recordingRunId(rec.demo),
+      runId: recordingRunId(key),
       demo: rec.demo,
       params: rec.params,
       state: 'done',
@@ -223,9 +240,10 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
     async findActive() {
       return null;
     },
-    async latest(demo) {
-      const rec = await recording(demo);
-      return rec === null ? null : summaryOf(rec);
+    async latest(demo, match) {
+      const key = await variantKey(demo, match);
+      const rec = await recording(key);
+      return rec === null ? null : summaryOf(rec, key);
     },
     watch,
     async cancel(runId) {

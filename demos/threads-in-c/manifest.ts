@@ -30,4 +30,5 @@ export default defineDemo({
   }),
   requires: ['go', 'cc'],
   timeoutMs: 90_000,
+  recordingVariants: ['variant'],
 });

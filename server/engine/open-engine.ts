@@ -44,6 +44,7 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
   const recorder = createRecorder({
     dir: resolve(options.recordingsDir ?? resolve(rootDir, 'recordings')),
     machine: async () => collectMachineInfo(await detectToolchains()),
+    variantsOf: (id) => demos.find((demo) => demo.manifest.id === id)?.manifest.recordingVariants ?? [],
   });
   const record = options.record ?? true;
   const engine = createEngine({

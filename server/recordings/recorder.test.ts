@@ -35,6 +35,14 @@ describe('recordings', () => {
     expect(await recorder.read('other')).toBeUndefined();
   });
 
+  it('also writes the newest run of a recording variant to its own file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rec-test-'));
+    const recorder = createRecorder({ dir, machine: async () => machine, variantsOf: (demo) => (demo === 'my-demo' ? ['n'] : []) });
+    await recorder.record(finishedRun('ok'));
+    expect((await readdir(dir)).sort()).toEqual(['my-demo--1.json', 'my-demo.json']);
+    expect(await readFile(join(dir, 'my-demo--1.json'), 'utf8')).toBe(await readFile(join(dir, 'my-demo.json'), 'utf8'));
+  });
+
   it('skips failed runs and runs of edited code', async () => {
     expect(isRecordable(finishedRun('error'))).toBe(false);
     expect(isRecordable(finishedRun('ok', { 'main.go': 'x' }))).toBe(false);

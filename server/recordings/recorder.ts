@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { MachineInfo, Recording } from '../../demos/protocol.ts';
 import type { Run } from '../engine/run.ts';
+import { recordingKey } from '../../demos/define-demo.ts';
 
 /** isRecordable says whether a finished run should replace its demo's recording. */
 export function isRecordable(run: Pick<Run, 'state' | 'outcome' | 'files'>): boolean {
@@ -60,6 +61,8 @@ export interface Recorder {
 /** RecorderOptions configure a recorder. */
 export interface RecorderOptions {
   dir: string;
+  /** The params of a demo that get a recording of their own (its manifest's `recordingVariants`). */
+  variantsOf?: (demo: string) => readonly string[];
   machine: () => Promise<MachineInfo>;
   now?: () => Date;
 }
@@ -73,16 +76,21 @@ export function createRecorder(options: RecorderOptions): Recorder {
       if (!isRecordable(run) || !isValidDemoId(run.demo)) return undefined;
       const recording = recordingFromRun(run, await options.machine(), now().toISOString());
       await mkdir(options.dir, { recursive: true });
-      const file = join(options.dir, `${run.demo}.json`);
-      const tmp = join(options.dir, `.${run.demo}.json.${randomBytes(4).toString('hex')}.tmp`);
-      try {
-        await writeFile(tmp, formatRecording(recording));
-        await rename(tmp, file);
-      } catch (error) {
-        await rm(tmp, { force: true });
-        throw error;
+      const variant = recordingKey(run.demo, run.params, options.variantsOf?.(run.demo));
+      const text = formatRecording(recording);
+      // The newest run of the demo, and the newest of this variant when it has variants.
+      for (const name of variant ? [variant, run.demo] : [run.demo]) {
+        const file = join(options.dir, `${name}.json`);
+        const tmp = join(options.dir, `.${name}.json.${randomBytes(4).toString('hex')}.tmp`);
+        try {
+          await writeFile(tmp, text);
+          await rename(tmp, file);
+        } catch (error) {
+          await rm(tmp, { force: true });
+          throw error;
+        }
       }
-      return file;
+      return join(options.dir, `${run.demo}.json`);
     },
     async read(demoId) {
       if (!isValidDemoId(demoId)) return undefined;

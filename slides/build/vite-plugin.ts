@@ -68,6 +68,8 @@ export function createNodeDeckSource(rootDir: string): DeckSource {
 /** RecordingEntry is one line of `recordings/index.json`. */
 export interface RecordingEntry {
   demo: string;
+  /** `<demo>` for the newest run, `<demo>--<value>` for the newest run of a variant. */
+  key: string;
   path: string;
   recordedAt: string | null;
   outcome: unknown;
@@ -96,7 +98,8 @@ export function readRecordings(dir: string, rootDir: string): { entries: Recordi
       continue;
     }
     const record = parsed as { demo?: unknown; recordedAt?: unknown; outcome?: unknown };
-    const demo = name.slice(0, -'.json'.length);
+    const key = name.slice(0, -'.json'.length);
+    const demo = key.split('--')[0] ?? key;
     if (typeof parsed !== 'object' || parsed === null || record.demo !== demo) {
       issues.push({ file: shown, line: 1, message: `a recording of demo "${demo}" must have "demo": "${demo}"` });
       continue;
@@ -104,6 +107,7 @@ export function readRecordings(dir: string, rootDir: string): { entries: Recordi
     files.set(name, text);
     entries.push({
       demo,
+      key,
       path: `recordings/${name}`,
       recordedAt: typeof record.recordedAt === 'string' ? record.recordedAt : null,
       outcome: record.outcome ?? null,
