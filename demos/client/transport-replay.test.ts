@@ -56,6 +56,25 @@ describe('replay transport', () => {
     expect(fake.calls.map((c) => c.url.pathname)).toEqual(['/talk/recordings/index.json', '/talk/recordings/ffi-overhead.json']);
   });
 
+  it('replays the recording of the slide’s variant when the index lists one', async () => {
+    const variantRun = recording('threads-in-c', run);
+    const fake = createFakeFetch({
+      'GET /talk/recordings/index.json': () =>
+        json({
+          format: 1,
+          recordings: [
+            { demo: 'threads-in-c', key: 'threads-in-c', path: 'recordings/threads-in-c.json', recordedAt: '', outcome: 'ok' },
+            { demo: 'threads-in-c', key: 'threads-in-c--max-threads', path: 'recordings/threads-in-c--max-threads.json', recordedAt: '', outcome: 'ok' },
+          ],
+        }),
+      'GET /talk/recordings/threads-in-c--max-threads.json': () => json(variantRun),
+      'GET /talk/recordings/threads-in-c.json': () => json(variantRun),
+    });
+    const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch });
+    expect((await transport.latest('threads-in-c', { variant: 'max-threads' }))?.runId).toBe('recording:threads-in-c--max-threads');
+    expect((await transport.latest('threads-in-c', { variant: 'compare' }))?.runId).toBe('recording:threads-in-c');
+  });
+
   it('replays instantly for print, after a given seq, and stops on unsubscribe', async () => {
     const fake = createFakeFetch({ 'GET /talk/recordings/ffi-overhead.json': () => json(recording('ffi-overhead', run)) });
     const instant = createReplayTransport({ baseUrl: base, fetch: fake.fetch, instant: true });
