@@ -4,12 +4,12 @@ import { ffiRuntimeIds, ffiRuntimes } from './runtimes.ts';
 
 describe('ffi-overhead manifest', () => {
   it('has a default for every param', () => {
-    expect(manifest.params.parse({})).toEqual({ runtimes: [...ffiRuntimeIds], batches: 7, batchMs: 50, view: 'table' });
+    expect(manifest.params.parse({})).toEqual({ runtimes: [...ffiRuntimeIds], batches: 9, batchMs: 30, processes: 3, view: 'table' });
   });
 
   it('accepts a subset of runtimes and the ratio view', () => {
     expect(manifest.params.parse({ runtimes: ['c-so', 'go-cgo'], view: 'ratio', batches: 3 })).toMatchObject({
-      runtimes: ['c-so', 'go-cgo'], view: 'ratio', batches: 3, batchMs: 50,
+      runtimes: ['c-so', 'go-cgo'], view: 'ratio', batches: 3, batchMs: 30,
     });
   });
 
@@ -22,6 +22,8 @@ describe('ffi-overhead manifest', () => {
       { batches: 2.5 },
       { batchMs: 1 },
       { batchMs: 100_000 },
+      { processes: 0 },
+      { processes: 11 },
       { view: 'pie' },
     ]) {
       expect(manifest.params.safeParse(bad).success, JSON.stringify(bad)).toBe(false);

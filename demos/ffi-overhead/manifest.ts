@@ -1,7 +1,7 @@
 /**
  * ffi-overhead (slides 5–8): the talk's FFI overhead table, measured live. Every runtime
  * calls `int plusone(int)` in the loop `while (x < count) x = plusone(x);`, in batches
- * calibrated to `batchMs`; the table shows the median ns per call, its spread, the
+ * calibrated to `batchMs`, spread over `processes` fresh processes; the table shows the median ns per call, its spread, the
  * ratio to both C baselines (direct call, and through libplusone.so's PLT, the talk's)
  * and the 2018 figure.
  *
@@ -26,8 +26,15 @@ export default defineDemo({
       .min(1)
       .default([...ffiRuntimeIds])
       .describe('runtimes to measure (default: all)'),
-    batches: z.number().int().min(1).max(50).default(7).describe('timed batches per runtime'),
-    batchMs: z.number().int().min(5).max(1000).default(50).describe('target duration of one batch, ms'),
+    batches: z.number().int().min(1).max(60).default(9).describe('timed batches per runtime (all processes)'),
+    batchMs: z.number().int().min(5).max(1000).default(30).describe('target duration of one batch, ms'),
+    processes: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(3)
+      .describe('fresh processes per runtime the batches are spread over (a process’s layout shifts its speed)'),
     view: z.enum(['table', 'ratio']).default('table').describe('display only: full table, or the cgo / C ratio against 2018'),
   }),
   requires: ['cc'],

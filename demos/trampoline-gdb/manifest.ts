@@ -9,7 +9,7 @@
  * Result: `{ direction, goVersion, gdbVersion, runs: [{ direction, frames: GdbFrame[],
  *   stacks: { goroutine, thread } ({lo, hi} hex), sp, argFrame, argFrameOn, spOn, goid }] }`
  * — where the argument frame and the stack pointer sit: on the goroutine's stack or the
- * thread's (g0) stack. "both" runs the two directions so one recording serves both slides.
+ * thread's (g0) stack. "both" runs the two directions, one after the other.
  */
 import { z } from 'zod';
 import { defineDemo } from '../define-demo.ts';
@@ -26,4 +26,6 @@ export default defineDemo({
   }),
   requires: ['go', 'cc', 'gdb'],
   timeoutMs: 180_000,
+  // Each slide replays a run of its own direction in the static deck.
+  recordingVariants: ['direction'],
 });

@@ -65,7 +65,7 @@ type Direction = 'go-to-c' | 'c-to-go';
 
 /**
  * directionOf picks what this widget draws: the run's direction, or — for a run of
- * "both" (the recording) — the slide's own.
+ * "both" — the slide's own.
  */
 function directionOf(runParams: RunParams, slideParams: RunParams): Direction {
   const pick = runParams.direction === 'both' || runParams.direction === undefined ? slideParams.direction : runParams.direction;
@@ -199,7 +199,7 @@ const createWidget: CreateWidget = (host) => {
         case 'progress': {
           const m = /^#\d+\s+(\S+)/.exec(event.message);
           if (!m?.[1]) break;
-          // source is "<direction> <section>": a run of both directions feeds both slides.
+          // source is "<direction> <section>": a run of both directions shows only this slide's half.
           const [from, section] = (event.source ?? '').includes(' ') ? (event.source ?? '').split(' ') : [direction, event.source ?? ''];
           if (from !== direction) break;
           if (section !== lastSection) {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEventBody } from '../../../demos/protocol.ts';
 import type { BuildResult, BuildSpec, DemoContext, ExecOptions, ExecResult, ToolchainReport } from '../demo-context.ts';
-import runner, { fixedCountFor, harnessTimeoutMs, runFfiOverhead, type FfiParams } from './ffi-overhead.ts';
+import runner, { fixedCountFor, harnessTimeoutMs, runFfiOverhead, splitBatches, type FfiParams } from './ffi-overhead.ts';
 import type { FfiResult } from '../../../demos/ffi-overhead/summary.ts';
 
 type Script = (cmd: string, args: string[], options: ExecOptions) => Partial<ExecResult> & { lines?: string[] };
@@ -20,7 +20,8 @@ function fakeContext(params: Partial<FfiParams>, opts: { toolchains?: ToolchainR
   const builds: BuildSpec[] = [];
   const execs: Array<{ cmd: string; args: string[] }> = [];
   const controller = new AbortController();
-  const parsed = runner.manifest.params.parse(params) as FfiParams;
+  // One process per runtime unless a test says otherwise: the fake prints all batches at once.
+  const parsed = runner.manifest.params.parse({ processes: 1, ...params }) as FfiParams;
   const ctx: DemoContext<FfiParams> = {
     runId: 'r1',
     params: parsed,
@@ -185,6 +186,19 @@ describe('ffi-overhead runner', () => {
       if (spec.name !== 'c-direct harness') expect(spec.steps[0]!.args).toContain('{out}/libplusone.so');
       expect(JSON.stringify(spec.steps)).not.toContain('/cache/');
     }
+  });
+
+  it('spreads the batches over fresh processes', async () => {
+    const { ctx, events, execs } = fakeContext({ runtimes: ['c-so'], batches: 7, processes: 3 }, {
+      exec: (_cmd, args) => ({ lines: Array.from({ length: Number(args[0]) }, () => '{"iterations":10,"durationNs":20}') }),
+    });
+    await runFfiOverhead(ctx);
+    expect(execs.map((e) => e.args)).toEqual([['3', '30'], ['2', '30'], ['2', '30']]);
+    expect(events.filter((e) => e.type === 'sample')).toHaveLength(7);
+    expect(result(events)!.rows[0]).toMatchObject({ state: 'done', batches: 7 });
+    expect(splitBatches(9, 3)).toEqual([3, 3, 3]);
+    expect(splitBatches(2, 3)).toEqual([1, 1]);
+    expect(splitBatches(5, 1)).toEqual([5]);
   });
 
   it('sizes timeouts and fixed loops sensibly', () => {

@@ -31,7 +31,7 @@ import {
 } from '../demo-context.ts';
 
 /** FfiParams are the validated params of one run. */
-export type FfiParams = { runtimes: FfiRuntimeId[]; batches: number; batchMs: number; view: 'table' | 'ratio' };
+export type FfiParams = { runtimes: FfiRuntimeId[]; batches: number; batchMs: number; processes: number; view: 'table' | 'ratio' };
 
 /** HarnessCommand is how to start a built harness. */
 type HarnessCommand = { cmd: string; args: string[]; env?: Record<string, string> };
@@ -69,6 +69,17 @@ const fixedRepeats = 3;
 /** harnessTimeoutMs bounds one harness process: start-up, calibration, warm-up and the batches, with room for a loaded machine. */
 export function harnessTimeoutMs(batches: number, batchMs: number): number {
   return 20_000 + (batches + 6) * batchMs * 4;
+}
+
+/**
+ * splitBatches spreads `batches` over `processes` fresh processes (earlier ones get the
+ * remainder): [3, 3, 3] for 9 over 3, [3, 2, 2] for 7. Fresh processes matter because a
+ * process's code and library layout (ASLR, alignment, JIT decisions) shifts its speed
+ * as a whole; batches inside one process cannot show that.
+ */
+export function splitBatches(batches: number, processes: number): number[] {
+  const n = Math.max(1, Math.min(batches, processes));
+  return Array.from({ length: n }, (_, i) => Math.floor(batches / n) + (i < batches % n ? 1 : 0));
 }
 
 /** fixedCountFor picks the fidelity loop's call count from the harness's ns per call. */
@@ -352,7 +363,7 @@ export async function runFfiOverhead(ctx: DemoContext<FfiParams>): Promise<void>
   ctx.result(summarizeFfi({ ...state, conditions: { cpuCount: cpus().length, loadAvgStart, loadAvgEnd: loadavg()[0]! } }));
 }
 
-/** runHarness runs one timed harness and reports each batch; `error` says why it failed, if it did. */
+/** runHarness runs the timed harness in `processes` fresh processes, reporting each batch; `error` says why it failed, if it did. */
 async function runHarness(
   ctx: DemoContext<FfiParams>,
   id: FfiRuntimeId,
@@ -361,7 +372,24 @@ async function runHarness(
   onVersion: (version: string) => void,
   addBatch: (id: FfiRuntimeId, iterations: number, durationNs: number, cpuNs?: number) => void,
 ): Promise<{ error?: string }> {
-  const { batches, batchMs } = ctx.params;
+  for (const batches of splitBatches(ctx.params.batches, ctx.params.processes)) {
+    const outcome = await runHarnessProcess(ctx, id, plan, outDir, batches, onVersion, addBatch);
+    if (outcome.error || ctx.signal.aborted) return outcome;
+  }
+  return {};
+}
+
+/** runHarnessProcess runs one harness process for `batches` batches. */
+async function runHarnessProcess(
+  ctx: DemoContext<FfiParams>,
+  id: FfiRuntimeId,
+  plan: HarnessPlan,
+  outDir: string,
+  batches: number,
+  onVersion: (version: string) => void,
+  addBatch: (id: FfiRuntimeId, iterations: number, durationNs: number, cpuNs?: number) => void,
+): Promise<{ error?: string }> {
+  const { batchMs } = ctx.params;
   const label = ffiRuntimes[id].label;
   const command = plan.command(outDir, batches, batchMs);
   const timeoutMs = harnessTimeoutMs(batches, batchMs);

@@ -102,12 +102,16 @@ async function traceOne(ctx: DemoContext<unknown>, direction: Direction, exe: st
   const result = await ctx.exec(ctx.toolchains.gdb?.path ?? 'gdb', gdbScript(direction, exe), {
     source: 'gdb',
     timeoutMs: 60_000,
+    // gdb's output is passed on below, without the runner's own marker lines.
+    streamOutput: false,
+    onStderrLine: (line) => ctx.stderr(`${line}\n`, 'gdb'),
     onStdoutLine(line) {
       if (line.startsWith(sectionMarker)) {
         section = line.slice(sectionMarker.length).trim();
         pastSwitch = false;
         return;
       }
+      ctx.stdout(`${line}\n`, 'gdb');
       if (!section.startsWith('bt-') || pastSwitch) return;
       const frame = parseFrameLine(line);
       if (!frame || frame.stage === 'unknown') return;
@@ -185,8 +189,7 @@ export default defineDemoRunner({
     const directions: Direction[] = direction === 'both' ? ['go-to-c', 'c-to-go'] : [direction];
     const runs: Array<{ [key: string]: JsonValue }> = [];
     for (const d of directions) runs.push(await traceOne(ctx, d, exe));
-    // `runs` has one entry per direction; "both" exists so that one recording serves the
-    // go-to-c slide and the c-to-go sub-slide of the static build.
+    // `runs` has one entry per direction run ("both": go-to-c, then c-to-go).
     ctx.result({ direction, goVersion, gdbVersion: ctx.toolchains.gdb?.version ?? 'unknown', runs });
   },
 });
