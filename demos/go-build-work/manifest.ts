@@ -6,7 +6,9 @@
  * build-cache key, so the cgo package itself is really rebuilt (cgo, gcc, compile, pack,
  * link all run) while the standard library comes from the cache.
  *
- * Progress: one event per build command, `step` = cgo | gcc | compile | link | pack | other.
+ * Progress: one event per build command, `step` = cgo | gcc | compile | link | pack | other
+ * (the steps the go command does itself, marked `# internal`, only with `showInternal`;
+ * they are always counted in the result).
  * Result: `{ goVersion, commands: {step: count}, files: [{name, sizeBytes, kind, role}],
  *   keyFiles: [{name, lang, content, focus: [{from, to, label}]}], programOutput }`.
  */

@@ -160,7 +160,8 @@ describe('http app', () => {
     expect((await app.inject({ url: '/api/runs/nope' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/runs/nope/events' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/nothing' })).json().error.code).toBe('not-found');
-    expect((await app.inject({ url: '/api/recordings/quick' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/recordings/quick' })).statusCode).toBe(204);
+    expect((await app.inject({ url: '/api/recordings/no-such-demo' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/recordings/..%2Fetc' })).statusCode).toBe(404);
   });
 

@@ -88,7 +88,7 @@ describe('the fixture deck builds into a static folder', () => {
     const index = JSON.parse(await readFile(join(outDir, 'recordings/index.json'), 'utf8'));
     expect(index).toEqual({
       format: 1,
-      recordings: [{ demo: 'sample-demo', path: 'recordings/sample-demo.json', recordedAt: '2026-01-01T00:00:00Z', outcome: 'ok' }],
+      recordings: [{ demo: 'sample-demo', key: 'sample-demo', path: 'recordings/sample-demo.json', recordedAt: '2026-01-01T00:00:00Z', outcome: 'ok' }],
     });
     expect(JSON.parse(await readFile(join(outDir, 'recordings/sample-demo.json'), 'utf8')).demo).toBe('sample-demo');
   });
