@@ -89,7 +89,28 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
       panel.destroy();
       return null;
     }
+    if (!print) relayoutOnResize(el);
     return panel;
+  }
+
+  /**
+   * relayoutOnResize: Reveal centres a slide by its height when it is shown; a panel that
+   * mounts or grows afterwards (a table filling in) would hang off the bottom with empty
+   * space above, so the deck is laid out again whenever the panel's size changes.
+   */
+  function relayoutOnResize(el: HTMLElement): void {
+    if (typeof ResizeObserver === 'undefined') return;
+    let pending = false;
+    const observer = new ResizeObserver(() => {
+      if (pending || destroyed) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        if (!destroyed && deck.getCurrentSlide()?.contains(el)) deck.layout();
+      });
+    });
+    observer.observe(el);
+    cleanups.push(() => observer.disconnect());
   }
 
   /** mountNear mounts the demos on the current slide and its neighbours in reading order. */

@@ -45,8 +45,8 @@ const css = `
 .r34-ptr .ptr-bar .ptr-run { border-color: #7ee787; background: rgba(126,231,135,0.15); font-weight: bold; }
 .r34-ptr .ptr-bar button:disabled { opacity: 0.45; cursor: not-allowed; }
 .r34-ptr .ptr-grid { display: grid; grid-template-columns: 3fr 2fr; gap: 0.6em; }
-.r34-ptr .ptr-side { height: 13em; overflow: auto; box-sizing: border-box; }
-.r34-ptr .ptr-editor { height: 13em; border-radius: 6px; overflow: hidden; background: #0a0c10; text-align: left; }
+.r34-ptr .ptr-side { height: 20em; overflow: auto; box-sizing: border-box; }
+.r34-ptr .ptr-editor { height: 20em; border-radius: 6px; overflow: hidden; background: #0a0c10; text-align: left; }
 .r34-ptr .ptr-editor pre { margin: 0; padding: 0.5em; font-size: 0.9em; white-space: pre; overflow: auto; height: 100%; }
 .r34-ptr .ptr-verdict { white-space: pre-wrap; }
 .r34-ptr .ptr-verdict.panic, .r34-ptr .ptr-verdict.fatal { border-left: 4px solid #ff6a69; padding-left: 0.5em; }

@@ -260,7 +260,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       if (recording) return recording;
       // A known demo that was never recorded is not an error: 204, so the deck asking for
       // it does not log a failed request in every viewer's console.
-      if (engine.demos().some((demo) => demo.manifest.id === demoId)) return reply.code(204).send();
+      const demo = demoId.split('--')[0];
+      if (engine.demos().some((known) => known.manifest.id === demo)) return reply.code(204).send();
       return apiError(reply, 404, 'not-found', `no recording of "${demoId}"`);
     } catch (error) {
       return apiError(reply, 500, 'internal', `recording of ${demoId} is unreadable: ${(error as Error).message}`);

@@ -41,6 +41,8 @@ describe('recordings', () => {
     await recorder.record(finishedRun('ok'));
     expect((await readdir(dir)).sort()).toEqual(['my-demo--1.json', 'my-demo.json']);
     expect(await readFile(join(dir, 'my-demo--1.json'), 'utf8')).toBe(await readFile(join(dir, 'my-demo.json'), 'utf8'));
+    expect((await recorder.read('my-demo--1'))?.demo).toBe('my-demo');
+    expect(await recorder.read('my-demo--../x')).toBeUndefined();
   });
 
   it('skips failed runs and runs of edited code', async () => {

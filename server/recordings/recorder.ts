@@ -49,12 +49,17 @@ export function isValidDemoId(id: string): boolean {
   return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(id) && id.length <= 100;
 }
 
+/** isValidRecordingKey accepts a demo id or a variant key `<id>--<value>…` (see recordingKey). */
+export function isValidRecordingKey(key: string): boolean {
+  return /^[a-z0-9]+(-{1,2}[a-z0-9]+)*$/.test(key) && key.length <= 200;
+}
+
 /** Recorder writes and reads recordings in one directory. */
 export interface Recorder {
   readonly dir: string;
   /** record writes the run's recording if it is recordable; returns the file written, if any. */
   record(run: Run): Promise<string | undefined>;
-  /** read returns a demo's recording, or undefined when there is none. */
+  /** read returns a demo's (or a variant's, by key) recording, or undefined when there is none. */
   read(demoId: string): Promise<Recording | undefined>;
 }
 
@@ -93,7 +98,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       return join(options.dir, `${run.demo}.json`);
     },
     async read(demoId) {
-      if (!isValidDemoId(demoId)) return undefined;
+      if (!isValidRecordingKey(demoId)) return undefined;
       let text: string;
       try {
         text = await readFile(join(options.dir, `${demoId}.json`), 'utf8');
