@@ -44,7 +44,11 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
   const recorder = createRecorder({
     dir: resolve(options.recordingsDir ?? resolve(rootDir, 'recordings')),
     machine: async () => collectMachineInfo(await detectToolchains()),
-    variantsOf: (id) => demos.find((demo) => demo.manifest.id === id)?.manifest.recordingVariants ?? [],
+    variantsOf: (id) => {
+      const manifest = demos.find((demo) => demo.manifest.id === id)?.manifest;
+      if (!manifest?.recordingVariants) return undefined;
+      return { names: manifest.recordingVariants, defaults: manifest.params.parse({}) as Record<string, unknown> };
+    },
   });
   const record = options.record ?? true;
   const engine = createEngine({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MachineInfo, Recording } from '../../demos/protocol.ts';
@@ -37,10 +37,15 @@ describe('recordings', () => {
 
   it('also writes the newest run of a recording variant to its own file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rec-test-'));
-    const recorder = createRecorder({ dir, machine: async () => machine, variantsOf: (demo) => (demo === 'my-demo' ? ['n'] : []) });
+    const defaults = { n: 1 };
+    const recorder = createRecorder({ dir, machine: async () => machine, variantsOf: () => ({ names: ['n'], defaults }) });
     await recorder.record(finishedRun('ok'));
     expect((await readdir(dir)).sort()).toEqual(['my-demo--1.json', 'my-demo.json']);
-    expect(await readFile(join(dir, 'my-demo--1.json'), 'utf8')).toBe(await readFile(join(dir, 'my-demo.json'), 'utf8'));
+    // A run of another variant does not replace the default one that param-less slides replay.
+    defaults.n = 2;
+    await rm(join(dir, 'my-demo.json'));
+    expect(await recorder.record(finishedRun('ok'))).toBe(join(dir, 'my-demo--1.json'));
+    expect((await readdir(dir)).sort()).toEqual(['my-demo--1.json']);
     expect((await recorder.read('my-demo--1'))?.demo).toBe('my-demo');
     expect(await recorder.read('my-demo--../x')).toBeUndefined();
   });

@@ -66,8 +66,12 @@ export interface Recorder {
 /** RecorderOptions configure a recorder. */
 export interface RecorderOptions {
   dir: string;
-  /** The params of a demo that get a recording of their own (its manifest's `recordingVariants`). */
-  variantsOf?: (demo: string) => readonly string[];
+  /**
+   * The params of a demo that get a recording of their own (its manifest's
+   * `recordingVariants`) and their default values: only a run of the default variant
+   * replaces `<demo>.json`, which slides without params replay.
+   */
+  variantsOf?: (demo: string) => { names: readonly string[]; defaults: Record<string, unknown> } | undefined;
   machine: () => Promise<MachineInfo>;
   now?: () => Date;
 }
@@ -81,10 +85,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
       if (!isRecordable(run) || !isValidDemoId(run.demo)) return undefined;
       const recording = recordingFromRun(run, await options.machine(), now().toISOString());
       await mkdir(options.dir, { recursive: true });
-      const variant = recordingKey(run.demo, run.params, options.variantsOf?.(run.demo));
+      const variants = options.variantsOf?.(run.demo);
+      const variant = recordingKey(run.demo, run.params, variants?.names);
+      const isDefault = (variants?.names ?? []).every((name) => run.params[name] === variants?.defaults[name]);
       const text = formatRecording(recording);
-      // The newest run of the demo, and the newest of this variant when it has variants.
-      for (const name of variant ? [variant, run.demo] : [run.demo]) {
+      // The newest run of the demo's default variant, and the newest of this variant.
+      const names = [...(variant ? [variant] : []), ...(isDefault ? [run.demo] : [])];
+      for (const name of names) {
         const file = join(options.dir, `${name}.json`);
         const tmp = join(options.dir, `.${name}.json.${randomBytes(4).toString('hex')}.tmp`);
         try {
@@ -95,7 +102,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
           throw error;
         }
       }
-      return join(options.dir, `${run.demo}.json`);
+      return join(options.dir, `${names[0] ?? run.demo}.json`);
     },
     async read(demoId) {
       if (!isValidRecordingKey(demoId)) return undefined;
