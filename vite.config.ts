@@ -26,6 +26,9 @@ export default defineConfig({
     reportCompressedSize: false,
     // Monaco's chunk is megabytes by nature and loads lazily; warn only past that.
     chunkSizeWarningLimit: 4096,
+    // The slide compiler runs shiki over every code block by design; a timing report on
+    // every build would bury real warnings.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   worker: { format: 'es' },
   server: {
