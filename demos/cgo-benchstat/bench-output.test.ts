@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { medianInterval, parseBenchHeader, parseBenchLine, summarizeBench } from './bench-output.ts';
+import { parseBenchHeader, parseBenchLine, summarizeBench } from './bench-output.ts';
+import { medianInterval } from '../stats/stats.ts';
 
 describe('bench output', () => {
   it('parses result and header lines', () => {

@@ -9,7 +9,7 @@
  * `median ± x%` where x is the larger distance from the median to either end of the
  * interval; with fewer than 6 samples it cannot reach 95 % and prints `± ∞`.
  */
-import { median } from '../stats/stats.ts';
+import { median, medianInterval } from '../stats/stats.ts';
 
 /** BenchResult is one result line. */
 export type BenchResult = { name: string; procs: number; iterations: number; nsPerOp: number };
@@ -25,39 +25,6 @@ export function parseBenchLine(line: string): BenchResult | undefined {
 export function parseBenchHeader(line: string): [string, string] | undefined {
   const m = /^(goos|goarch|pkg|cpu):\s*(.+)$/.exec(line.trim());
   return m?.[1] && m[2] ? [m[1], m[2]] : undefined;
-}
-
-function binomialCdf(k: number, n: number): number {
-  // P(X <= k) for X ~ Binomial(n, 1/2), summed exactly (n is a benchmark count: small).
-  let sum = 0;
-  let c = 1;
-  for (let i = 0; i <= k; i++) {
-    if (i > 0) c = (c * (n - i + 1)) / i;
-    sum += c;
-  }
-  return sum / 2 ** n;
-}
-
-/**
- * medianInterval returns the distribution-free confidence interval for the median from
- * order statistics: with the values sorted, x(1) ≤ … ≤ x(n), the interval
- * [x(j), x(n+1−j)] holds the true median with probability 1 − 2·P(B ≤ j−1),
- * B ~ Binomial(n, ½); the narrowest one (largest j) that still reaches `confidence` is
- * returned. Undefined when even [min, max] does not (n < 6 at 95 %).
- *
- * This belongs in demos/stats (the one statistics module); it lives here until that
- * module offers it (asked for in the Reasons 1–2 report).
- */
-export function medianInterval(values: readonly number[], confidence = 0.95): { lo: number; hi: number } | undefined {
-  const xs = values.filter(Number.isFinite).slice().sort((a, b) => a - b);
-  const n = xs.length;
-  let best: { lo: number; hi: number } | undefined;
-  for (let j = 1; j <= Math.floor(n / 2); j++) {
-    const coverage = 1 - 2 * binomialCdf(j - 1, n);
-    if (coverage < confidence) break;
-    best = { lo: xs[j - 1]!, hi: xs[n - j]! };
-  }
-  return best;
 }
 
 /** BenchSummary is one benchmark's row, as benchstat would print it. */
