@@ -7,6 +7,7 @@
  * everything at once (print view, tests).
  */
 import type { Recording, RunEvent, RunParams, RunSummary } from '../protocol.ts';
+import { recordingKey } from '../define-demo.ts';
 import type { FetchLike, RunOrigin, Transport, Unsubscribe, WatchHooks } from './transport.ts';
 
 /** ReplayOptions tune how recordings are found and paced. */
@@ -167,10 +168,9 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
   async function variantKey(demo: string, match?: RunParams): Promise<string> {
     index ??= loadIndex();
     const listed = await index;
-    for (const value of Object.values(match ?? {})) {
-      if (typeof value !== 'string') continue;
-      const key = `${demo}--${value.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-      if (listed?.has(key)) return key;
+    for (const name of Object.keys(match ?? {})) {
+      const key = recordingKey(demo, match ?? {}, [name]);
+      if (key !== undefined && listed?.has(key)) return key;
     }
     return demo;
   }
