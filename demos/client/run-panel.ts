@@ -208,6 +208,11 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
       );
       return;
     }
+    // A widget's own Run button must meet the same check as the panel's.
+    if (missing.length > 0) {
+      showError(`Cannot run here: this machine lacks ${missing.join(', ')} (see npm run doctor).`);
+      return;
+    }
     // One click, one run: a second click while the first start is in flight (or while
     // the run it made is going) is ignored here; the server also dedups by requestId.
     if (starting || isActive()) return;

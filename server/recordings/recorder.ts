@@ -91,6 +91,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       const text = formatRecording(recording);
       // The newest run of the demo's default variant, and the newest of this variant.
       const names = [...(variant ? [variant] : []), ...(isDefault ? [run.demo] : [])];
+      if (names.length === 0) return undefined;
       for (const name of names) {
         const file = join(options.dir, `${name}.json`);
         const tmp = join(options.dir, `.${name}.json.${randomBytes(4).toString('hex')}.tmp`);
@@ -102,7 +103,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
           throw error;
         }
       }
-      return join(options.dir, `${names[0] ?? run.demo}.json`);
+      return join(options.dir, `${names[0]}.json`);
     },
     async read(demoId) {
       if (!isValidRecordingKey(demoId)) return undefined;

@@ -69,19 +69,19 @@ const runLimits = {
  * cache owned by the unprivileged user (when the server can switch to it), so builds of
  * edited code neither read nor write the server's own Go cache.
  */
-async function editedGoCache(rootDir: string): Promise<{ dir: string; warm: boolean }> {
+async function editedGoCache(rootDir: string): Promise<{ dir: string; warm: boolean; marker: string }> {
   const dir = join(rootDir, '.cache', 'go-build-edited');
+  // The marker lives beside the cache, not in it: edited code runs as the user who owns
+  // the cache and could plant a symlink there for the server to write through.
+  const marker = join(rootDir, '.cache', 'go-build-edited.warm');
   await mkdir(dir, { recursive: true, mode: 0o755 });
   if (canDropPrivileges()) {
     const { uid, gid } = nobodyIdentity();
     await chown(dir, uid, gid);
   }
-  const warm = await access(join(dir, warmMarker)).then(() => true, () => false);
-  return { dir, warm };
+  const warm = await access(marker).then(() => true, () => false);
+  return { dir, warm, marker };
 }
-
-/** warmMarker is written into the edited-code cache after its first successful build. */
-const warmMarker = 'deck-warm';
 
 /** withoutServerEnv maps every variable of the server's environment to undefined (= unset). */
 function withoutServerEnv(): Record<string, undefined> {
@@ -143,7 +143,7 @@ export default defineDemoRunner({
         diagnostics,
       });
     }
-    if (cache && !cache.warm) await writeFile(join(cache.dir, warmMarker), `${new Date().toISOString()}\n`);
+    if (cache && !cache.warm) await writeFile(cache.marker, `${new Date().toISOString()}\n`);
     await chmod(join(dir, 'prog'), 0o755);
 
     ctx.status('running', `running as an unprivileged user, limits: ${runLimits.timeoutMs / 1000} s, 1 GiB, ${runLimits.maxProcesses} processes`);
