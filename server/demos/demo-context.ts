@@ -130,3 +130,11 @@ export interface DemoDefinition<S extends z.ZodObject = z.ZodObject> {
 export function defineDemoRunner<S extends z.ZodObject>(def: DemoDefinition<S>): DemoDefinition<S> {
   return def;
 }
+
+/**
+ * toolPath returns the program to run for a toolchain: the path detection found, else its
+ * id as a command name (a runner only gets here when its manifest's `requires` passed).
+ */
+export function toolPath(toolchains: ToolchainReport, id: 'go' | 'cc' | 'gdb'): string {
+  return toolchains[id]?.path ?? id;
+}

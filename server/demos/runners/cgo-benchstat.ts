@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import manifest from '../../../demos/cgo-benchstat/manifest.ts';
 import { parseBenchHeader, parseBenchLine, summarizeBench, type BenchResult } from '../../../demos/cgo-benchstat/bench-output.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
-import { defineDemoRunner, RunError } from '../demo-context.ts';
+import { defineDemoRunner, RunError, toolPath } from '../demo-context.ts';
 
 /** What each benchmark measures, for the slide. */
 const labels: Record<string, string> = {
@@ -32,7 +32,7 @@ export default defineDemoRunner({
       inputs: ['go.mod', 'bench.go', 'bench.c', 'bench_test.go'].map((f) => join(srcDir, f)),
       toolchainVersion: goVersion,
       srcDir,
-      steps: [{ cmd: ctx.toolchains.go?.path ?? 'go', args: ['test', '-buildvcs=false', '-c', '-o', '{out}/cgobench.test', '.'], cwd: srcDir, env: { CGO_ENABLED: '1' } }],
+      steps: [{ cmd: toolPath(ctx.toolchains, 'go'), args: ['test', '-buildvcs=false', '-c', '-o', '{out}/cgobench.test', '.'], cwd: srcDir, env: { CGO_ENABLED: '1' } }],
       timeoutMs: 150_000,
     });
     if (!built.ok) throw new RunError('build-failed', 'go test -c of native/cgo-bench failed', { source: 'go', detail: built.log });

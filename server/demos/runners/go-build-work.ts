@@ -18,7 +18,7 @@ import {
   type FocusRange,
 } from '../../../demos/go-build-work/build-log.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
-import { defineDemoRunner, RunError } from '../demo-context.ts';
+import { defineDemoRunner, RunError, toolPath } from '../demo-context.ts';
 
 /** The C function the native program calls; the focus search looks for its wrappers. */
 const cFunction = 'add';
@@ -39,7 +39,7 @@ export default defineDemoRunner({
     const goBuild = async (extraEnv: Record<string, string>): Promise<string> => {
       const reader = createBuildLogReader();
       for (const step of Object.keys(counts) as BuildStep[]) counts[step] = 0;
-      const build = await ctx.exec(ctx.toolchains.go?.path ?? 'go', ['build', '-x', '-work', '-o', exe, '.'], {
+      const build = await ctx.exec(toolPath(ctx.toolchains, 'go'), ['build', '-x', '-work', '-o', exe, '.'], {
         cwd: srcDir,
         // TMPDIR puts $WORK inside this run's temp dir; CGO_ENABLED because the point is cgo.
         env: { TMPDIR: tmp, CGO_ENABLED: '1', GOFLAGS: '-buildvcs=false', ...extraEnv },

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import manifest from '../../../demos/goroutines-vs-threads/manifest.ts';
 import { costPerUnit, parseMemoryLine, type MemoryLine } from '../../../demos/goroutines-vs-threads/memory.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
-import { defineDemoRunner, RunError } from '../demo-context.ts';
+import { defineDemoRunner, RunError, toolPath } from '../demo-context.ts';
 
 /** How many reports each program prints on the way to N (plus the baseline). */
 const steps = 20;
@@ -25,7 +25,7 @@ export default defineDemoRunner({
       inputs: ['go.mod', 'main.go'].map((f) => join(dir, 'go', f)),
       toolchainVersion: goVersion,
       srcDir: join(dir, 'go'),
-      steps: [{ cmd: ctx.toolchains.go?.path ?? 'go', args: ['build', '-buildvcs=false', '-o', '{out}/goroutines', '.'], cwd: join(dir, 'go') }],
+      steps: [{ cmd: toolPath(ctx.toolchains, 'go'), args: ['build', '-buildvcs=false', '-o', '{out}/goroutines', '.'], cwd: join(dir, 'go') }],
       timeoutMs: 120_000,
     });
     if (!goBuild.ok) throw new RunError('build-failed', 'go build of the goroutines program failed', { source: 'go', detail: goBuild.log });
@@ -35,7 +35,7 @@ export default defineDemoRunner({
       toolchainVersion: ccVersion,
       keyExtra: ['-O2', '-pthread'],
       srcDir: join(dir, 'c'),
-      steps: [{ cmd: ctx.toolchains.cc?.path ?? 'cc', args: ['-O2', '-Wall', '-pthread', '-o', '{out}/threads', 'threads.c'], cwd: join(dir, 'c') }],
+      steps: [{ cmd: toolPath(ctx.toolchains, 'cc'), args: ['-O2', '-Wall', '-pthread', '-o', '{out}/threads', 'threads.c'], cwd: join(dir, 'c') }],
       timeoutMs: 60_000,
     });
     if (!cBuild.ok) throw new RunError('build-failed', 'cc of threads.c failed', { source: 'cc', detail: cBuild.log });

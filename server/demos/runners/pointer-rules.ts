@@ -31,7 +31,7 @@ import {
   parseGoBuildDiagnostics,
   validateEditedFiles,
 } from '../../../demos/pointer-rules/edited-code.ts';
-import { RunError, defineDemoRunner } from '../demo-context.ts';
+import { RunError, defineDemoRunner, toolPath } from '../demo-context.ts';
 import { canDropPrivileges, nobodyIdentity } from '../../process/process-runner.ts';
 
 /** Limits of one build of a committed variant (trusted code, the server's own cache). */
@@ -115,7 +115,7 @@ export default defineDemoRunner({
       GOFLAGS: '-buildvcs=false',
       GOEXPERIMENT: cgocheck2 ? 'cgocheck2' : undefined,
     };
-    const version = await ctx.exec('go', ['env', 'GOVERSION'], { streamOutput: false, timeoutMs: 10_000 });
+    const version = await ctx.exec(toolPath(ctx.toolchains, 'go'), ['env', 'GOVERSION'], { streamOutput: false, timeoutMs: 10_000 });
     const goVersion = version.stdout.trim() || ctx.toolchains.go?.version || 'go';
 
     ctx.status('building', `go build${cgocheck2 ? ' (GOEXPERIMENT=cgocheck2)' : ''} ${edited ? 'edited main.go' : `${variant}/main.go`} with ${goVersion}`);
@@ -126,7 +126,7 @@ export default defineDemoRunner({
     const buildEnv = cache
       ? { ...withoutServerEnv(), PATH: process.env.PATH ?? '/usr/local/go/bin:/usr/bin:/bin', ...goEnv, GOCACHE: cache.dir }
       : goEnv;
-    const build = await ctx.exec('go', ['build', '-o', 'prog', 'main.go'], {
+    const build = await ctx.exec(toolPath(ctx.toolchains, 'go'), ['build', '-o', 'prog', 'main.go'], {
       ...limits,
       cwd: dir,
       env: buildEnv,

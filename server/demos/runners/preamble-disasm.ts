@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import manifest from '../../../demos/preamble-disasm/manifest.ts';
 import { findPreamble, findStackChecksC, parseGnuObjdump, parseGoObjdump } from '../../../demos/preamble-disasm/disasm.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
-import { defineDemoRunner, RunError } from '../demo-context.ts';
+import { defineDemoRunner, RunError, toolPath } from '../demo-context.ts';
 
 /** The gcc flags, shown on the slide beside the C disassembly. */
 const cFlags = ['-O2', '-fno-optimize-sibling-calls'];
@@ -24,7 +24,7 @@ export default defineDemoRunner({
       inputs: ['go.mod', 'main.go'].map((f) => join(srcDir, f)),
       toolchainVersion: goVersion,
       srcDir,
-      steps: [{ cmd: ctx.toolchains.go?.path ?? 'go', args: ['build', '-buildvcs=false', '-o', '{out}/preamble', '.'], cwd: srcDir }],
+      steps: [{ cmd: toolPath(ctx.toolchains, 'go'), args: ['build', '-buildvcs=false', '-o', '{out}/preamble', '.'], cwd: srcDir }],
       timeoutMs: 120_000,
     });
     if (!goBuild.ok) throw new RunError('build-failed', 'go build of native/preamble failed', { source: 'go', detail: goBuild.log });
@@ -34,14 +34,14 @@ export default defineDemoRunner({
       toolchainVersion: ccVersion,
       keyExtra: cFlags,
       srcDir: join(srcDir, 'c'),
-      steps: [{ cmd: ctx.toolchains.cc?.path ?? 'cc', args: [...cFlags, '-c', '-o', '{out}/depth.o', 'depth.c'], cwd: join(srcDir, 'c') }],
+      steps: [{ cmd: toolPath(ctx.toolchains, 'cc'), args: [...cFlags, '-c', '-o', '{out}/depth.o', 'depth.c'], cwd: join(srcDir, 'c') }],
       timeoutMs: 60_000,
     });
     if (!cBuild.ok) throw new RunError('build-failed', 'cc -O2 of depth.c failed', { source: 'cc', detail: cBuild.log });
 
     ctx.status('running', 'go tool objdump -s main.depth|main.bigFrame; objdump -d depth.o');
     const wanted = ctx.params.function === 'both' ? 'depth|bigFrame' : ctx.params.function;
-    const goDis = await ctx.exec(ctx.toolchains.go?.path ?? 'go', ['tool', 'objdump', '-s', `^main\\.(${wanted})$`, join(goBuild.outDir, 'preamble')], {
+    const goDis = await ctx.exec(toolPath(ctx.toolchains, 'go'), ['tool', 'objdump', '-s', `^main\\.(${wanted})$`, join(goBuild.outDir, 'preamble')], {
       source: 'go tool objdump',
       streamOutput: false,
       timeoutMs: 60_000,

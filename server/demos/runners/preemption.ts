@@ -19,7 +19,7 @@
 import { join } from 'node:path';
 import type { JsonValue } from '../../../demos/protocol.ts';
 import manifest from '../../../demos/preemption/manifest.ts';
-import { RunError, defineDemoRunner } from '../demo-context.ts';
+import { RunError, defineDemoRunner, toolPath } from '../demo-context.ts';
 
 /** Ticker period of the program, in ms (its -every flag). */
 const everyMs = 100;
@@ -48,7 +48,7 @@ export default defineDemoRunner({
       inputs: [join(src, 'main.go')],
       toolchainVersion: goVersion,
       steps: [{
-        cmd: 'go',
+        cmd: toolPath(ctx.toolchains, 'go'),
         args: ['build', '-o', '{out}/preemption', 'main.go'],
         cwd: src,
         env: { CGO_ENABLED: '1', GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' },

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import manifest from '../../../demos/stack-growth/manifest.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
-import { defineDemoRunner, RunError } from '../demo-context.ts';
+import { defineDemoRunner, RunError, toolPath } from '../demo-context.ts';
 
 interface Line {
   event?: string;
@@ -32,7 +32,7 @@ export default defineDemoRunner({
       inputs: ['go.mod', 'main.go'].map((f) => join(srcDir, f)),
       toolchainVersion: goVersion,
       srcDir,
-      steps: [{ cmd: ctx.toolchains.go?.path ?? 'go', args: ['build', '-buildvcs=false', '-o', '{out}/stackgrowth', '.'], cwd: srcDir }],
+      steps: [{ cmd: toolPath(ctx.toolchains, 'go'), args: ['build', '-buildvcs=false', '-o', '{out}/stackgrowth', '.'], cwd: srcDir }],
       timeoutMs: 120_000,
     });
     if (!built.ok) throw new RunError('build-failed', 'go build of native/stack-growth failed', { source: 'go', detail: built.log });

@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import manifest from '../../../demos/threads-in-c/manifest.ts';
-import { RunError, defineDemoRunner, type DemoContext } from '../demo-context.ts';
+import { RunError, defineDemoRunner, toolPath, type DemoContext } from '../demo-context.ts';
 
 /** How long every goroutine blocks, and over how long they are started. */
 const holdMs = 3000;
@@ -55,7 +55,7 @@ export default defineDemoRunner({
       inputs: [join(src, 'main.go')],
       toolchainVersion: goVersion,
       steps: [{
-        cmd: 'go',
+        cmd: toolPath(ctx.toolchains, 'go'),
         args: ['build', '-o', '{out}/threads', 'main.go'],
         cwd: src,
         env: { CGO_ENABLED: '1', GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' },

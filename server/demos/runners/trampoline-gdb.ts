@@ -27,7 +27,7 @@ import {
 } from '../../../demos/trampoline-gdb/gdb-output.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
 import type { JsonValue } from '../../../demos/protocol.ts';
-import { defineDemoRunner, RunError, type DemoContext } from '../demo-context.ts';
+import { defineDemoRunner, RunError, type DemoContext, toolPath } from '../demo-context.ts';
 
 const gOf = "((struct 'runtime.g' *)$r14)";
 
@@ -99,7 +99,7 @@ async function traceOne(ctx: DemoContext<unknown>, direction: Direction, exe: st
   ctx.status('running', direction === 'go-to-c' ? 'gdb: break cfunc, run, bt' : 'gdb: break crosscall2 and main.goCallback, run, bt');
   let section = '';
   let pastSwitch = false;
-  const result = await ctx.exec(ctx.toolchains.gdb?.path ?? 'gdb', gdbScript(direction, exe), {
+  const result = await ctx.exec(toolPath(ctx.toolchains, 'gdb'), gdbScript(direction, exe), {
     source: 'gdb',
     timeoutMs: 60_000,
     // gdb's output is passed on below, without the runner's own marker lines.
@@ -175,7 +175,7 @@ export default defineDemoRunner({
       srcDir,
       steps: [
         {
-          cmd: ctx.toolchains.go?.path ?? 'go',
+          cmd: toolPath(ctx.toolchains, 'go'),
           args: ['build', '-buildvcs=false', '-gcflags=all=-N -l', '-o', '{out}/trampoline', '.'],
           cwd: srcDir,
           env: { CGO_ENABLED: '1' },
