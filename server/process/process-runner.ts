@@ -71,6 +71,20 @@ export function killAllProcessGroups(signal: NodeJS.Signals = 'SIGKILL'): void {
   for (const pgid of liveGroups) killGroup(pgid, signal);
 }
 
+/** waitForGroupExit polls until no process of the group is left (bounded: 3 s). */
+async function waitForGroupExit(pgid: number | undefined, limitMs = 3_000): Promise<void> {
+  if (pgid === undefined) return;
+  const deadline = performance.now() + limitMs;
+  while (performance.now() < deadline) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return; // ESRCH: the group is empty
+    }
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
+
 function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {
     process.kill(-pgid, signal);
@@ -346,7 +360,10 @@ async function runProcess(
         reject(callbackError);
         return;
       }
-      resolve({
+      // Resolve only once the group is gone: a fork bomb's children still count against
+      // the unprivileged user's process limit until they are reaped, and the next run as
+      // that user must not start while they do.
+      void waitForGroupExit(pgid).then(() => resolve({
         exitCode,
         signal: exitSignal,
         timedOut,
@@ -355,7 +372,7 @@ async function runProcess(
         stdout,
         stderr,
         durationMs: performance.now() - started,
-      });
+      }));
     };
 
     child.on('error', (error) => {
