@@ -1,6 +1,6 @@
 /** Tests of recordingKey: which file a variant's recording goes to. */
 import { describe, expect, it } from 'vitest';
-import { recordingKey } from './define-demo.ts';
+import { demoOfRecordingKey, recordingKey } from './define-demo.ts';
 
 describe('recordingKey', () => {
   it('is undefined for a demo without recording variants', () => {
@@ -12,5 +12,12 @@ describe('recordingKey', () => {
   });
   it('refuses values that leave nothing of a name', () => {
     expect(recordingKey('x', { a: '../' }, ['a'])).toBeUndefined();
+  });
+});
+
+describe('demoOfRecordingKey', () => {
+  it('strips the variant values', () => {
+    expect(demoOfRecordingKey('threads-in-c--max-threads')).toBe('threads-in-c');
+    expect(demoOfRecordingKey('ffi-overhead')).toBe('ffi-overhead');
   });
 });

@@ -41,3 +41,8 @@ export function recordingKey(demo: string, params: Record<string, unknown>, vari
 export function defineDemo<S extends z.ZodObject>(manifest: DemoManifest<S>): DemoManifest<S> {
   return manifest;
 }
+
+/** demoOfRecordingKey returns the demo id of a recording key (`<id>` or `<id>--<value>…`). */
+export function demoOfRecordingKey(key: string): string {
+  return key.split('--')[0] ?? key;
+}

@@ -19,6 +19,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ApiError, DemoInfo, ErrorCode, HealthInfo, MachineInfo, StartRunRequest } from '../../demos/protocol.ts';
 import { EngineError, type Engine } from '../engine/engine.ts';
+import { demoOfRecordingKey } from '../../demos/define-demo.ts';
 import type { Recorder } from '../recordings/recorder.ts';
 import { toToolchainReport } from '../toolchains/detect.ts';
 import { createAccessPolicy, isLoopbackHostName, type AccessRequest } from './access.ts';
@@ -260,7 +261,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       if (recording) return recording;
       // A known demo that was never recorded is not an error: 204, so the deck asking for
       // it does not log a failed request in every viewer's console.
-      const demo = demoId.split('--')[0];
+      const demo = demoOfRecordingKey(demoId);
       if (engine.demos().some((known) => known.manifest.id === demo)) return reply.code(204).send();
       return apiError(reply, 404, 'not-found', `no recording of "${demoId}"`);
     } catch (error) {

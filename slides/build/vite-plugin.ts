@@ -17,6 +17,7 @@
  *   instead of a 404 that every browser logs as a console error. The demo server's own
  *   /api/health route takes precedence over the file when it serves dist/.
  */
+import { demoOfRecordingKey } from '../../demos/define-demo.ts';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Plugin, ViteDevServer } from 'vite';
@@ -99,7 +100,7 @@ export function readRecordings(dir: string, rootDir: string): { entries: Recordi
     }
     const record = parsed as { demo?: unknown; recordedAt?: unknown; outcome?: unknown };
     const key = name.slice(0, -'.json'.length);
-    const demo = key.split('--')[0] ?? key;
+    const demo = demoOfRecordingKey(key);
     if (typeof parsed !== 'object' || parsed === null || record.demo !== demo) {
       issues.push({ file: shown, line: 1, message: `a recording of demo "${demo}" must have "demo": "${demo}"` });
       continue;
