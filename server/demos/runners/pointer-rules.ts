@@ -22,7 +22,8 @@
  *   { variant, edited, cgocheck2, goVersion, verdict: clean|panic|fatal|failed|killed,
  *     exitCode, panic?, fatal?, fatalDetail?, signal, wording2018, stdout, buildMs, runMs }
  */
-import { access, chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, chmod, chown, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import manifest from '../../../demos/pointer-rules/manifest.ts';
 import {
@@ -65,16 +66,29 @@ const runLimits = {
 } as const;
 
 /**
- * editedGoCache returns the Go build cache for edited code: a folder of the project's
- * cache owned by the unprivileged user (when the server can switch to it), so builds of
- * edited code neither read nor write the server's own Go cache.
+ * editedGoCache returns the Go build cache for edited code, owned by the unprivileged
+ * user (when the server can switch to it), so builds of edited code neither read nor
+ * write the server's own Go cache. It lives under the system temp dir, not the project:
+ * the project may sit below a folder that user cannot enter (a 0700 home or temp dir).
+ * Its parent belongs to the server and is checked to be a real folder of ours, so another
+ * local user cannot plant it; the warm marker lives there too, out of the reach of the
+ * edited code (which could otherwise put a symlink for the server to write through).
  */
-async function editedGoCache(rootDir: string): Promise<{ dir: string; warm: boolean; marker: string }> {
-  const dir = join(rootDir, '.cache', 'go-build-edited');
-  // The marker lives beside the cache, not in it: edited code runs as the user who owns
-  // the cache and could plant a symlink there for the server to write through.
-  const marker = join(rootDir, '.cache', 'go-build-edited.warm');
-  await mkdir(dir, { recursive: true, mode: 0o755 });
+async function editedGoCache(): Promise<{ dir: string; warm: boolean; marker: string }> {
+  const base = join(tmpdir(), `cgo-deck-edited-${process.getuid?.() ?? 0}`);
+  await mkdir(base, { mode: 0o755 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  const info = await lstat(base);
+  if (!info.isDirectory() || info.uid !== (process.getuid?.() ?? info.uid)) {
+    throw new RunError('internal', `${base} is not a folder of the server's own: refusing to build edited code there`);
+  }
+  await chmod(base, 0o755);
+  const dir = join(base, 'go-build');
+  const marker = join(base, 'warm');
+  await mkdir(dir, { mode: 0o755 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
   if (canDropPrivileges()) {
     const { uid, gid } = nobodyIdentity();
     await chown(dir, uid, gid);
@@ -119,7 +133,7 @@ export default defineDemoRunner({
     const goVersion = version.stdout.trim() || ctx.toolchains.go?.version || 'go';
 
     ctx.status('building', `go build${cgocheck2 ? ' (GOEXPERIMENT=cgocheck2)' : ''} ${edited ? 'edited main.go' : `${variant}/main.go`} with ${goVersion}`);
-    const cache = edited ? await editedGoCache(ctx.rootDir) : undefined;
+    const cache = edited ? await editedGoCache() : undefined;
     const limits = cache === undefined ? buildLimits : cache.warm ? editedBuildLimits : { ...editedBuildLimits, timeoutMs: coldTimeoutMs };
     if (cache && !cache.warm) ctx.progress('first build of edited code on this machine: Go compiles its runtime into the unprivileged build cache (once, about a minute)', { step: 'go build' });
     // Edited code builds with only PATH from the server's environment (see withoutServerEnv).
