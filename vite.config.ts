@@ -7,7 +7,7 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { deckPlugin } from './slides/build/vite-plugin.ts';
+import { deckPlugin } from './slides/compiler/vite-plugin.ts';
 
 const rootDir = fileURLToPath(new URL('.', import.meta.url));
 const deckDir = process.env.DECK_DIR ?? 'slides/why-cgo-is-slow';

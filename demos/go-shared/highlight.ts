@@ -3,10 +3,10 @@
  * (files cgo generated, runtime sources, disassembly). The deck highlights its static
  * code at build time; these widgets need shiki in the browser, so it is loaded lazily,
  * behind one promise, with only the Go, C and assembly grammars and the deck's theme
- * (github-dark-high-contrast, as slides/build/highlighter.ts), and only when a widget
+ * (github-dark-high-contrast, as slides/compiler/highlighter.ts), and only when a widget
  * that needs it mounts.
  *
- * The markup matches the deck's static code blocks (slides/build/render-slide.ts), so
+ * The markup matches the deck's static code blocks (slides/compiler/render-slide.ts), so
  * the shared theme styles both alike:
  *   <div class="code-block numbers" data-lang="go">
  *     <div class="code-file">x.cgo1.go</div>

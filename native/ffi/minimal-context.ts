@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunEventBody } from '../../demos/protocol.ts';
 import type { DemoContext, ToolchainReport } from '../../server/demos/demo-context.ts';
-import { createBuildCache } from '../../server/build/build-cache.ts';
+import { createBuildCache } from '../../server/build-cache/build-cache.ts';
 import { createProcessRunner } from '../../server/process/process-runner.ts';
 import { detectToolchains, toToolchainReport } from '../../server/toolchains/detect.ts';
 

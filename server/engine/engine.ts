@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import type { ErrorCode, RunEventBody, RunOutcome, RunParams, StartRunRequest, JsonValue, ToolchainInfo } from '../../demos/protocol.ts';
 import { RunError, type BuildResult, type DemoContext, type DemoDefinition, type ExecResult, type ToolchainReport } from '../demos/demo-context.ts';
 import { createProcessRunner, canDropPrivileges, nobodyIdentity, type ProcessRunner } from '../process/process-runner.ts';
-import { createBuildCache, type BuildCache } from '../build/build-cache.ts';
+import { createBuildCache, type BuildCache } from '../build-cache/build-cache.ts';
 import { detectToolchains, toToolchainReport } from '../toolchains/detect.ts';
 import { installHintFor } from '../toolchains/catalog.ts';
 import { systemClock, type Clock, type TimerHandle } from './clock.ts';

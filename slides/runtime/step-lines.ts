@@ -1,5 +1,5 @@
 /**
- * Reading a code step's `data-lines` (`3,5-7` or `all`, as slides/build writes them).
+ * Reading a code step's `data-lines` (`3,5-7` or `all`, as slides/compiler writes them).
  * Pure: no DOM, so unit tests run it in Node.
  */
 

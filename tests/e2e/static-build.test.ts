@@ -1,6 +1,6 @@
 /**
  * The static build as a reader gets it, and as an author breaks it: the fixture deck
- * (slides/build/fixtures/sample-deck) builds into a self-contained folder with relative
+ * (slides/compiler/fixtures/sample-deck) builds into a self-contained folder with relative
  * URLs, bundled woff2 fonts and published recordings; and each kind of author mistake
  * fails `vite build` with a message naming the file and line.
  */
@@ -9,11 +9,11 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { deckPlugin } from '../../slides/build/vite-plugin.ts';
+import { deckPlugin } from '../../slides/compiler/vite-plugin.ts';
 import { rootDir } from './harness.ts';
 
-const fixtureDeck = 'slides/build/fixtures/sample-deck';
-const fixtureDemos = 'slides/build/fixtures/demos';
+const fixtureDeck = 'slides/compiler/fixtures/sample-deck';
+const fixtureDemos = 'slides/compiler/fixtures/demos';
 
 let work: string;
 beforeAll(async () => {
