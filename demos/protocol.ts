@@ -39,8 +39,9 @@
  *   POST /api/runs/:runId/cancel        → RunSummary
  *   GET  /api/recordings/:demoId        → Recording (newest)
  *
- * Control (start, cancel) from beyond loopback needs `Authorization: Bearer <token>`,
- * the token the server prints at start-up; watching needs none.
+ * Control (start, cancel, edited code) needs `Authorization: Bearer <token>`, the token
+ * in the speaker URL the server prints at start-up (`…/#token=…`), on every server,
+ * loopback included; watching needs none.
  */
 
 /** DemoId names a registered demo, e.g. "ffi-overhead". */
@@ -207,7 +208,9 @@ export interface MachineInfo {
 export interface HealthInfo {
   live: true;
   version: string;
-  /** Whether this client may start and cancel runs (loopback, or token given). */
+  /** What this client is: a `watcher` follows runs; the `speaker` (who sent the token) also controls them. */
+  role?: 'watcher' | 'speaker';
+  /** Whether this client may start and cancel runs (it sent the speaker token). */
   control: boolean;
   machine: MachineInfo;
 }

@@ -60,10 +60,11 @@ export default {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
-      const url = await waitFor('server URL', () => /^Deck and demos: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(output)?.[1], 60_000);
+      const printed = await waitFor('server URL', () => /^Deck and demos: (http:\/\/127\.0\.0\.1:\d+\/)#token=(\S+)$/m.exec(output) ?? undefined, 60_000);
+      const [, url = '', token = ''] = printed;
       const demos = (await (await fetch(`${url}api/demos`)).json()) as Array<{ id: string }>;
       expect(demos.map((demo) => demo.id)).toContain('test-sleeper');
-      const start = await fetch(`${url}api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ demo: 'test-sleeper' }) });
+      const start = await fetch(`${url}api/runs`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ demo: 'test-sleeper' }) });
       expect(start.status).toBe(202);
       const pids = await waitFor('pids', async () => {
         try {

@@ -1,27 +1,35 @@
 /**
- * The demo server: `tsx server/main.ts [--port N] [--host H] [--dist DIR]
- * [--recordings DIR] [--cache DIR]`.
+ * The demo server: `tsx server/main.ts [--port N] [--host H] [--allow-host NAMES]
+ * [--dist DIR] [--recordings DIR] [--cache DIR]`.
  *
- * It discovers the demos, serves the API (and the built deck with --dist) and prints
- * `Deck and demos: http://127.0.0.1:PORT/`. It listens on 127.0.0.1 unless --host says
- * otherwise; beyond loopback it prints a random token that other machines need to start
- * or cancel runs. SIGINT/SIGTERM cancel the running demo, kill every child process group
- * and close the server; a second signal exits at once (children are still killed by
- * the process runner's exit guard).
+ * It discovers the demos, serves the API (and the built deck with --dist) and prints the
+ * speaker's URL, `Deck and demos: http://127.0.0.1:PORT/#token=…`: control (start,
+ * cancel, edited code) needs that token on every server, loopback included (see
+ * http/access.ts); without it a page only watches. The URL printed is one that answers
+ * (checked right after listening). It listens on 127.0.0.1 unless --host says
+ * otherwise; beyond loopback it also prints the audience's watch-only URLs.
+ * SIGINT/SIGTERM cancel the running demo, kill every child process group and close the
+ * server; a second signal exits at once (children are still killed by the process
+ * runner's exit guard).
  */
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openEngine, rootDirDefault } from './engine/open-engine.ts';
 import { DemoLoadError } from './demos/load.ts';
 import { createApp } from './http/app.ts';
 import { isLoopbackHostName } from './http/access.ts';
+import { audienceUrls, ownHostNames, parseAllowHosts, reachableBaseUrl, speakerUrl } from './http/listen-address.ts';
 import { collectMachineInfo } from './recordings/machine-info.ts';
 import { detectToolchains } from './toolchains/detect.ts';
 import { killAllProcessGroups } from './process/process-runner.ts';
 
-const usage = 'usage: tsx server/main.ts [--port N (0 = any free port, default 8000)] [--host H (default 127.0.0.1)] [--dist DIR] [--recordings DIR] [--cache DIR]';
+const usage =
+  'usage: tsx server/main.ts [--port N (0 = any free port, default 8000)] [--host H (default 127.0.0.1)] ' +
+  '[--allow-host NAME[,NAME…] (more host names to answer to, e.g. a DNS name of this machine)] [--dist DIR] [--recordings DIR] [--cache DIR]';
 
 async function main(): Promise<void> {
   let values;
@@ -30,6 +38,7 @@ async function main(): Promise<void> {
       options: {
         port: { type: 'string', default: '8000' },
         host: { type: 'string', default: '127.0.0.1' },
+        'allow-host': { type: 'string', multiple: true, default: [] },
         dist: { type: 'string' },
         recordings: { type: 'string' },
         cache: { type: 'string' },
@@ -51,6 +60,11 @@ async function main(): Promise<void> {
   }
   const host = values.host;
   const exposed = !isLoopbackHostName(host);
+  const allowHosts = parseAllowHosts(values['allow-host']);
+  if (allowHosts.problems.length > 0) {
+    console.error(`${allowHosts.problems.join('\n')}\n${usage}`);
+    process.exit(2);
+  }
   let distDir: string | undefined;
   if (values.dist) {
     distDir = resolve(values.dist);
@@ -74,7 +88,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { engine, recorder } = opened;
-  const token = exposed ? randomBytes(18).toString('base64url') : undefined;
+  // The speaker's token, on every server: loopback is no credential (any local program,
+  // or a port forwarded from elsewhere, arrives from 127.0.0.1 too).
+  const token = randomBytes(24).toString('base64url');
   let version = '0.0.0';
   try {
     version = (JSON.parse(readFileSync(join(rootDirDefault, 'package.json'), 'utf8')) as { version: string }).version;
@@ -87,7 +103,8 @@ async function main(): Promise<void> {
     version,
     machine: async () => collectMachineInfo(await detectToolchains()),
     exposed,
-    ...(token ? { token } : {}),
+    token,
+    hostNames: () => ownHostNames(host, interfaceAddresses(), allowHosts.names),
     ...(distDir ? { distDir } : {}),
   });
 
@@ -126,15 +143,36 @@ async function main(): Promise<void> {
   }
   // Detect toolchains now, so the first slide asking /api/demos does not wait for it.
   void engine.toolchains();
-  const address = app.server.address();
-  const boundPort = typeof address === 'object' && address ? address.port : port;
-  console.log(`Deck and demos: http://127.0.0.1:${boundPort}/`);
+  const base = reachableBaseUrl(app.server.address() as AddressInfo);
+  console.log(`Deck and demos: ${speakerUrl(base, token)}`);
+  console.log('  (the speaker URL: it carries the token that starts runs; keep it to yourself)');
+  console.log(`Watch only: ${base}`);
   if (exposed) {
-    console.log(`Listening on ${host}:${boundPort}. Other machines may watch freely; to start or cancel runs they need:`);
-    console.log(`  Authorization: Bearer ${token}`);
+    const port = (app.server.address() as AddressInfo).port;
+    const audience = audienceUrls(port, ownHostNames(host, interfaceAddresses(), allowHosts.names), isLoopbackHostName);
+    if (audience.length > 0) console.log(`Audience (watch only): ${audience.join('  ')}`);
   }
+  void checkAnswers(base);
   if (!distDir) console.log('(API only: pass --dist dist to serve the built deck too)');
   console.log(`${engine.demos().length} demos: ${engine.demos().map((d) => d.manifest.id).join(', ')}`);
+}
+
+/** interfaceAddresses lists this machine's addresses (link-local IPv6 left out: not usable in a URL). */
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((item) => item !== undefined && !(item.family === 'IPv6' && item.scopeid))
+    .map((item) => item!.address);
+}
+
+/** checkAnswers asks the printed URL for /api/runs (cheap: no toolchain detection) and says so when it does not answer. */
+async function checkAnswers(base: string): Promise<void> {
+  try {
+    const response = await fetch(new URL('api/runs', base), { signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  } catch (error) {
+    console.error(`warning: ${base} does not answer (${(error as Error).message}); check --host`);
+  }
 }
 
 void main();

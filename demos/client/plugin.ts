@@ -17,6 +17,7 @@ import type { RunParams } from '../protocol.ts';
 import type { CreateWidget, DemoWidget, WidgetHost } from './widget-contract.ts';
 import type { RunPanel } from './run-panel.ts';
 import type { Transport } from './transport.ts';
+import { adoptPageToken } from './control-token.ts';
 
 /** widgetLoaders maps `../<id>/widget.ts` to a loader of that demo's widget chunk. */
 const widgetLoaders = import.meta.glob<{ default: CreateWidget }>('../*/widget.ts');
@@ -31,6 +32,8 @@ export interface DemoPluginOptions {
 
 /** createDemoPlugin returns the Reveal plugin `{ id: 'demos', init, destroy }`. */
 export default function createDemoPlugin(options: DemoPluginOptions = {}): RevealPlugin {
+  // Before Reveal reads the hash: a speaker URL's `#token=…` is not a slide.
+  adoptPageToken();
   const mounts = new Map<HTMLElement, Promise<RunPanel | null>>();
   const cleanups: Array<() => void> = [];
   let transport: Promise<Transport> | undefined;

@@ -203,7 +203,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     if (!mayControl) {
       showError(
         transport.kind === 'live'
-          ? 'This window may only watch: start runs from the speaker’s window (or open it with ?token=…).'
+          ? 'This window may only watch: start runs from the speaker’s window (or open the speaker URL the server printed, …/#token=…).'
           : 'No demo server: this deck only replays recordings.',
       );
       return;

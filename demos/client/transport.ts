@@ -7,6 +7,7 @@
 import type { DemoInfo, HealthInfo, MachineInfo, RunEvent, RunParams, RunSummary } from '../protocol.ts';
 import { createLiveTransport } from './transport-live.ts';
 import { createReplayTransport, type ReplayOptions } from './transport-replay.ts';
+import { pageToken } from './control-token.ts';
 
 /**
  * RunOrigin says where a run's events come from. It is the same shape as `RunSource` in
@@ -69,7 +70,7 @@ export interface ChooseOptions {
   healthTimeoutMs?: number;
   /** Skip the health check (print view: the PDF shows recordings). */
   forceReplay?: boolean;
-  /** Bearer token for control beyond loopback (default: `?token=` in the page URL). */
+  /** The speaker token for control (default: this tab's, see control-token.ts). */
   token?: string;
   replay?: ReplayOptions;
 }
@@ -148,27 +149,6 @@ export function matchesParams(run: RunParams, match: RunParams | undefined): boo
 function pageBaseUrl(): string {
   const doc = (globalThis as { document?: { baseURI?: string } }).document;
   return doc?.baseURI ?? 'http://localhost/';
-}
-
-/**
- * pageToken reads `?token=` from the page URL and keeps it for the tab's session, so the
- * speaker who opened the printed URL keeps control after Reveal rewrites the hash.
- */
-function pageToken(): string | undefined {
-  const g = globalThis as {
-    location?: { search?: string };
-    sessionStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void };
-  };
-  try {
-    const fromUrl = new URLSearchParams(g.location?.search ?? '').get('token');
-    if (fromUrl) {
-      g.sessionStorage?.setItem('demo-token', fromUrl);
-      return fromUrl;
-    }
-    return g.sessionStorage?.getItem('demo-token') ?? undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** defaultFetch binds the global fetch (unbound calls throw "Illegal invocation" in browsers). */

@@ -1,27 +1,98 @@
 /**
- * Who may do what. Pure (no `node:` imports) except the timing-safe token comparison
- * passed in from outside.
+ * Who may do what, decided per request. Pure: no `node:` imports (the timing-safe token
+ * comparison and the server's own addresses come in from the I/O shell), so every rule
+ * is unit-tested in isolation.
  *
- * - Watching (GET) is open: the audience may follow a run from their laptops.
- * - Control (start, cancel, edited code) is open to loopback clients, and to others only
- *   with `Authorization: Bearer <token>` — the token printed at start-up when the server
- *   listens beyond loopback. Edited code runs on the speaker's machine.
- * - A browser page from elsewhere must not drive a loopback server (CSRF): such requests
- *   carry an `Origin` that is neither loopback nor this server, and are refused.
- * - DNS rebinding (evil.example resolving to 127.0.0.1) sends a foreign `Host`; a server
- *   bound to loopback only answers to loopback host names.
+ * The model is Jupyter's: a secret token printed at start-up, required for control on
+ * every server, loopback included.
+ * - Host: a request must name this server — a loopback name (localhost, 127.0.0.1, ::1),
+ *   one of the server's own addresses when it listens beyond loopback, or a name given
+ *   with `--allow-host`. A DNS-rebinding page (evil.example resolving to 127.0.0.1 or to
+ *   the speaker's LAN address) sends its own name and is refused before anything else.
+ * - Role: a request is a `watcher` unless it carries a credential's token in
+ *   `Authorization: Bearer …`. Being on loopback grants nothing: a program on this
+ *   machine, or anything that forwards a port to it (ssh -R, a tunnel), arrives from
+ *   127.0.0.1 too.
+ * - Origin: a browser request from a foreign page (CSRF) is never more than a watcher,
+ *   token or not; pages of this server and loopback pages (the `vite dev` deck) are fine.
+ * - Capabilities: watchers may watch (the audience following on their laptops); the
+ *   speaker may also control (start, cancel, send edited code). New kinds of tokens (a
+ *   phone remote, an audience presenter) are new roles with their own capabilities.
  */
 
-/** isLoopbackAddress says whether a socket's remote address is this machine. */
+/** Role is what a request is allowed to be. */
+export type Role = 'watcher' | 'speaker';
+
+/** Capability is one kind of thing a request may do. */
+export type Capability = 'watch' | 'control';
+
+/** capabilitiesOf maps each role to what it may do. */
+export const capabilitiesOf: Readonly<Record<Role, readonly Capability[]>> = {
+  watcher: ['watch'],
+  speaker: ['watch', 'control'],
+};
+
+/** Credential is a token that makes its bearer a role. */
+export interface Credential {
+  role: Role;
+  token: string;
+}
+
+/** AccessRequest is what an access decision looks at. */
+export interface AccessRequest {
+  remoteAddress: string | undefined;
+  host: string | undefined;
+  origin: string | undefined;
+  authorization: string | undefined;
+}
+
+/** HostCheck is the answer of checkHost. */
+export type HostCheck = { ok: true } | { ok: false; reason: string };
+
+/** AccessConfig is what a policy needs to know about its server. */
+export interface AccessConfig {
+  /** Whether the server listens beyond loopback (for the wording of refusals). */
+  exposed: boolean;
+  /**
+   * hostNames lists the names and addresses, besides loopback ones, that this server
+   * answers to: its own addresses when exposed, and the names given with `--allow-host`.
+   * A function, so addresses that change while the server runs (a laptop joining the
+   * conference Wi-Fi) are seen.
+   */
+  hostNames: () => readonly string[];
+  /** credentials are the tokens currently valid (a function so tokens can be added or revoked). */
+  credentials: () => readonly Credential[];
+  /** tokenEquals compares a given token with a credential's in constant time. */
+  tokenEquals: (given: string, token: string) => boolean;
+}
+
+/** AccessPolicy decides per request. */
+export interface AccessPolicy {
+  /** checkHost refuses a request whose Host does not name this server. */
+  checkHost(request: AccessRequest): HostCheck;
+  /** originAllowed is false for a browser request from a foreign page. */
+  originAllowed(request: AccessRequest): boolean;
+  /** roleOf is the request's role: a credential's, or watcher. */
+  roleOf(request: AccessRequest): Role;
+  /** may says whether the request has a capability. */
+  may(request: AccessRequest, capability: Capability): boolean;
+}
+
+/** isLoopbackAddress says whether an IP address is this machine (127/8, ::1, their IPv4-mapped forms). */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
-  const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return plain === '::1' || /^127\.\d+\.\d+\.\d+$/.test(plain);
+  const plain = address.toLowerCase().startsWith('::ffff:') ? address.slice(7) : address;
+  return plain === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(plain);
+}
+
+/** normalizeHostName lower-cases a host name and drops IPv6 brackets and a trailing dot. */
+export function normalizeHostName(hostname: string): string {
+  return hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
 }
 
 /** isLoopbackHostName says whether a host name (from Host or Origin) names this machine. */
 export function isLoopbackHostName(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const host = normalizeHostName(hostname);
   return host === 'localhost' || host.endsWith('.localhost') || isLoopbackAddress(host);
 }
 
@@ -38,47 +109,44 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** AccessRequest is what an access decision looks at. */
-export interface AccessRequest {
-  remoteAddress: string | undefined;
-  host: string | undefined;
-  origin: string | undefined;
-  authorization: string | undefined;
-}
+/** createAccessPolicy builds the policy of one server. */
+export function createAccessPolicy(config: AccessConfig): AccessPolicy {
+  const namesThisServer = (hostname: string): boolean => {
+    if (isLoopbackHostName(hostname)) return true;
+    const host = normalizeHostName(hostname);
+    return host !== '' && config.hostNames().some((name) => normalizeHostName(name) === host);
+  };
 
-/** AccessPolicy decides per request. */
-export interface AccessPolicy {
-  /** hostAllowed is false for a foreign Host on a loopback-only server. */
-  hostAllowed(request: AccessRequest): boolean;
-  /** originAllowed is false for a browser request from a foreign page. */
-  originAllowed(request: AccessRequest): boolean;
-  /** canControl says whether the request may start or cancel runs. */
-  canControl(request: AccessRequest): boolean;
-}
-
-/** createAccessPolicy builds the policy; `token` is undefined on a loopback-only server. */
-export function createAccessPolicy(options: { exposed: boolean; token?: string; tokenEquals: (given: string, token: string) => boolean }): AccessPolicy {
   const policy: AccessPolicy = {
-    hostAllowed(request) {
-      if (options.exposed) return true;
-      return request.host === undefined || isLoopbackHostName(hostNameOf(request.host));
+    checkHost(request) {
+      const hostname = request.host === undefined ? '' : hostNameOf(request.host);
+      if (hostname !== '' && namesThisServer(hostname)) return { ok: true };
+      const named = request.host === undefined ? 'no Host header' : `Host "${request.host.slice(0, 100)}"`;
+      const answers = config.exposed
+        ? "loopback names, this machine's addresses and the names given with --allow-host"
+        : 'loopback names (127.0.0.1, localhost, ::1) and the names given with --allow-host';
+      return { ok: false, reason: `this server answers only to ${answers}; the request had ${named}` };
     },
     originAllowed(request) {
-      if (!request.origin) return true;
+      if (request.origin === undefined) return true;
       let url: URL;
       try {
         url = new URL(request.origin);
       } catch {
-        return false;
+        return false; // "null" (sandboxed frames, file://) and garbage
       }
       if (isLoopbackHostName(url.hostname)) return true;
-      return request.host !== undefined && url.host === request.host;
+      return request.host !== undefined && url.host === request.host.toLowerCase();
     },
-    canControl(request) {
-      if (!policy.originAllowed(request)) return false;
-      if (isLoopbackAddress(request.remoteAddress)) return true;
+    roleOf(request) {
+      if (!policy.originAllowed(request)) return 'watcher';
       const given = bearerToken(request.authorization);
-      return options.token !== undefined && given !== undefined && options.tokenEquals(given, options.token);
+      if (given === undefined) return 'watcher';
+      const match = config.credentials().find((credential) => config.tokenEquals(given, credential.token));
+      return match?.role ?? 'watcher';
+    },
+    may(request, capability) {
+      return capabilitiesOf[policy.roleOf(request)].includes(capability);
     },
   };
   return policy;

@@ -54,7 +54,7 @@ async function makeApp(extra: Partial<AppOptions> = {}, demos: AnyDemo[] = [quic
     cancelGraceMs: 50,
   });
   const recorder = createRecorder({ dir: recordingsDir, machine: async () => machine });
-  app = await createApp({ engine, recorder, machine: async () => machine, version: '9.9.9', ...extra });
+  app = await createApp({ engine, recorder, machine: async () => machine, version: '9.9.9', token: speakerToken, ...extra });
   return { app, engine, recorder, recordingsDir };
 }
 
@@ -66,7 +66,10 @@ afterEach(async () => {
   engine = undefined;
 });
 
-const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+const speakerToken = 'speaker-token';
+const speaker = { authorization: `Bearer ${speakerToken}` };
+/** json is a speaker's JSON request (the token is needed for control on every server). */
+const json = (body: unknown) => ({ headers: { 'content-type': 'application/json', ...speaker }, payload: JSON.stringify(body) });
 
 function parseSse(text: string): { ids: number[]; events: RunEvent[] } {
   const ids: number[] = [];
@@ -83,8 +86,9 @@ function parseSse(text: string): { ids: number[]; events: RunEvent[] } {
 describe('http app', () => {
   it('answers health, demos (param specs from zod) and toolchains', async () => {
     const { app } = await makeApp();
-    const health = await app.inject({ url: '/api/health' });
-    expect(health.json()).toMatchObject({ live: true, version: '9.9.9', control: true, machine: { cpuModel: 'Test CPU' } });
+    const health = await app.inject({ url: '/api/health', headers: speaker });
+    expect(health.json()).toMatchObject({ live: true, version: '9.9.9', role: 'speaker', control: true, machine: { cpuModel: 'Test CPU' } });
+    expect((await app.inject({ url: '/api/health' })).json()).toMatchObject({ role: 'watcher', control: false });
     const demos = (await app.inject({ url: '/api/demos' })).json();
     expect(demos).toEqual([
       {
@@ -141,7 +145,7 @@ describe('http app', () => {
     expect(bad.json().error.code).toBe('bad-params');
     expect(bad.json().error.issues).toHaveLength(2);
     expect(bad.json().error.issues[0]).toMatch(/^n: /);
-    const malformed = await app.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'application/json' }, payload: '{"demo":' });
+    const malformed = await app.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'application/json', ...speaker }, payload: '{"demo":' });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().error.code).toBe('bad-request');
     const notObject = await app.inject({ method: 'POST', url: '/api/runs', ...json([1, 2]) });
@@ -149,12 +153,12 @@ describe('http app', () => {
     const huge = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'waiting', files: { 'main.go': 'x'.repeat(300 * 1024) } }) });
     expect(huge.statusCode).toBe(413);
     expect(huge.json().error.code).toBe('too-large');
-    const text = await app.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'text/plain' }, payload: '{"demo":"quick"}' });
+    const text = await app.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'text/plain', ...speaker }, payload: '{"demo":"quick"}' });
     expect(text.statusCode).toBe(415);
     expect(text.json().error.code).toBe('bad-request');
     const files = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick', files: { 'a.go': '' } }) });
     expect(files.statusCode).toBe(400);
-    const cancelUnknown = await app.inject({ method: 'POST', url: '/api/runs/nope/cancel' });
+    const cancelUnknown = await app.inject({ method: 'POST', url: '/api/runs/nope/cancel', headers: speaker });
     expect(cancelUnknown.statusCode).toBe(404);
     expect(cancelUnknown.json().error.code).toBe('not-found');
     expect((await app.inject({ url: '/api/runs/nope' })).statusCode).toBe(404);
@@ -177,7 +181,7 @@ describe('http app', () => {
     const queued = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick' }) });
     expect(queued.statusCode).toBe(202);
     expect(queued.json().state).toBe('queued');
-    const cancelled = await app.inject({ method: 'POST', url: `/api/runs/${first.json().runId}/cancel` });
+    const cancelled = await app.inject({ method: 'POST', url: `/api/runs/${first.json().runId}/cancel`, headers: speaker });
     expect(cancelled.statusCode).toBe(200);
     await engine!.run(first.json().runId)!.done;
     expect(engine!.run(first.json().runId)!.outcome).toBe('cancelled');
@@ -185,35 +189,71 @@ describe('http app', () => {
     expect(engine!.run(queued.json().runId)!.outcome).toBe('ok');
   });
 
-  it('needs the token for control from other machines; watching stays open', async () => {
-    const { app } = await makeApp({ exposed: true, token: 'secret-token' });
-    const remote = { remoteAddress: '192.0.2.7' };
-    const refused = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick' }), ...remote });
+  it('needs the token for control on every server, loopback included; watching stays open', async () => {
+    const { app } = await makeApp();
+    const plain = { 'content-type': 'application/json' };
+    const body = JSON.stringify({ demo: 'quick' });
+    // A loopback client without the token (another program, a forwarded port) is a watcher.
+    const refused = await app.inject({ method: 'POST', url: '/api/runs', headers: plain, payload: body });
     expect(refused.statusCode).toBe(403);
-    expect(refused.json().error.code).toBe('unauthorized');
-    const wrong = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick' }), ...remote, headers: { 'content-type': 'application/json', authorization: 'Bearer nope' } });
+    expect(refused.json().error).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/#token=/) });
+    const forwarded = await app.inject({ method: 'POST', url: '/api/runs', headers: { ...plain, host: 'localhost' }, payload: body });
+    expect(forwarded.statusCode).toBe(403);
+    const wrong = await app.inject({ method: 'POST', url: '/api/runs', headers: { ...plain, authorization: 'Bearer nope' }, payload: body });
     expect(wrong.statusCode).toBe(403);
-    const health = await app.inject({ url: '/api/health', ...remote });
-    expect(health.json().control).toBe(false);
-    const ok = await app.inject({ method: 'POST', url: '/api/runs', payload: JSON.stringify({ demo: 'quick' }), ...remote, headers: { 'content-type': 'application/json', authorization: 'Bearer secret-token' } });
+    const remote = { remoteAddress: '192.0.2.7' };
+    const ok = await app.inject({ method: 'POST', url: '/api/runs', payload: body, ...remote, headers: { ...plain, ...speaker } });
     expect(ok.statusCode).toBe(202);
     expect((await app.inject({ url: `/api/runs/${ok.json().runId}`, ...remote })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'POST', url: `/api/runs/${ok.json().runId}/cancel`, ...remote })).statusCode).toBe(403);
-    // Loopback keeps control without a token.
-    expect((await app.inject({ url: '/api/health' })).json().control).toBe(true);
+    expect((await app.inject({ url: `/api/runs/${ok.json().runId}/events`, ...remote })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: `/api/runs/${ok.json().runId}/cancel` })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/api/health', ...remote })).json()).toMatchObject({ role: 'watcher', control: false });
   });
 
   it('refuses foreign pages (Origin) and foreign Host names on a loopback server', async () => {
     const { app } = await makeApp();
-    const csrf = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick' }), headers: { 'content-type': 'application/json', origin: 'https://evil.example' } });
+    const csrf = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick' }), headers: { 'content-type': 'application/json', ...speaker, origin: 'https://evil.example' } });
     expect(csrf.statusCode).toBe(403);
-    const rebinding = await app.inject({ url: '/api/health', headers: { host: 'evil.example:8000' } });
+    const rebinding = await app.inject({ url: '/api/health', headers: { host: 'evil.example:8000', ...speaker } });
     expect(rebinding.statusCode).toBe(403);
-    const devDeck = await app.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'application/json', origin: 'http://localhost:5173' }, payload: JSON.stringify({ demo: 'quick' }) });
+    expect(rebinding.json().error.message).toMatch(/answers only to loopback names/);
+    const rebindingStart = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick' }), headers: { 'content-type': 'application/json', ...speaker, host: 'evil.example' } });
+    expect(rebindingStart.statusCode).toBe(403);
+    expect(engine!.runs()).toHaveLength(0);
+    const devDeck = await app.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'application/json', ...speaker, origin: 'http://localhost:5173' }, payload: JSON.stringify({ demo: 'quick' }) });
     expect(devDeck.statusCode).toBe(202);
     expect(devDeck.headers['access-control-allow-origin']).toBe('http://localhost:5173');
     const preflight = await app.inject({ method: 'OPTIONS', url: '/api/runs', headers: { origin: 'http://127.0.0.1:5173', 'access-control-request-method': 'POST' } });
     expect(preflight.statusCode).toBe(204);
+  });
+
+  it('answers an exposed server\'s own addresses and allowed names, not a rebinding name', async () => {
+    const { app } = await makeApp({ exposed: true, hostNames: () => ['192.0.2.1', 'deck.example'] });
+    for (const host of ['192.0.2.1:8000', 'deck.example:8000', '127.0.0.1:8000']) {
+      expect((await app.inject({ url: '/api/health', headers: { host } })).statusCode, host).toBe(200);
+    }
+    const rebinding = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick' }), headers: { 'content-type': 'application/json', ...speaker, host: 'evil.example:8000' } });
+    expect(rebinding.statusCode).toBe(403);
+    expect(rebinding.json().error.message).toMatch(/this machine's addresses/);
+  });
+
+  it('lists at most a few issues in a 400 answer', async () => {
+    const { app } = await makeApp();
+    const params = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, 0]));
+    const answer = await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'quick', params }) });
+    expect(answer.statusCode).toBe(400);
+    const issues = answer.json().error.issues as string[];
+    expect(issues).toHaveLength(21);
+    expect(issues.at(-1)).toBe('… and 19980 more');
+    expect(answer.body.length).toBeLessThan(10_000);
+  });
+
+  it('refuses to follow a run from a seq it has not reached (the stream would never close)', async () => {
+    const { app } = await makeApp();
+    const { runId } = (await app.inject({ method: 'POST', url: '/api/runs', ...json({ demo: 'waiting' }) })).json();
+    const beyond = await app.inject({ url: `/api/runs/${runId}/events?after=99` });
+    expect(beyond.statusCode).toBe(400);
+    expect(beyond.json().error.message).toMatch(/beyond this run's last event/);
   });
 
   it('streams live events to a real client, with heartbeats, and cleans up on disconnect', async () => {

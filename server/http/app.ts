@@ -22,7 +22,7 @@ import { EngineError, type Engine } from '../engine/engine.ts';
 import { demoOfRecordingKey } from '../../demos/define-demo.ts';
 import type { Recorder } from '../recordings/recorder.ts';
 import { toToolchainReport } from '../toolchains/detect.ts';
-import { createAccessPolicy, isLoopbackHostName, type AccessRequest } from './access.ts';
+import { createAccessPolicy, isLoopbackHostName, type AccessRequest, type Credential } from './access.ts';
 import { paramSpecsOf } from './param-spec.ts';
 
 /** AppOptions configure the HTTP app. */
@@ -32,9 +32,12 @@ export interface AppOptions {
   machine: () => Promise<MachineInfo>;
   /** Server version for /api/health. */
   version: string;
-  /** Whether the server listens beyond loopback (then control needs `token`). */
+  /** The speaker's token: control (start, cancel, edited code) needs it on every server. */
+  token: string;
+  /** Whether the server listens beyond loopback (see access.ts). */
   exposed?: boolean;
-  token?: string;
+  /** Host names and addresses, besides loopback ones, the server answers to (see access.ts). */
+  hostNames?: () => readonly string[];
   /** Folder of the built deck, served at `/`. */
   distDir?: string;
   heartbeatMs?: number;
@@ -55,8 +58,17 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   internal: 500,
 };
 
+/** maxIssues caps the issues listed in one answer: a request with 50 000 bad keys must not get 11 MB back. */
+export const maxIssues = 20;
+
+/** capIssues keeps the first `maxIssues` issues and says how many more there were. */
+export function capIssues(issues: readonly string[]): string[] {
+  if (issues.length <= maxIssues) return [...issues];
+  return [...issues.slice(0, maxIssues), `… and ${issues.length - maxIssues} more`];
+}
+
 function apiError(reply: FastifyReply, status: number, code: ErrorCode, message: string, issues?: string[]): FastifyReply {
-  const body: ApiError = { error: { code, message, ...(issues && issues.length ? { issues } : {}) } };
+  const body: ApiError = { error: { code, message, ...(issues && issues.length ? { issues: capIssues(issues) } : {}) } };
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
@@ -82,7 +94,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // text/plain is what a cross-site form can send without a preflight: refuse it (415).
   app.removeContentTypeParser('text/plain');
 
-  const access = createAccessPolicy({ exposed: options.exposed ?? false, ...(options.token ? { token: options.token } : {}), tokenEquals });
+  const credentials: readonly Credential[] = [{ role: 'speaker', token: options.token }];
+  const access = createAccessPolicy({
+    exposed: options.exposed ?? false,
+    hostNames: options.hostNames ?? (() => []),
+    credentials: () => credentials,
+    tokenEquals,
+  });
   const accessOf = (request: FastifyRequest): AccessRequest => ({
     remoteAddress: request.socket.remoteAddress,
     host: request.headers.host,
@@ -96,9 +114,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (request, reply) => {
     const info = accessOf(request);
-    if (!access.hostAllowed(info)) {
-      return apiError(reply, 403, 'unauthorized', 'this server answers only to loopback host names (127.0.0.1, localhost)');
-    }
+    const host = access.checkHost(info);
+    if (!host.ok) return apiError(reply, 403, 'unauthorized', host.reason);
     // The deck under `vite dev` runs on another loopback port; let it read the API.
     const origin = info.origin;
     if (origin && access.originAllowed(info)) {
@@ -138,13 +155,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const requireControl = (request: FastifyRequest, reply: FastifyReply): boolean => {
-    if (access.canControl(accessOf(request))) return true;
-    void apiError(reply, 403, 'unauthorized', 'starting and cancelling runs from another machine needs the token the server printed: Authorization: Bearer <token>');
+    if (access.may(accessOf(request), 'control')) return true;
+    void apiError(reply, 403, 'unauthorized', 'starting and cancelling runs needs the speaker token: open the URL the server printed (…/#token=…), or send Authorization: Bearer <token>');
     return false;
   };
 
   app.get('/api/health', async (request) => {
-    const body: HealthInfo = { live: true, version: options.version, control: access.canControl(accessOf(request)), machine: await machine() };
+    const role = access.roleOf(accessOf(request));
+    const body: HealthInfo = { live: true, version: options.version, role, control: role === 'speaker', machine: await machine() };
     return body;
   });
 
@@ -209,6 +227,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       after = Number(raw);
     }
     if (run.state === 'done' && after >= run.events.length) return reply.code(204).send();
+    if (after > run.events.length) {
+      // A seq this run has not reached: nothing to resume from (a client of another server?).
+      return apiError(reply, 400, 'bad-request', `\`after\` / Last-Event-ID ${after} is beyond this run's last event (${run.events.length})`);
+    }
 
     reply.hijack();
     const res = reply.raw;

@@ -17,7 +17,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { distDir, launchBrowser, rootDir, serveStatic, startLiveServer, watchPage, type LiveServer, type StaticServer } from './harness.ts';
+import { becomeSpeaker, distDir, launchBrowser, rootDir, serveStatic, startLiveServer, watchPage, type LiveServer, type StaticServer } from './harness.ts';
 
 const demo = 'ffi-overhead';
 const hasRecording = existsSync(join(rootDir, 'recordings', `${demo}.json`));
@@ -128,6 +128,7 @@ describe('with the demo server', () => {
     page.on('request', (request) => {
       if (request.method() === 'POST') posts.push(request.url());
     });
+    await becomeSpeaker(page, server);
     const panel = await openDemoSlide(page, server.url);
     const live = panel.locator('.demo-badge-live');
     await live.waitFor({ timeout: 15_000 });
@@ -175,6 +176,7 @@ describe('starting a run', () => {
     page.on('request', (request) => {
       if (request.method() === 'POST') posts.push(new URL(request.url()).pathname);
     });
+    await becomeSpeaker(page, server);
     const panel = await openDemoSlide(page, server.url, '', quick);
     const run = panel.locator('.demo-run');
     await run.waitFor({ state: 'visible', timeout: 15_000 });

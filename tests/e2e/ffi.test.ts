@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, serveStatic, startLiveServer, watchPage, type LiveServer, type StaticServer } from './harness.ts';
+import { becomeSpeaker, launchBrowser, serveStatic, startLiveServer, watchPage, type LiveServer, type StaticServer } from './harness.ts';
 
 const slideHash = '#/ffi-table-live';
 const demo = '[data-demo="ffi-overhead"]';
@@ -82,6 +82,7 @@ describe('ffi-overhead, live', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const watch = watchPage(page);
     const failures = watchFailures(page);
+    await becomeSpeaker(page, server);
     await page.goto(`${server.url}${slideHash}`);
     await page.waitForSelector('.reveal.ready', { timeout: 30_000 });
     // The panel first replays the newest recording (the slide's content grows while it

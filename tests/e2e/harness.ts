@@ -98,8 +98,50 @@ export async function serveStatic(dir = distDir): Promise<StaticServer> {
   };
 }
 
-/** LiveServer is the demo server running as a child process. */
-export interface LiveServer { url: string; process: ChildProcess; output: () => string; close(): Promise<void> }
+/**
+ * LiveServer is the demo server running as a child process. `speakerUrl` is the URL it
+ * printed (`…/#token=…`), `url` the same without the fragment (what a watcher opens),
+ * `token` the speaker token from it (for API requests that need control).
+ */
+export interface LiveServer {
+  url: string;
+  speakerUrl: string;
+  token: string;
+  process: ChildProcess;
+  output: () => string;
+  close(): Promise<void>;
+}
+
+/** parseSpeakerUrl reads the speaker URL a server printed, or undefined when it has not yet. */
+export function parseSpeakerUrl(output: string): { speakerUrl: string; url: string; token: string } | undefined {
+  const match = /^Deck and demos: (http:\/\/\S+\/)#token=(\S+)$/m.exec(output);
+  if (!match) return undefined;
+  const [, url = '', token = ''] = match;
+  return { speakerUrl: `${url}#token=${token}`, url, token: decodeURIComponent(token) };
+}
+
+/** speakerHeaders are the headers of an API request with control, as the deck sends them. */
+export function speakerHeaders(server: Pick<LiveServer, 'token'>): Record<string, string> {
+  return { 'content-type': 'application/json', authorization: `Bearer ${server.token}` };
+}
+
+/**
+ * becomeSpeaker opens the printed speaker URL in the page, as the speaker does, and waits
+ * until the deck has moved the token out of the address bar; later navigations in the
+ * same tab (to a slide's URL) keep it.
+ */
+export async function becomeSpeaker(page: Page, server: Pick<LiveServer, 'speakerUrl' | 'token'>): Promise<void> {
+  await page.goto(server.speakerUrl);
+  await page.waitForFunction(
+    (token) => {
+      // Runs in the page; this file is type-checked without DOM types.
+      const page = globalThis as unknown as { location: { hash: string }; sessionStorage: { getItem(key: string): string | null } };
+      return !page.location.hash.includes('token=') && page.sessionStorage.getItem('demo-token') === token;
+    },
+    server.token,
+    { timeout: 60_000 },
+  );
+}
 
 /**
  * startLiveServer runs `server/main.ts` on a free port, serving the built deck, and
@@ -114,19 +156,19 @@ export async function startLiveServer(extraArgs: string[] = []): Promise<LiveSer
     { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
-  const url = await new Promise<string>((found, fail) => {
+  const printed = await new Promise<{ speakerUrl: string; url: string; token: string }>((found, fail) => {
     const timer = setTimeout(() => fail(new Error(`server did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
-      if (match) { clearTimeout(timer); found(match[0]); }
+      const parsed = parseSpeakerUrl(output);
+      if (parsed) { clearTimeout(timer); found(parsed); }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}:\n${output}`)); });
   });
   return {
-    url,
+    ...printed,
     process: child,
     output: () => output,
     close: async () => {

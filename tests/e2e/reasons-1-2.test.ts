@@ -11,7 +11,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { distDir, rootDir, launchBrowser, serveStatic, startLiveServer, watchPage, type LiveServer, type PageWatch, type StaticServer } from './harness.ts';
+import { becomeSpeaker, distDir, rootDir, launchBrowser, serveStatic, startLiveServer, watchPage, type LiveServer, type PageWatch, type StaticServer } from './harness.ts';
 import { detectToolchains } from '../../server/toolchains/detect.ts';
 
 const found = new Set((await detectToolchains()).filter((t) => t.found).map((t) => t.id));
@@ -39,6 +39,8 @@ afterAll(async () => {
 async function openSlideOf(baseUrl: string, selector: string, nth: 'first' | 'last' = 'first'): Promise<{ page: Page; watch: PageWatch; scope: string }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   const watch = watchPage(page);
+  // On the live server, as the speaker (from the printed URL): the tests click Run.
+  if (baseUrl === server.url) await becomeSpeaker(page, server);
   await page.goto(baseUrl);
   await page.waitForSelector('.reveal.ready', { timeout: 30_000 });
   // The innermost section comes last in document order among those that contain it.

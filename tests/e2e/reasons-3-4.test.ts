@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, startLiveServer, watchPage, type LiveServer } from './harness.ts';
+import { becomeSpeaker, launchBrowser, startLiveServer, watchPage, type LiveServer } from './harness.ts';
 
 const demo = '.demo[data-demo="pointer-rules"]';
 
@@ -43,7 +43,7 @@ describe.skipIf(goroot === undefined)('pointer-rules, editable, live', () => {
   it('runs an edited program to the panic, then marks a syntax error in the editor', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const watch = watchPage(page);
-    await page.goto(server.url);
+    await becomeSpeaker(page, server);
     await page.waitForSelector('.reveal.ready', { timeout: 30_000 });
     // The slide is found by its demo, so moving slides around does not break the test.
     // (Locators, not page.evaluate: this file compiles without DOM types.) The innermost
