@@ -1,0 +1,22 @@
+package main
+
+// cgo.go: the variants every release has — a plain cgo call, and a cgo call whose C
+// calls back into Go. Written for Go 1.10 too: no generics, no min/max builtins.
+
+/*
+int plusone(int x);
+int plusone_via_go(int x);
+*/
+import "C"
+
+func cgoPlusOne(x int32) int32 { return int32(C.plusone(C.int(x))) }
+
+func callbackPlusOne(x int32) int32 { return int32(C.plusone_via_go(C.int(x))) }
+
+//export goPlusOne
+func goPlusOne(x C.int) C.int { return x + 1 }
+
+func init() {
+	register("cgo", cgoPlusOne)
+	register("callback", callbackPlusOne)
+}

@@ -1,0 +1,196 @@
+// Command go-releases times one cgo call in each of its variants, as built by one Go
+// release; the go-releases demo builds it with every release it compares and runs the
+// binaries in interleaved rounds.
+//
+// Usage: go-releases <batches> <batchMs> [variant,variant…]
+//
+// Prints one JSON object per line on stdout:
+//
+//	{"version":"go1.10.8","variants":["cgo","callback"]}   first: what this build has
+//	{"variant":"cgo","iterations":N,"durationNs":T,"cpuNs":C}   one per timed batch
+//
+// Each variant is calibrated to ~batchMs and warmed up first; then the batches go
+// round-robin over the variants, so a slow moment of the machine touches all of them.
+// The source builds with Go 1.10 and later: no generics, no min/max builtins, and the
+// Go 1.24 annotations live in annotated.go behind a build constraint.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+	"unsafe"
+)
+
+// variantOrder is the order variants are reported in, whichever files registered them.
+var variantOrder = []string{"cgo", "noescape", "nocallback", "callback"}
+
+var variants = map[string]func(int32) int32{}
+
+// register adds a variant; called from the init functions of the files that build.
+func register(name string, call func(int32) int32) { variants[name] = call }
+
+// maxCount keeps loop counts inside int32.
+const maxCount = 2e9
+
+// processCPUNs is the process's CPU time (CLOCK_PROCESS_CPUTIME_ID); it stops while the
+// process is descheduled. Process-wide, because the goroutine may change threads; the
+// runtime's other threads are idle during the loop (no allocation, no GC).
+func processCPUNs() int64 {
+	var ts syscall.Timespec
+	const clockProcessCPUTimeID = 2
+	syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, clockProcessCPUTimeID, uintptr(unsafe.Pointer(&ts)), 0)
+	return ts.Nano()
+}
+
+// loop runs the dependency chain x = call(x) from 0 to count and returns x.
+func loop(call func(int32) int32, count int32) int32 {
+	var x int32
+	for x < count {
+		x = call(x)
+	}
+	return x
+}
+
+func timed(call func(int32) int32, count int32) int64 {
+	start := time.Now() // carries a monotonic reading; Since uses it
+	x := loop(call, count)
+	elapsed := time.Since(start).Nanoseconds()
+	if x != count {
+		fmt.Fprintf(os.Stderr, "loop ended at %d, expected %d\n", x, count)
+		os.Exit(2)
+	}
+	if elapsed < 1 {
+		return 1
+	}
+	return elapsed
+}
+
+func clampCount(c float64) int32 {
+	if c > maxCount {
+		return maxCount
+	}
+	if c < 1 {
+		return 1
+	}
+	return int32(c)
+}
+
+// calibrate finds the count that makes one loop last about targetNs, then warms up
+// until a loop lands within 15 % of the target (the speed no longer changes), at most 3.
+func calibrate(call func(int32) int32, targetNs float64) int32 {
+	loop(call, 1000) // the first calls pay one-time costs (cgo runtime setup, page faults)
+	count := 1000.0
+	for count < maxCount {
+		t := float64(timed(call, int32(count)))
+		if t >= targetNs/5 {
+			count = count * targetNs / t
+			break
+		}
+		if t < targetNs/50 {
+			count *= 10
+		} else {
+			count *= 2
+		}
+	}
+	n := clampCount(count)
+	for w := 0; w < 3; w++ {
+		warm := float64(timed(call, n))
+		n = clampCount(float64(n) * targetNs / warm)
+		if warm > targetNs*0.85 && warm < targetNs*1.15 {
+			break
+		}
+	}
+	return n
+}
+
+type batchLine struct {
+	Variant    string `json:"variant"`
+	Iterations int32  `json:"iterations"`
+	DurationNs int64  `json:"durationNs"`
+	CPUNs      int64  `json:"cpuNs"`
+}
+
+type headerLine struct {
+	Version  string   `json:"version"`
+	Variants []string `json:"variants"`
+}
+
+func printJSON(v interface{}) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	os.Stdout.Write(append(b, '\n'))
+}
+
+func usage(msg string) {
+	fmt.Fprintln(os.Stderr, msg)
+	fmt.Fprintln(os.Stderr, "usage: go-releases <batches> <batchMs> [variant,variant…]")
+	os.Exit(64)
+}
+
+// chosen returns the variants to time: the requested ones this build has, in report order.
+func chosen(arg string) []string {
+	want := map[string]bool{}
+	if arg != "" {
+		for _, name := range strings.Split(arg, ",") {
+			want[name] = true
+		}
+	}
+	var names []string
+	for _, name := range variantOrder {
+		if variants[name] != nil && (arg == "" || want[name]) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+func main() {
+	if len(os.Args) < 3 {
+		usage("missing arguments")
+	}
+	batches, err1 := strconv.Atoi(os.Args[1])
+	batchMs, err2 := strconv.ParseFloat(os.Args[2], 64)
+	if err1 != nil || err2 != nil || batches < 1 || batchMs <= 0 {
+		usage("batches and batchMs must be positive numbers")
+	}
+	arg := ""
+	if len(os.Args) > 3 {
+		arg = os.Args[3]
+	}
+	names := chosen(arg)
+	printJSON(headerLine{Version: runtime.Version(), Variants: names})
+	targetNs := batchMs * 1e6
+	counts := make([]int32, len(names))
+	for i, name := range names {
+		counts[i] = calibrate(variants[name], targetNs)
+	}
+	// A batch during which the process lost the CPU timed the scheduler, not the call:
+	// retry it, keeping the least disturbed attempt (one retry per batch in all).
+	retries := batches * len(names)
+	for b := 0; b < batches; b++ {
+		for i, name := range names {
+			var bestT, bestCPU int64
+			for attempt := 0; attempt < 3; attempt++ {
+				cpu0 := processCPUNs()
+				t := timed(variants[name], counts[i])
+				cpu := processCPUNs() - cpu0
+				if attempt == 0 || float64(cpu)/float64(t) > float64(bestCPU)/float64(bestT) {
+					bestT, bestCPU = t, cpu
+				}
+				if float64(bestCPU) >= 0.95*float64(bestT) || retries == 0 {
+					break
+				}
+				retries--
+			}
+			printJSON(batchLine{Variant: name, Iterations: counts[i], DurationNs: bestT, CPUNs: bestCPU})
+		}
+	}
+}
