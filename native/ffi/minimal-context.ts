@@ -47,7 +47,8 @@ export async function createMinimalContext<P>(params: P, options: MinimalContext
   };
   const controller = new AbortController();
   const runner = createProcessRunner();
-  const cache = createBuildCache({ cacheDir: options.cacheDir ?? join(rootDir, '.cache'), rootDir });
+  const cacheDir = options.cacheDir ?? join(rootDir, '.cache');
+  const cache = createBuildCache({ cacheDir, rootDir });
   const toolchains = options.toolchains ?? toToolchainReport(await detectToolchains());
   const temps: string[] = [];
   return {
@@ -57,6 +58,7 @@ export async function createMinimalContext<P>(params: P, options: MinimalContext
     signal: controller.signal,
     toolchains,
     rootDir,
+    cacheDir,
     events,
     abort: () => controller.abort(),
     dispose: async () => {

@@ -4,6 +4,7 @@
  * context, which enforces the limits (timeouts, output caps, process-group kill,
  * temp-dir cleanup) in one place.
  */
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { DemoManifest } from '../../demos/define-demo.ts';
 import type { JsonValue, RunPhase, ErrorCode, Diagnostic } from '../../demos/protocol.ts';
@@ -106,6 +107,11 @@ export interface DemoContext<P> {
   readonly toolchains: ToolchainReport;
   /** Absolute path of the project root (to find `native/`). */
   readonly rootDir: string;
+  /**
+   * The project's cache dir (the server's `--cache`): builds, fetched toolchains. Test
+   * fakes may leave it out; read it with `cacheDirOf(ctx)`.
+   */
+  readonly cacheDir?: string;
   status(phase: RunPhase, message: string): void;
   progress(message: string, extra?: { step?: string; fraction?: number; source?: string }): void;
   sample(key: string, values: Record<string, number>, label?: string): void;
@@ -129,6 +135,11 @@ export interface DemoDefinition<S extends z.ZodObject = z.ZodObject> {
 /** defineDemoRunner returns its argument, typed by the manifest's schema. */
 export function defineDemoRunner<S extends z.ZodObject>(def: DemoDefinition<S>): DemoDefinition<S> {
   return def;
+}
+
+/** cacheDirOf returns the context's cache dir, or `<rootDir>/.cache` (the engine's default) when it has none. */
+export function cacheDirOf(ctx: { rootDir: string; cacheDir?: string }): string {
+  return ctx.cacheDir ?? join(ctx.rootDir, '.cache');
 }
 
 /**

@@ -251,6 +251,7 @@ export function createEngine(options: EngineOptions): Engine {
         signal: controller.signal,
         toolchains: toolchainReport,
         rootDir: options.rootDir,
+        cacheDir,
         status: (phase, message) => emit({ type: 'status', phase, message }),
         progress: (message, extra = {}) => emit({ type: 'progress', message, ...definedOnly(extra) }),
         sample: (key, values, label) => emit(label === undefined ? { type: 'sample', key, values } : { type: 'sample', key, values, label }),

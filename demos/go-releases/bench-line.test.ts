@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseReleaseBenchLine, processFigures, type ReleaseBenchLine } from './bench-line.ts';
+
+describe('parseReleaseBenchLine', () => {
+  it('reads the header and batches', () => {
+    expect(parseReleaseBenchLine('{"version":"go1.10.8","variants":["cgo","callback"]}')).toEqual({ kind: 'header', version: 'go1.10.8', variants: ['cgo', 'callback'] });
+    expect(parseReleaseBenchLine('{"variant":"cgo","iterations":1000,"durationNs":33000,"cpuNs":33000}')).toEqual({ kind: 'batch', variant: 'cgo', nsPerCall: 33, cpuSharePct: 100 });
+    expect(parseReleaseBenchLine('{"variant":"noescape","iterations":10,"durationNs":300}')).toMatchObject({ nsPerCall: 30, cpuSharePct: null });
+  });
+
+  it('refuses batches without a known variant or with bad numbers, and ignores chatter', () => {
+    expect(parseReleaseBenchLine('{"iterations":10,"durationNs":300}').kind).toBe('invalid');
+    expect(parseReleaseBenchLine('{"variant":"fast","iterations":10,"durationNs":300}').kind).toBe('invalid');
+    expect(parseReleaseBenchLine('{"variant":"cgo","iterations":0,"durationNs":300}').kind).toBe('invalid');
+    expect(parseReleaseBenchLine('{"version":"go1.26.8","variants":["cgo","turbo"]}').kind).toBe('invalid');
+    expect(parseReleaseBenchLine('warning: something').kind).toBe('ignored');
+    expect(parseReleaseBenchLine('').kind).toBe('ignored');
+  });
+});
+
+describe('processFigures', () => {
+  it('takes the median of each variant’s batches', () => {
+    const lines = [
+      '{"variant":"cgo","iterations":100,"durationNs":3000,"cpuNs":3000}',
+      '{"variant":"callback","iterations":100,"durationNs":20000,"cpuNs":10000}',
+      '{"variant":"cgo","iterations":100,"durationNs":9000,"cpuNs":9000}',
+      '{"variant":"cgo","iterations":100,"durationNs":3100,"cpuNs":3000}',
+    ].map(parseReleaseBenchLine) as Array<Extract<ReleaseBenchLine, { kind: 'batch' }>>;
+    const figures = processFigures(lines);
+    expect(figures.map((f) => f.variant)).toEqual(['cgo', 'callback']);
+    expect(figures[0]).toMatchObject({ nsPerCall: 31, batches: 3 });
+    expect(figures[1]).toMatchObject({ nsPerCall: 200, batches: 1, cpuSharePct: 50 });
+  });
+});

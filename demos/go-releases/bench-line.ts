@@ -1,0 +1,51 @@
+/**
+ * Reading the go-releases benchmark's stdout (native/go-releases/main.go), one JSON
+ * object per line:
+ *
+ *   {"version":"go1.10.8","variants":["cgo","callback"]}          first: what the build has
+ *   {"variant":"cgo","iterations":N,"durationNs":T,"cpuNs":C}      one timed batch
+ *
+ * Batch lines are the FFI harnesses' format plus `variant`, and are checked by the same
+ * parser. One process's figure for a variant is the median of its batches. Pure.
+ */
+import { parseHarnessLine } from '../ffi-overhead/sample-line.ts';
+import { median } from '../stats/stats.ts';
+import { isReleaseVariant, type ReleaseVariant } from './variants.ts';
+
+/** ReleaseBenchLine is one parsed line. */
+export type ReleaseBenchLine =
+  | { kind: 'header'; version: string; variants: ReleaseVariant[] }
+  | { kind: 'batch'; variant: ReleaseVariant; nsPerCall: number; cpuSharePct: number | null }
+  | { kind: 'ignored' }
+  | { kind: 'invalid'; reason: string };
+
+/** parseReleaseBenchLine classifies one stdout line. */
+export function parseReleaseBenchLine(line: string): ReleaseBenchLine {
+  const harness = parseHarnessLine(line);
+  if (harness.kind === 'invalid') return harness;
+  if (harness.kind === 'ignored' || harness.kind === 'fixed') return { kind: 'ignored' };
+  const obj = JSON.parse(line.trim()) as Record<string, unknown>;
+  if (harness.kind === 'version') {
+    const variants = Array.isArray(obj.variants) ? obj.variants.filter((v): v is string => typeof v === 'string') : [];
+    const unknown = variants.find((v) => !isReleaseVariant(v));
+    if (unknown !== undefined) return { kind: 'invalid', reason: `unknown variant "${unknown}"` };
+    return { kind: 'header', version: harness.version, variants: variants.filter(isReleaseVariant) };
+  }
+  const variant = obj.variant;
+  if (typeof variant !== 'string' || !isReleaseVariant(variant)) return { kind: 'invalid', reason: `a batch needs a known "variant": ${line.trim().slice(0, 80)}` };
+  const cpuSharePct = harness.cpuNs === undefined ? null : (harness.cpuNs / harness.durationNs) * 100;
+  return { kind: 'batch', variant, nsPerCall: harness.nsPerCall, cpuSharePct };
+}
+
+/** ProcessFigure is one process's result for one variant. */
+export type ProcessFigure = { variant: ReleaseVariant; nsPerCall: number; batches: number; cpuSharePct: number | null };
+
+/** processFigures reduces one process's batches to a figure per variant (medians), in first-seen order. */
+export function processFigures(batches: ReadonlyArray<Extract<ReleaseBenchLine, { kind: 'batch' }>>): ProcessFigure[] {
+  const variants = [...new Set(batches.map((b) => b.variant))];
+  return variants.map((variant) => {
+    const mine = batches.filter((b) => b.variant === variant);
+    const shares = mine.map((b) => b.cpuSharePct).filter((s): s is number => s !== null);
+    return { variant, nsPerCall: median(mine.map((b) => b.nsPerCall)), batches: mine.length, cpuSharePct: shares.length ? median(shares) : null };
+  });
+}

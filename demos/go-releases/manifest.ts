@@ -1,0 +1,39 @@
+/**
+ * go-releases (slide 6, "Since 2018"): the cost of one cgo call across eight years of Go
+ * releases, on this machine, side by side. One small benchmark (native/go-releases: a
+ * plain cgo call, `#cgo noescape` and `#cgo nocallback` variants where the release has
+ * them, and a C→Go callback) is built by each release of the checked-in list
+ * (releases.json; toolchains fetched once into the project's cache) and run in
+ * interleaved, shuffled rounds, one fresh process per release per round.
+ *
+ * Samples: key `<version>/<variant>`, values `{ nsPerCall, round, batches, cpuSharePct }`
+ * (one process's median), label = what the variant measures. Progress: `step` "fetch"
+ * (with `fraction`) / "build" / "run", `source` = the version. A release that cannot be
+ * had or built is an `error` event with `source` = its version and a missing row in the
+ * result, never the end of the run. Result: GoReleasesResult (result.ts).
+ */
+import { z } from 'zod';
+import { defineDemo } from '../define-demo.ts';
+import { parseReleaseSelection } from './release-list.ts';
+
+export default defineDemo({
+  id: 'go-releases',
+  title: 'A cgo call across Go releases, 2018 to today',
+  slides: [6],
+  params: z.object({
+    releases: z
+      .string()
+      .default('stage')
+      .superRefine((text, issues) => {
+        const selection = parseReleaseSelection(text);
+        if (!selection.ok) issues.addIssue({ code: 'custom', message: selection.message });
+      })
+      .describe('all, stage (go1.10.8, the newest 1.25, the installed Go) or a list such as 1.20,1.26'),
+    rounds: z.number().int().min(2).max(40).default(10).describe('interleaved rounds: one fresh process per release each (6+ for a 95 % interval)'),
+    batches: z.number().int().min(1).max(10).default(3).describe('timed batches per variant in each process (their median is the process’s figure)'),
+    batchMs: z.number().int().min(5).max(200).default(20).describe('target duration of one batch, ms'),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('shuffle seed (default: a new one per run; the result reports it)'),
+  }),
+  requires: ['go', 'cc'],
+  timeoutMs: 900_000,
+});

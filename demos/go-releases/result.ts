@@ -1,0 +1,58 @@
+/**
+ * The go-releases demo's result, as a zod schema: the runner builds a value of this type,
+ * the widget and the CLI read it with `goReleasesResult.safeParse` (no casts), and tests
+ * check a real run's result against it.
+ *
+ * `releases` are the rows oldest first (a missing row says why); `changes` compare each
+ * variant between neighbouring measured rows; `headline` is the stage answer computed from
+ * the run ("Go 1.26: 28 ns, −31 % vs 1.25").
+ */
+import { z } from 'zod';
+
+/** variantStatsSchema is one cell: median and 95 % interval of the per-process figures. */
+export const variantStatsSchema = z.object({
+  samples: z.number().int(),
+  medianNs: z.number(),
+  lowNs: z.number().nullable(),
+  highNs: z.number().nullable(),
+  plusMinusPct: z.number().nullable(),
+});
+
+/** releaseRowSchema is one release of the sweep. */
+export const releaseRowSchema = z.object({
+  version: z.string(),
+  minor: z.number().int(),
+  source: z.enum(['listed', 'installed']),
+  missing: z.string().nullable(),
+  variants: z.record(z.string(), variantStatsSchema),
+});
+
+/** releaseChangeSchema is one variant's change between neighbouring releases. */
+export const releaseChangeSchema = z.object({
+  variant: z.enum(['cgo', 'noescape', 'nocallback', 'callback']),
+  from: z.string(),
+  to: z.string(),
+  deltaPct: z.number(),
+  p: z.number().nullable(),
+  significant: z.boolean(),
+});
+
+/** goReleasesResult is the `result` event's data. */
+export const goReleasesResult = z.object({
+  installed: z.string().nullable(),
+  releases: z.array(releaseRowSchema),
+  changes: z.array(releaseChangeSchema),
+  headline: z.object({ text: z.string(), version: z.string(), medianNs: z.number(), deltaPct: z.number().nullable(), p: z.number().nullable(), significant: z.boolean() }).nullable(),
+  rounds: z.number().int(),
+  batches: z.number().int(),
+  batchMs: z.number(),
+  seed: z.number().int(),
+  variantLabels: z.record(z.string(), z.string()),
+  benchstat: z.string().nullable(),
+  statsBy: z.enum(['benchstat', 'demos/stats']),
+  statsNote: z.string(),
+  talk2018: z.object({ oldNs: z.number(), newNs: z.number(), deltaPct: z.number(), label: z.string(), source: z.string() }),
+});
+
+/** GoReleasesResult is the result's type. */
+export type GoReleasesResult = z.infer<typeof goReleasesResult>;

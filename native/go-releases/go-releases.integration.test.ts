@@ -1,0 +1,123 @@
+/**
+ * Integration test of the go-releases demo: through the real engine, fetches go1.10.8
+ * (the oldest listed release, the one with the most quirks: no modules, no GOFLAGS, no
+ * go env file) once into a test-owned cache under `.cache/tests/` (kept between runs, so
+ * the ~87 MB download happens once per machine), builds the benchmark with it and with
+ * the installed Go, runs two short rounds and checks the result against its schema. Also
+ * checks bad input: the HTTP API answers 400 and the CLI exits 2, each naming the release.
+ *
+ * Needs go and cc (skipped, saying so, only when the doctor reports them missing) and the
+ * Go module proxy, which this project's machines and CI reach.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../demos/protocol.ts';
+import { goReleasesResult, type GoReleasesResult } from '../../demos/go-releases/result.ts';
+import { openEngine, rootDirDefault } from '../../server/engine/open-engine.ts';
+import { runDemoToEnd } from '../../server/engine/run-to-end.ts';
+import type { Engine } from '../../server/engine/engine.ts';
+import { createApp } from '../../server/http/app.ts';
+import { createRecorder } from '../../server/recordings/recorder.ts';
+import { detectToolchains, toToolchainReport } from '../../server/toolchains/detect.ts';
+import { cachedGoRelease } from '../../server/toolchains/go-release-cache.ts';
+
+const toolchains = toToolchainReport(await detectToolchains());
+const missing = ['go', 'cc'].filter((id) => !toolchains[id]?.found);
+if (missing.length > 0) console.warn(`go-releases integration test skipped: the doctor reports ${missing.join(', ')} missing`);
+
+/** testCacheDir is owned by the tests: fetched releases and builds stay out of the user's `.cache/`. */
+const testCacheDir = join(rootDirDefault, '.cache', 'tests');
+
+describe.skipIf(missing.length > 0)('go-releases, really fetched, built and run', () => {
+  let engine: Engine;
+  let events: RunEvent[] = [];
+  let result: GoReleasesResult | undefined;
+
+  beforeAll(async () => {
+    ({ engine } = await openEngine({ cacheDir: testCacheDir, record: false, log: () => undefined }));
+    const run = await runDemoToEnd(engine, 'go-releases', { releases: '1.10,installed', rounds: 2, batches: 1, batchMs: 5 });
+    events = run.events;
+    const found = events.find((event) => event.type === 'result');
+    if (found?.type === 'result') {
+      const parsed = goReleasesResult.safeParse(found.data);
+      if (!parsed.success) throw new Error(`result does not match its schema: ${parsed.error.message}`);
+      result = parsed.data;
+    }
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+  });
+
+  it('ends ok with a result that matches its schema', () => {
+    const errors = events.filter((event) => event.type === 'error');
+    expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: 'end', outcome: 'ok' });
+    expect(result).toBeDefined();
+  });
+
+  it('fetched go1.10.8 into the test-owned cache', async () => {
+    expect((await cachedGoRelease(testCacheDir, 'go1.10.8'))?.goroot).toContain(join('.cache', 'tests', 'go-releases'));
+  });
+
+  it('measured go1.10.8 (no noescape/nocallback then) and the installed Go (all four variants)', () => {
+    const installed = `go${toolchains.go!.version}`;
+    expect(result!.releases.map((row) => [row.version, row.source, row.missing])).toEqual([
+      ['go1.10.8', 'listed', null],
+      [installed, 'installed', null],
+    ]);
+    const [old, now] = result!.releases;
+    expect(Object.keys(old!.variants)).toEqual(['cgo', 'callback']);
+    expect(Object.keys(now!.variants)).toEqual(['cgo', 'noescape', 'nocallback', 'callback']);
+    for (const row of result!.releases) {
+      for (const stats of Object.values(row.variants)) {
+        expect(stats.samples).toBe(2);
+        expect(stats.medianNs).toBeGreaterThan(1);
+        expect(stats.medianNs).toBeLessThan(100_000);
+      }
+      // A callback crosses twice: it cannot be cheaper than the plain call it contains.
+      expect(row.variants.callback!.medianNs).toBeGreaterThan(row.variants.cgo!.medianNs * 0.8);
+    }
+  });
+
+  it('compares the two releases and computes the headline from the run', () => {
+    expect(result!.changes.find((change) => change.variant === 'cgo')).toMatchObject({ from: 'go1.10.8', to: `go${toolchains.go!.version}` });
+    const minor = toolchains.go!.version!.split('.').slice(0, 2).join('.');
+    expect(result!.headline?.text).toMatch(new RegExp(`^Go ${minor.replace('.', '\\.')}: \\d+(\\.\\d)? ns`));
+    expect(result!.rounds).toBe(2);
+    const samples = events.filter((event) => event.type === 'sample');
+    expect(samples).toHaveLength(2 * (2 + 4));
+    expect(new Set(samples.map((event) => event.type === 'sample' && event.values.round))).toEqual(new Set([1, 2]));
+  });
+});
+
+describe.skipIf(missing.length > 0)('go-releases refuses a bad release list, naming the release', () => {
+  it('answers 400 over HTTP', async () => {
+    const { engine } = await openEngine({ cacheDir: testCacheDir, record: false, log: () => undefined });
+    const machine = { cpuModel: 'test', cpuCount: 1, os: 'test', kernel: 'test', arch: 'x64', memoryBytes: 1, toolchains: {} };
+    const app = await createApp({ engine, recorder: createRecorder({ dir: join(testCacheDir, 'recordings'), machine: async () => machine }), machine: async () => machine, version: 'test' });
+    try {
+      for (const [releases, named] of [['1.9', 'go1.9 is older than the oldest supported release'], ['1.20,1.11', 'go1.11 is not in the release list'], ['1.20,soon', '"soon" is not a Go release']]) {
+        const response = await app.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ demo: 'go-releases', params: { releases } }) });
+        expect(response.statusCode).toBe(400);
+        const body = response.json<{ error: { code: string; issues?: string[] } }>();
+        expect(body.error.code).toBe('bad-params');
+        expect(body.error.issues?.join('\n')).toContain(named);
+      }
+    } finally {
+      await app.close();
+      await engine.close();
+    }
+  });
+
+  it('exits 2 from the CLI', async () => {
+    const failure = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(rootDirDefault, 'server/cli/demo.ts'), 'go-releases', '--no-record', '--param', 'releases=1.20,go1.20.13'], { cwd: rootDirDefault }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toContain('go1.20.13 is not in the release list: its 1.20 release is go1.20.14');
+  });
+});

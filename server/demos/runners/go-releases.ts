@@ -1,0 +1,229 @@
+/**
+ * The go-releases runner: for each release of the run, fetch its toolchain into the
+ * project's cache (server/toolchains/go-release-cache.ts; the installed Go needs none),
+ * build native/go-releases with it (cached per release by ctx.build), then run the
+ * binaries in interleaved, shuffled rounds (demos/go-releases/rounds.ts), one fresh
+ * process per release per round, and summarise the benchstat way
+ * (demos/go-releases/summary.ts), with benchstat's own table when it is installed.
+ *
+ * Every release builds in GOPATH mode (GO111MODULE=off: Go 1.10 has no modules, and
+ * newer releases still build a directory without go.mod that way), with the user's go
+ * settings shut out (GOENV=off, GOFLAGS empty: releases before 1.18 reject -buildvcs) and
+ * its own GOROOT. A release that cannot be fetched, built or run becomes a missing row
+ * with the reason; the run goes on with the others.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import manifest from '../../../demos/go-releases/manifest.ts';
+import { parseReleaseBenchLine, processFigures, type ReleaseBenchLine } from '../../../demos/go-releases/bench-line.ts';
+import { parseReleaseSelection, resolveReleases, type PlannedRelease } from '../../../demos/go-releases/release-list.ts';
+import type { GoReleasesResult } from '../../../demos/go-releases/result.ts';
+import { createRandom, planRounds } from '../../../demos/go-releases/rounds.ts';
+import { formatHeadline, headlineOf, summarizeReleases, type ReleaseSample } from '../../../demos/go-releases/summary.ts';
+import { talk2018Benchstat } from '../../../demos/go-releases/talk-2018.ts';
+import { releaseVariantInfo, releaseVariants } from '../../../demos/go-releases/variants.ts';
+import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
+import { fetchGoRelease, isolatedGoEnv } from '../../toolchains/go-release-cache.ts';
+import { cacheDirOf, defineDemoRunner, RunError, toolPath, type DemoContext } from '../demo-context.ts';
+
+/** sourceFiles are the benchmark's sources (all of them key the build cache). */
+const sourceFiles = ['main.go', 'cgo.go', 'annotated.go', 'plusone.c'];
+
+type Params = { releases: string; rounds: number; batches: number; batchMs: number; seed?: number | undefined };
+
+/** ReadyRelease is a release with its built benchmark. */
+type ReadyRelease = { row: PlannedRelease; binary: string };
+
+/** variantLabels names what each variant measures, for samples and the result. */
+const variantLabels: Record<string, string> = Object.fromEntries(releaseVariants.map((v) => [v, releaseVariantInfo[v].label]));
+
+/** benchName is the Go benchmark name each variant gets in benchstat's input. */
+const benchName = (variant: string): string => `Benchmark${variant[0]!.toUpperCase()}${variant.slice(1)}`;
+
+/** markMissing turns a row into a missing one, telling the viewer why. */
+function markMissing(ctx: DemoContext<Params>, row: PlannedRelease, code: 'toolchain-missing' | 'build-failed' | 'program-crashed', reason: string, detail?: string): void {
+  row.missing = reason;
+  ctx.error(code, `${row.version}: ${reason}`, { source: row.version, ...(detail ? { detail } : {}) });
+}
+
+/** toolchainFor fetches (or finds) a listed release; the installed Go is used as it is. */
+async function toolchainFor(ctx: DemoContext<Params>, row: PlannedRelease): Promise<{ go: string; goroot?: string } | undefined> {
+  const installedGo = toolPath(ctx.toolchains, 'go');
+  if (row.source === 'installed') return { go: installedGo };
+  const outcome = await fetchGoRelease(row.version, {
+    cacheDir: cacheDirOf(ctx),
+    go: installedGo,
+    exec: ctx.exec,
+    ...(row.zipBytes === undefined ? {} : { zipBytes: row.zipBytes }),
+    onProgress: (progress) => {
+      if (progress.phase === 'cached' || progress.phase === 'failed') return;
+      ctx.progress(progress.message, { step: 'fetch', source: row.version, ...(progress.fraction === undefined ? {} : { fraction: progress.fraction }) });
+    },
+  });
+  if (!outcome.ok) {
+    markMissing(ctx, row, 'toolchain-missing', outcome.reason);
+    return undefined;
+  }
+  return { go: outcome.goBinary, goroot: outcome.goroot };
+}
+
+/** buildFor builds the benchmark with one release (cached by sources and version). */
+async function buildFor(ctx: DemoContext<Params>, row: PlannedRelease, toolchain: { go: string; goroot?: string }): Promise<ReadyRelease | undefined> {
+  const srcDir = join(ctx.rootDir, 'native', 'go-releases');
+  const work = await ctx.tempDir('go-releases-gopath-');
+  const built = await ctx.build({
+    name: `go-releases ${row.version}`,
+    inputs: sourceFiles.map((file) => join(srcDir, file)),
+    toolchainVersion: row.version,
+    keyExtra: [toolchain.go],
+    srcDir,
+    steps: [
+      { cmd: 'mkdir', args: ['{out}/src'] },
+      { cmd: 'cp', args: [...sourceFiles.map((file) => `{src}/${file}`), '{out}/src/'] },
+      {
+        cmd: toolchain.go,
+        args: ['build', '-o', '{out}/go-releases', '.'],
+        cwd: '{out}/src',
+        env: {
+          ...isolatedGoEnv,
+          GO111MODULE: 'off',
+          GOTOOLCHAIN: 'local',
+          GOPATH: join(work, 'gopath'),
+          // A fetched release compiles into a cache of its own for this build only (the
+          // binary is what ctx.build keeps); the installed Go uses its usual, warm cache.
+          GOCACHE: toolchain.goroot ? join(work, 'gocache') : undefined,
+          CGO_ENABLED: '1',
+          GOROOT: toolchain.goroot,
+        },
+      },
+    ],
+    timeoutMs: 300_000,
+  });
+  if (!built.ok) {
+    markMissing(ctx, row, 'build-failed', 'the benchmark did not build', built.log);
+    return undefined;
+  }
+  return { row, binary: join(built.outDir, 'go-releases') };
+}
+
+/** runOnce runs one release's binary once and returns its per-variant figures. */
+async function runOnce(ctx: DemoContext<Params>, ready: ReadyRelease, round: number): Promise<ReleaseSample[]> {
+  const batches: Array<Extract<ReleaseBenchLine, { kind: 'batch' }>> = [];
+  let problem: string | undefined;
+  const result = await ctx.exec(ready.binary, [String(ctx.params.batches), String(ctx.params.batchMs)], {
+    source: ready.row.version,
+    streamOutput: false,
+    timeoutMs: 60_000 + ctx.params.batches * ctx.params.batchMs * 4 * 20,
+    onStdoutLine(line) {
+      const parsed = parseReleaseBenchLine(line);
+      if (parsed.kind === 'batch') batches.push(parsed);
+      else if (parsed.kind === 'invalid') problem ??= parsed.reason;
+    },
+  });
+  if (result.cancelled) return [];
+  if (result.exitCode !== 0 || batches.length === 0 || problem) {
+    const why = result.timedOut ? 'timed out' : problem ?? `exited with ${result.exitCode ?? result.signal}`;
+    ctx.error('program-crashed', `${ready.row.version}: the benchmark ${why} in round ${round}`, { source: ready.row.version, detail: result.stderr.slice(-2000) });
+    return [];
+  }
+  return processFigures(batches).map((figure) => {
+    ctx.sample(
+      `${ready.row.version}/${figure.variant}`,
+      { nsPerCall: figure.nsPerCall, round, batches: figure.batches, ...(figure.cpuSharePct === null ? {} : { cpuSharePct: figure.cpuSharePct }) },
+      `${ready.row.version}: ${variantLabels[figure.variant]}`,
+    );
+    return { release: ready.row.version, variant: figure.variant, round, nsPerCall: figure.nsPerCall };
+  });
+}
+
+/** benchstatInput writes one release's samples in `go test -bench` format. */
+function benchstatInput(version: string, samples: readonly ReleaseSample[]): string {
+  const lines = ['goos: linux', 'goarch: amd64', `pkg: go-releases (${version})`];
+  for (const s of samples.filter((sample) => sample.release === version)) lines.push(`${benchName(s.variant)} 1 ${s.nsPerCall.toFixed(2)} ns/op`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** runBenchstat prints benchstat's own table over the releases (oldest = the base column), or null. */
+async function runBenchstat(ctx: DemoContext<Params>, versions: readonly string[], samples: readonly ReleaseSample[]): Promise<string | null> {
+  const tool = ctx.toolchains.benchstat;
+  if (!tool?.found || !tool.path || versions.length === 0) return null;
+  const dir = await ctx.tempDir('go-releases-benchstat-');
+  await mkdir(dir, { recursive: true });
+  for (const version of versions) await writeFile(join(dir, `${version}.txt`), benchstatInput(version, samples));
+  const result = await ctx.exec(tool.path, versions.map((version) => `${version}=${version}.txt`), { cwd: dir, source: 'benchstat', streamOutput: false, timeoutMs: 30_000 });
+  if (result.exitCode === 0) return result.stdout.trimEnd();
+  ctx.error('program-crashed', 'benchstat failed; the table is computed by the deck', { source: 'benchstat', detail: result.stderr });
+  return null;
+}
+
+export default defineDemoRunner({
+  manifest,
+  async run(ctx) {
+    const params = ctx.params;
+    const selection = parseReleaseSelection(params.releases);
+    if (!selection.ok) throw new RunError('bad-params', selection.message);
+    const installed = ctx.toolchains.go?.found ? goVersionLabel(ctx.toolchains.go.version) : undefined;
+    const planned = resolveReleases(selection.requests, installed);
+    for (const row of planned) if (row.missing) ctx.error('toolchain-missing', `${row.version}: ${row.missing}`, { source: row.version });
+
+    const ready: ReadyRelease[] = [];
+    for (const row of planned.filter((r) => !r.missing)) {
+      ctx.status('building', `${row.version}: ${row.source === 'installed' ? 'the installed Go' : 'toolchain from the project cache'}, building`);
+      const toolchain = await toolchainFor(ctx, row);
+      if (ctx.signal.aborted) return;
+      if (!toolchain) continue;
+      ctx.progress(`building with ${row.version}`, { step: 'build', source: row.version });
+      const built = await buildFor(ctx, row, toolchain);
+      if (built) ready.push(built);
+    }
+    if (ready.length === 0) throw new RunError('toolchain-missing', 'no release could be built here', { detail: planned.map((r) => `${r.version}: ${r.missing ?? '?'}`).join('\n') });
+
+    const seed = params.seed ?? Math.floor(Math.random() * 2 ** 31);
+    const plan = planRounds(ready, params.rounds, createRandom(seed));
+    ctx.status('running', `${plan.length} interleaved rounds over ${ready.map((r) => r.row.version).join(', ')} (seed ${seed})`);
+    const samples: ReleaseSample[] = [];
+    const total = plan.length * ready.length;
+    let done = 0;
+    for (const [index, round] of plan.entries()) {
+      for (const release of round) {
+        if (ctx.signal.aborted) return;
+        ctx.progress(`round ${index + 1} of ${plan.length}: ${release.row.version}`, { step: 'run', source: release.row.version, fraction: done / total });
+        samples.push(...(await runOnce(ctx, release, index + 1)));
+        done += 1;
+      }
+    }
+
+    ctx.status('finishing', 'statistics');
+    const measured = ready.map((r) => r.row.version).filter((version) => samples.some((s) => s.release === version));
+    const benchstat = await runBenchstat(ctx, measured, samples);
+    const summary = summarizeReleases(planned, samples);
+    const headline = headlineOf(summary);
+    const result: GoReleasesResult = {
+      installed: installed ?? null,
+      releases: summary.rows.map((row) => ({ ...row, variants: Object.fromEntries(Object.entries(row.variants)) })),
+      changes: summary.changes,
+      headline: headline
+        ? {
+            text: formatHeadline(headline),
+            version: headline.version,
+            medianNs: headline.medianNs,
+            deltaPct: headline.change?.deltaPct ?? null,
+            p: headline.change?.p ?? null,
+            significant: headline.change?.significant ?? false,
+          }
+        : null,
+      rounds: plan.length,
+      batches: params.batches,
+      batchMs: params.batchMs,
+      seed,
+      variantLabels,
+      benchstat,
+      statsBy: benchstat === null ? 'demos/stats' : 'benchstat',
+      statsNote:
+        'Each sample is one fresh process’s median of its batches; medians with the 95 % confidence interval of the median; changes between neighbouring releases with the Mann-Whitney U test (significant when p < 0.05), as benchstat computes them.' +
+        (benchstat === null ? ' benchstat is not installed here: the deck computed them.' : ' benchstat’s own table is below (its deltas compare with the oldest release).'),
+      talk2018: { oldNs: talk2018Benchstat.oldNs, newNs: talk2018Benchstat.newNs, deltaPct: talk2018Benchstat.deltaPct, label: talk2018Benchstat.label, source: talk2018Benchstat.source },
+    };
+    ctx.result(result);
+  },
+});
