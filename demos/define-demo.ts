@@ -1,20 +1,39 @@
 /**
  * defineDemo: the typed authoring helper for a demo's manifest (`demos/<id>/manifest.ts`).
- * A manifest is what both the server (validation, CLI, /api/demos) and the deck's build
- * (checking `@demo` placeholders) need to know about a demo; it never says how to run it
- * (that is `server/demos/runners/<id>.ts`) nor how to draw it (that is `demos/<id>/widget.ts`).
+ * A manifest is the demo's one typed contract, read by every side:
+ *
+ *   - the server validates a run's params with `params` and the runner's result with
+ *     `result` (a result that breaks its schema ends the run as an error);
+ *   - the runner (`server/demos/runners/<id>.ts`) gets `z.infer<params>` and must hand
+ *     `ctx.result` a value of `result`'s type;
+ *   - the widget (`demos/<id>/widget.ts`, defineWidget) gets the params and the result
+ *     parsed by the same schemas, typed, without casts;
+ *   - recordings are keyed by the params that change what runs (recording-key.ts): the
+ *     `displayParams` only change how a result is drawn, so a slide's values of those win
+ *     over a recording's, and they are not part of the key;
+ *   - the deck's build and tests check that every param set a slide (or the widget's
+ *     `variants`) offers has a recording that passes `result`.
+ *
+ * A manifest never says how to run the demo (the runner) nor how to draw it (the widget).
  */
 import type { z } from 'zod';
+import type { JsonValue } from './protocol.ts';
 
-/** DemoManifest is a demo's identity, slides, parameter schema and requirements. */
-export interface DemoManifest<S extends z.ZodObject = z.ZodObject> {
+/** DemoManifest is a demo's identity, slides, params and result schemas, and requirements. */
+export interface DemoManifest<P extends z.ZodObject = z.ZodObject, R extends z.ZodType = z.ZodType> {
   /** Kebab-case id used in URLs, `@demo` lines and recordings. */
   id: string;
   title: string;
   /** Positions of the original talk's slides this demo belongs to (1-based). */
   slides: number[];
   /** Parameter schema; every field needs a default so `{}` is valid. */
-  params: S;
+  params: P;
+  /**
+   * Schema of the `result` event's data. The runner's value must pass it (checked by the
+   * engine on every run), and so must every committed recording (checked by the tests;
+   * a recording that does not is shown as "recording out of date").
+   */
+  result: R;
   /** Toolchain ids (see server/toolchains) without which the demo cannot run at all. */
   requires: string[];
   /** Hard wall-time limit of one whole run, build included. */
@@ -22,27 +41,26 @@ export interface DemoManifest<S extends z.ZodObject = z.ZodObject> {
   /** Whether a client may send edited source files (`StartRunRequest.files`). */
   editable?: boolean;
   /**
-   * Params whose values get a recording of their own besides the newest one
-   * (`recordings/<id>--<value>.json`), so a slide showing one value (trampoline-gdb's
-   * `direction`) replays a run of that value in the static deck.
+   * Params that only change how a result is drawn (ffi-overhead's `view`, or `runtimes`
+   * as a filter over recorded rows): never part of a recording's key, and on a slide the
+   * slide's value wins over the value the shown run or recording was made with.
    */
-  recordingVariants?: string[];
+  displayParams?: readonly (keyof z.input<P> & string)[];
+  /**
+   * Param sets the widget offers as buttons besides the slides' own `@demo` params (e.g.
+   * pointer-rules' Pinner / Handle / C.malloc variants): each must have a recording, so
+   * the static deck and the PDF answer every button.
+   */
+  variants?: ReadonlyArray<Partial<{ [K in keyof z.input<P>]: z.input<P>[K] & JsonValue }>>;
 }
 
-/** recordingKey names the recording file of a run: `<id>--<value>…`, or undefined when the demo has no variants. */
-export function recordingKey(demo: string, params: Record<string, unknown>, variants: readonly string[] = []): string | undefined {
-  const values = variants.map((name) => params[name]).filter((v) => ['string', 'number', 'boolean'].includes(typeof v));
-  if (values.length === 0) return undefined;
-  const parts = values.map((v) => String(v).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''));
-  return parts.every((p) => p.length > 0) ? [demo, ...parts].join('--') : undefined;
-}
+/** DemoParams is the params type of a manifest, after defaults (what runners and widgets get). */
+export type DemoParams<M> = M extends DemoManifest<infer P, z.ZodType> ? z.output<P> : never;
+
+/** DemoResult is the result type of a manifest (what `ctx.result` takes and widgets receive). */
+export type DemoResult<M> = M extends DemoManifest<z.ZodObject, infer R> ? z.output<R> : never;
 
 /** defineDemo returns its argument, typed; it exists so manifests are checked where written. */
-export function defineDemo<S extends z.ZodObject>(manifest: DemoManifest<S>): DemoManifest<S> {
+export function defineDemo<P extends z.ZodObject, R extends z.ZodType>(manifest: DemoManifest<P, R>): DemoManifest<P, R> {
   return manifest;
-}
-
-/** demoOfRecordingKey returns the demo id of a recording key (`<id>` or `<id>--<value>…`). */
-export function demoOfRecordingKey(key: string): string {
-  return key.split('--')[0] ?? key;
 }

@@ -158,6 +158,11 @@ export interface RunSummary {
   createdAt: string;
   /** Sequence number of the newest event so far. */
   lastSeq: number;
+  /**
+   * The run built edited source files (`StartRunRequest.files`): its output belongs beside
+   * that code only, so other viewers (a reloaded tab, a phone) do not follow it.
+   */
+  edited?: true;
 }
 
 /** ParamSpec describes one parameter for forms and CLIs (derived from the demo's schema). */

@@ -16,6 +16,22 @@ export default defineDemo({
   params: z.object({
     callback: z.boolean().default(false).describe('also show runtime.cgocallbackg, the way back from C to Go'),
   }),
+  result: z.object({
+    goVersion: z.string(),
+    goroot: z.string(),
+    goarch: z.string(),
+    excerpts: z.array(
+      z.object({
+        file: z.string(),
+        symbol: z.string(),
+        startLine: z.number().int(),
+        endLine: z.number().int(),
+        code: z.string(),
+        lang: z.enum(['go', 'asm']),
+        focus: z.array(z.object({ from: z.number().int(), to: z.number().int(), label: z.string() })),
+      }),
+    ),
+  }),
   requires: ['go'],
   timeoutMs: 30_000,
 });

@@ -13,14 +13,18 @@
  */
 import './demo-panel.css';
 import type { RevealApi, RevealPlugin } from 'reveal.js';
+import type { DemoManifest } from '../define-demo.ts';
 import type { RunParams } from '../protocol.ts';
 import type { CreateWidget, DemoWidget, WidgetHost } from './widget-contract.ts';
+import type { WidgetDefinition } from './define-widget.ts';
 import type { RunPanel } from './run-panel.ts';
 import type { Transport } from './transport.ts';
 import { adoptPageToken } from './control-token.ts';
 
 /** widgetLoaders maps `../<id>/widget.ts` to a loader of that demo's widget chunk. */
-const widgetLoaders = import.meta.glob<{ default: CreateWidget }>('../*/widget.ts');
+const widgetLoaders = import.meta.glob<{ default: WidgetDefinition | CreateWidget }>('../*/widget.ts');
+/** manifestLoaders maps `../<id>/manifest.ts` to a loader of that demo's manifest (title, schemas, recording keys). */
+const manifestLoaders = import.meta.glob<{ default: DemoManifest }>('../*/manifest.ts');
 
 /** DemoPluginOptions tune the plugin; the defaults are what the deck wants. */
 export interface DemoPluginOptions {
@@ -75,14 +79,15 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
       loading.textContent = `Loading demo ${demo}…`;
       el.append(loading);
     }
-    const [{ mountRunPanel }, chosen] = await Promise.all([import('./run-panel.ts'), getTransport()]);
+    const [{ mountRunPanel }, chosen, manifest] = await Promise.all([import('./run-panel.ts'), getTransport(), loadManifest(demo)]);
     if (destroyed) return null;
     const panel = await mountRunPanel({
       el,
       demo,
       params,
       transport: chosen,
-      createWidget: (host) => createWidgetFor(demo, host),
+      ...(manifest ? { manifest } : {}),
+      createWidget: (host) => createWidgetFor(demo, host, print),
       readOnly,
       print,
       controls: parseControls(el.dataset.controls),
@@ -160,13 +165,25 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
   };
 }
 
-/** createWidgetFor loads the demo's own widget, or the generic log widget when it has none or it fails. */
-async function createWidgetFor(demo: string, host: WidgetHost): Promise<DemoWidget> {
+/** loadManifest loads a demo's manifest, or undefined when the demo folder has none. */
+async function loadManifest(demo: string): Promise<DemoManifest | undefined> {
+  const loader = manifestLoaders[`../${demo}/manifest.ts`];
+  return loader ? (await loader()).default : undefined;
+}
+
+/**
+ * createWidgetFor loads the demo's own widget (a defineWidget definition, mounted in the
+ * widget shell), or the generic log widget when it has none or it fails.
+ */
+async function createWidgetFor(demo: string, host: WidgetHost, print: boolean): Promise<DemoWidget> {
   const loader = widgetLoaders[`../${demo}/widget.ts`];
   if (loader) {
     try {
       const module = await loader();
-      return await module.default(host);
+      const definition = module.default;
+      if (typeof definition === 'function') return await definition(host);
+      const { mountWidgetShell } = await import('./widget-shell.ts');
+      return mountWidgetShell(definition, host, { print });
     } catch (err) {
       // A broken widget still leaves the run visible through the log widget.
       console.warn(`widget for "${demo}" failed, using the log widget:`, err);

@@ -1,11 +1,19 @@
 /**
  * The run panel: the frame around every demo widget. It owns everything about a run that
  * is not drawing: which run to show (a late joiner follows the run already going; nobody
- * but a click ever starts one), the Run / Cancel / Run again buttons, the status line,
- * the "live" / "recorded on …" badge, reconnect notices, and the optional param controls.
- * The widget inside only gets `reset` and `onEvent` (widget-contract.ts).
+ * but a click ever starts one), the Run / Cancel / Run again / Replay buttons, the one
+ * state line ("● live · running: …", "recorded on <machine>, <date>", "not recorded"),
+ * reconnect notices, and the optional param controls. The widget inside (through the
+ * widget shell) only gets `reset` and `onEvent` (widget-contract.ts).
+ *
+ * Which run or recording a slide shows is its RunSelector (recording-key.ts): the key
+ * params of the slide's `@demo` line with the demo's defaults filled in. A widget's own
+ * buttons (a variant) change the selection: live, they start that run; in the static
+ * deck, they replay that variant's recording, or say "not recorded".
  */
+import type { DemoManifest } from '../define-demo.ts';
 import type { DemoInfo, ParamSpec, RunEvent, RunParams, RunSummary, JsonValue } from '../protocol.ts';
+import { selectorFor, type RunSelector } from '../recording-key.ts';
 import type { DemoWidget, RunSource, WidgetHost } from './widget-contract.ts';
 import type { RunOrigin, Transport, Unsubscribe } from './transport.ts';
 import { recordedDemoOf } from './transport-replay.ts';
@@ -33,8 +41,10 @@ export interface RunPanelOptions {
   print?: boolean;
   /** Render inputs for these params (`data-controls`), or all of the demo's params for `true`. */
   controls?: string[] | true;
-  /** Heading; defaults to the server's demo title or the demo id. */
+  /** Heading; defaults to the manifest's title, the server's, or the demo id. */
   title?: string;
+  /** The demo's manifest (loaded lazily by the plugin): title, schemas, recording keys. */
+  manifest?: DemoManifest;
   /** How often an idle panel looks for a run someone else started (ms). */
   pollMs?: number;
 }
@@ -56,15 +66,16 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   el.classList.add('demo-mounted');
   const panel = div('demo-panel');
   const header = div('demo-header');
-  const title = span('demo-title', options.title ?? demo);
-  const badges = span('demo-badges');
+  const title = span('demo-title', options.title ?? options.manifest?.title ?? demo);
   const actions = span('demo-actions');
   const runButton = button('demo-run', 'Run');
   const cancelButton = button('demo-cancel', 'Cancel');
   const replayButton = button('demo-replay', 'Replay');
   actions.append(runButton, cancelButton, replayButton);
-  header.append(title, badges, actions);
+  header.append(title, actions);
   const controlsEl = div('demo-controls');
+  // One line says where what is shown comes from and what is happening: never both
+  // "live" and "recorded", never "running" when nothing runs.
   const statusEl = div('demo-status');
   statusEl.setAttribute('role', 'status');
   statusEl.setAttribute('aria-live', 'polite');
@@ -72,9 +83,14 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   const errorEl = div('demo-error');
   errorEl.hidden = true;
   const widgetEl = div('demo-widget');
-  panel.append(header, controlsEl, statusEl, errorEl, widgetEl);
+  panel.append(header, statusEl, controlsEl, errorEl, widgetEl);
   el.append(panel);
   controlsEl.hidden = true;
+  /** What this panel shows: the slide's params, or the variant a widget's button chose. */
+  let selection: RunSelector = selectorOf(options.params);
+  let source: RunSource = { kind: 'none', why: 'not-run' };
+  /** Until the first answer about runs and recordings, the state line says nothing rather than guess. */
+  let known = false;
 
   let current: RunSummary | null = null;
   let status: RunStatus = initialRunStatus();
@@ -88,6 +104,16 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   const controlValues: RunParams = {};
   /** Toolchains this demo needs that the server did not find: Run could only fail. */
   let missing: string[] = [];
+
+  function selectorOf(params: RunParams): RunSelector {
+    const manifest = options.manifest;
+    return (manifest && selectorFor(manifest, params)) ?? { match: params, key: demo };
+  }
+
+  /** runParams are what a Run sends: the selection's key params (display-only params only change the drawing). */
+  function runParams(extra: RunParams = {}): RunParams {
+    return { ...selection.match, ...controlValues, ...extra };
+  }
 
   const host: WidgetHost = {
     el: widgetEl,
@@ -123,43 +149,33 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     runButton.textContent = starting ? 'Starting…' : shownLiveRun ? 'Run again' : 'Run';
     cancelButton.hidden = !(mayControl && active);
     replayButton.hidden = !(transport.kind === 'replay' && !options.print && recorded && status.stage === 'ended');
-    statusEl.replaceChildren(statusText(), connectionEl);
+    statusEl.replaceChildren(...stateLine(), connectionEl);
     panel.dataset.stage = status.stage;
+    panel.dataset.source = source.kind === 'none' ? source.why : source.kind;
     if (status.outcome) panel.dataset.outcome = status.outcome;
     else delete panel.dataset.outcome;
   }
 
-  function statusText(): Text {
-    if (current === null) {
-      return document.createTextNode(
-        transport.kind === 'live'
-          ? mayControl
-            ? 'No run yet: press Run to measure on this machine.'
-            : 'No run yet: waiting for the speaker to start one.'
-          : 'No recording yet for this demo: run it once with the demo server (npm start) to record it.',
-      );
-    }
-    const recorded = recordedDemoOf(current.runId) !== null;
-    const text = describeRunStatus(status);
-    if (!recorded) return document.createTextNode(text);
-    // A replay must never read as a run happening now.
-    if (status.stage !== 'ended') return document.createTextNode(`Replaying the recording · ${text}`);
-    const hint = mayControl && missing.length === 0 ? ' · press Run to measure on this machine' : '';
-    return document.createTextNode(`Recorded run · ${text}${hint}`);
-  }
-
-  function renderBadges(source: RunSource): void {
-    badges.replaceChildren();
-    if (transport.kind === 'live') badges.append(span('demo-badge demo-badge-live', 'live'));
+  /** stateLine is the one line about what is shown: its origin (a badge), then what happens. */
+  function stateLine(): Node[] {
+    if (!known) return [];
     if (source.kind === 'recorded') {
       const m = source.machine;
-      const text = `recorded on ${m.cpuModel} · ${m.os} · ${formatDate(source.recordedAt)}`;
-      const badge = span('demo-badge demo-badge-recorded', text);
+      const badge = span('demo-badge demo-badge-recorded', `recorded on ${m.cpuModel} · ${m.os} · ${formatDate(source.recordedAt)}`);
       badge.title = `${m.cpuCount} CPUs, ${m.arch}, kernel ${m.kernel}`;
-      badges.append(badge);
-    } else if (source.kind === 'none' && transport.kind === 'replay') {
-      badges.append(span('demo-badge demo-badge-none', 'no recording yet'));
+      // A replay must never read as a run happening now.
+      const doing = status.stage === 'ended' ? describeRunStatus(status).replace(/^Done in/, 'took') : 'replaying';
+      const hint = mayControl && missing.length === 0 && status.stage === 'ended' ? ' · Run measures it here' : '';
+      return [badge, document.createTextNode(` ${doing}${hint}`)];
     }
+    if (source.kind === 'live') {
+      return [span('demo-badge demo-badge-live', 'live'), document.createTextNode(` ${describeRunStatus(status)}`)];
+    }
+    if (source.why === 'not-recorded') {
+      return [span('demo-badge demo-badge-none', 'not recorded'), document.createTextNode(' no recording of these params')];
+    }
+    const waiting = mayControl ? 'no run yet: press Run to measure on this machine' : 'no run yet: waiting for the speaker';
+    return [span('demo-badge demo-badge-live', 'live'), document.createTextNode(` ${waiting}`)];
   }
 
   function show(run: RunSummary | null): void {
@@ -167,11 +183,11 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     unwatch?.();
     unwatch = null;
     current = run;
+    known = true;
     lost = false;
     status = initialRunStatus();
     connectionEl.textContent = '';
-    const source: RunSource = run ? transport.sourceOf(run) : { kind: 'none' };
-    renderBadges(source);
+    source = run ? transport.sourceOf(run) : { kind: 'none', why: transport.kind === 'replay' ? 'not-recorded' : 'not-run' };
     if (run && recordedDemoOf(run.runId) === null) shownLiveRun = true;
     safely(() => widget.reset(source, run?.params ?? host.params));
     render();
@@ -200,6 +216,13 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   }
 
   async function requestRun(params?: RunParams, files?: Record<string, string>): Promise<void> {
+    if (params) selection = selectorOf({ ...options.params, ...params });
+    if (transport.kind === 'replay' && !options.print) {
+      // The static deck answers a widget's variant button with that variant's recording.
+      hideError();
+      show(files ? null : await transport.latest(demo, selection).catch(() => null));
+      return;
+    }
     if (!mayControl) {
       showError(
         transport.kind === 'live'
@@ -220,7 +243,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     hideError();
     render();
     try {
-      const run = await transport.start(demo, { ...host.params, ...params }, files);
+      const run = await transport.start(demo, runParams(params), files);
       starting = false;
       if (current?.runId !== run.runId) show(run);
     } catch (err) {
@@ -270,30 +293,9 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     schedulePoll(pollMs);
   }
 
-  let selectingParams: Promise<RunParams> | undefined;
-
-  /**
-   * runSelector is the part of the slide's params that picks which runs this slide shows.
-   * Params the demo documents as "display only" (e.g. ffi-overhead's `view`) do not: the
-   * ratio slide shows the same measurement the table slide started.
-   */
-  function runSelector(): Promise<RunParams> {
-    selectingParams ??= (async () => {
-      let specs: ParamSpec[] = [];
-      try {
-        specs = (await transport.demos()).find((d) => d.id === demo)?.params ?? [];
-      } catch {
-        // Without the server's specs every slide param selects: safe, only less sharing.
-      }
-      const displayOnly = new Set(specs.filter((p) => /^display only\b/i.test(p.description ?? '')).map((p) => p.name));
-      return Object.fromEntries(Object.entries(options.params).filter(([key]) => !displayOnly.has(key)));
-    })();
-    return selectingParams;
-  }
-
+  /** findRunToFollow is the run of this panel's selection going on now, else the newest, else its recording. */
   async function findRunToFollow(): Promise<RunSummary | null> {
-    const match = await runSelector();
-    return (await transport.findActive(demo, match)) ?? (await transport.latest(demo, match));
+    return (await transport.findActive(demo, selection.match)) ?? (await transport.latest(demo, selection));
   }
 
   /** renderControls takes the title and the param inputs from the server's demo list (live only). */
@@ -306,7 +308,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
       return;
     }
     if (!info || destroyed) return;
-    if (!options.title) title.textContent = info.title;
+    if (!options.title && !options.manifest) title.textContent = info.title;
     missing = info.missing;
     if (missing.length > 0 && mayControl) {
       showError(`Cannot run here: this machine lacks ${missing.join(', ')} (see npm run doctor).`);

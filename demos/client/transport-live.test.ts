@@ -150,8 +150,19 @@ describe('live transport: start, find, cancel', () => {
     const transport = createLiveTransport({ baseUrl: base, health, fetch: fake.fetch });
     expect((await transport.findActive('ffi-overhead'))?.runId).toBe('r2');
     expect((await transport.findActive('ffi-overhead', { direction: 'c-to-go' }))?.runId).toBe('r3');
-    expect((await transport.latest('ffi-overhead', { direction: 'go-to-c' }))?.runId).toBe('r2');
+    expect((await transport.latest('ffi-overhead', { match: { direction: 'go-to-c' }, key: 'ffi-overhead' }))?.runId).toBe('r2');
     expect(fake.calls[0]!.url.searchParams.get('demo')).toBe('ffi-overhead');
+  });
+
+  it('never follows a run of edited code: its output belongs beside that code only', async () => {
+    const list: RunSummary[] = [
+      { ...summary('r2', 'running'), edited: true },
+      { ...summary('r1', 'done') },
+    ];
+    const fake = createFakeFetch({ 'GET /deck/api/runs': () => json(list) });
+    const transport = createLiveTransport({ baseUrl: base, health, fetch: fake.fetch });
+    expect(await transport.findActive('ffi-overhead')).toBeNull();
+    expect((await transport.latest('ffi-overhead', { match: {}, key: 'ffi-overhead' }))?.runId).toBe('r1');
   });
 
   it('cancels through the API and reports whether it may control', async () => {

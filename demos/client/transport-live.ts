@@ -219,13 +219,15 @@ export function createLiveTransport(options: LiveTransportOptions): Transport {
       const list = await runs(demo, match);
       // The oldest unfinished run is the one executing now (runs go one at a time); a
       // late joiner wants to see that one, and follows the next when it ends.
-      const active = list.filter((run) => run.state !== 'done');
+      const active = list.filter((run) => run.state !== 'done' && !run.edited);
       return active.at(-1) ?? null;
     },
-    async latest(demo, match) {
-      const list = await runs(demo, match);
+    async latest(demo, select) {
+      // A run of edited code belongs beside that code only (the panel that started it
+      // shows it); nobody else follows it, not even the newest-run fallback.
+      const list = (await runs(demo, select.match)).filter((run) => !run.edited);
       if (list[0]) return list[0];
-      return options.recordings ? options.recordings.latest(demo, match) : null;
+      return options.recordings ? options.recordings.latest(demo, select) : null;
     },
     watch,
     cancel(runId) {

@@ -21,6 +21,9 @@ describe('replayDelaysMs', () => {
   });
 });
 
+/** sel is the selector of a recording key (the transport only reads the key). */
+const sel = (key: string) => ({ match: {}, key });
+
 describe('replay transport', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -28,7 +31,7 @@ describe('replay transport', () => {
   it('replays a recording with compressed delays and labels its source', async () => {
     const fake = createFakeFetch({ 'GET /talk/recordings/ffi-overhead.json': () => json(recording('ffi-overhead', run)) });
     const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch });
-    const latest = await transport.latest('ffi-overhead');
+    const latest = await transport.latest('ffi-overhead', sel('ffi-overhead'));
     expect(latest?.state).toBe('done');
     expect(transport.sourceOf(latest!)).toEqual({ kind: 'recorded', recordedAt: '2026-11-20T10:00:00.000Z', machine });
     const seen: RunEvent[] = [];
@@ -51,12 +54,12 @@ describe('replay transport', () => {
       'GET /talk/recordings/ffi-overhead.json': () => json(recording('ffi-overhead', run)),
     });
     const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch });
-    expect(await transport.latest('stack-growth')).toBeNull();
-    expect((await transport.latest('ffi-overhead'))?.runId).toBe('recording:ffi-overhead');
+    expect(await transport.latest('stack-growth', sel('stack-growth'))).toBeNull();
+    expect((await transport.latest('ffi-overhead', sel('ffi-overhead')))?.runId).toBe('recording:ffi-overhead');
     expect(fake.calls.map((c) => c.url.pathname)).toEqual(['/talk/recordings/index.json', '/talk/recordings/ffi-overhead.json']);
   });
 
-  it('replays the recording of the slide’s variant when the index lists one', async () => {
+  it('replays the recording of the slide’s key, and nothing for a key without one', async () => {
     const variantRun = recording('threads-in-c', run);
     const fake = createFakeFetch({
       'GET /talk/recordings/index.json': () =>
@@ -64,15 +67,17 @@ describe('replay transport', () => {
           format: 1,
           recordings: [
             { demo: 'threads-in-c', key: 'threads-in-c', path: 'recordings/threads-in-c.json', recordedAt: '', outcome: 'ok' },
-            { demo: 'threads-in-c', key: 'threads-in-c--max-threads', path: 'recordings/threads-in-c--max-threads.json', recordedAt: '', outcome: 'ok' },
+            { demo: 'threads-in-c', key: 'threads-in-c--variant-max-threads', path: 'recordings/threads-in-c--variant-max-threads.json', recordedAt: '', outcome: 'ok' },
           ],
         }),
-      'GET /talk/recordings/threads-in-c--max-threads.json': () => json(variantRun),
+      'GET /talk/recordings/threads-in-c--variant-max-threads.json': () => json(variantRun),
       'GET /talk/recordings/threads-in-c.json': () => json(variantRun),
     });
     const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch });
-    expect((await transport.latest('threads-in-c', { variant: 'max-threads' }))?.runId).toBe('recording:threads-in-c--max-threads');
-    expect((await transport.latest('threads-in-c', { variant: 'compare' }))?.runId).toBe('recording:threads-in-c');
+    expect((await transport.latest('threads-in-c', sel('threads-in-c--variant-max-threads')))?.runId).toBe('recording:threads-in-c--variant-max-threads');
+    expect((await transport.latest('threads-in-c', sel('threads-in-c')))?.runId).toBe('recording:threads-in-c');
+    // A key with no recording is "not recorded", never another variant's run.
+    expect(await transport.latest('threads-in-c', sel('threads-in-c--n-200'))).toBeNull();
   });
 
   it('replays instantly for print, after a given seq, and stops on unsubscribe', async () => {
@@ -92,17 +97,17 @@ describe('replay transport', () => {
     expect(some).toEqual([1, 2]);
   });
 
-  it('says "no recording yet" when there is none (or the host answers HTML)', async () => {
+  it('says "not recorded" when there is none (or the host answers HTML)', async () => {
     const fake = createFakeFetch({
       'GET /talk/recordings/stack-growth.json': () => new Response('<!doctype html>', { status: 200 }),
     });
     const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch });
-    expect(await transport.latest('stack-growth')).toBeNull();
-    expect(await transport.latest('preemption')).toBeNull();
+    expect(await transport.latest('stack-growth', sel('stack-growth'))).toBeNull();
+    expect(await transport.latest('preemption', sel('preemption'))).toBeNull();
     const lost: string[] = [];
     transport.watch('recording:preemption', 0, () => {}, { onConnection: (s, m) => lost.push(`${s}: ${m}`) });
     await vi.advanceTimersByTimeAsync(0);
-    expect(lost[0]).toMatch(/^lost: No recording yet for "preemption"/);
+    expect(lost[0]).toMatch(/^lost: Not recorded: "preemption"/);
     await expect(transport.start('preemption', {})).rejects.toThrow(/No demo server/);
   });
 });
@@ -134,7 +139,7 @@ describe('chooseTransport', () => {
       'GET /talk/api/recordings/ffi-overhead': () => json(recording('ffi-overhead', run)),
     });
     const transport = await chooseTransport({ baseUrl: base, fetch: fake.fetch, token: '' });
-    const latest = await transport.latest('ffi-overhead');
+    const latest = await transport.latest('ffi-overhead', sel('ffi-overhead'));
     expect(latest?.runId).toBe('recording:ffi-overhead');
     expect(transport.sourceOf(latest!).kind).toBe('recorded');
   });

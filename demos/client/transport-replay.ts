@@ -1,13 +1,14 @@
 /**
- * The replay transport: plays a committed recording (`recordings/<demo>.json`, a
- * `Recording` from protocol.ts) through the same callbacks as a live run, so widgets
+ * The replay transport: plays a committed recording (`recordings/<key>.json`, a
+ * `Recording` from protocol.ts; the key says which params it was made with, see
+ * demos/recording-key.ts) through the same callbacks as a live run, so widgets
  * cannot tell the difference. Gaps between events keep their shape but are capped
  * (default 300 ms), and the whole replay fits in `maxTotalMs` (default 6 s): a 20-second
  * benchmark replays in a few seconds, still visibly "happening". `instant` delivers
  * everything at once (print view, tests).
  */
-import type { Recording, RunEvent, RunParams, RunSummary } from '../protocol.ts';
-import { recordingKey } from '../define-demo.ts';
+import type { Recording, RunEvent, RunSummary } from '../protocol.ts';
+import type { RunSelector } from '../recording-key.ts';
 import type { FetchLike, RunOrigin, Transport, Unsubscribe, WatchHooks } from './transport.ts';
 
 /** ReplayOptions tune how recordings are found and paced. */
@@ -22,10 +23,12 @@ export interface ReplayOptions {
   /** Deliver every event at once, without waiting. */
   instant?: boolean;
   /**
-   * Extra places to look for a demo's recording before the static build's copy, first hit
-   * wins (relative to `baseUrl`; e.g. the server's `api/recordings/<demo>`).
+   * Extra places to look for a recording (by key) before the static build's copy, first
+   * hit wins (relative to `baseUrl`; e.g. the server's `api/recordings/<key>`). With
+   * these, a key the build's index does not list is still asked for: the server's
+   * recordings folder may be newer than the build.
    */
-  recordingPaths?: (demo: string) => string[];
+  recordingPaths?: (key: string) => string[];
   /**
    * The static build's list of recordings (written by the deck's build plugin): a demo it
    * does not list is known to have none, so we do not ask for a file that would 404 (and
@@ -42,26 +45,26 @@ export interface ReplayTransportOptions extends ReplayOptions {
 
 /** ReplayTransport is a Transport that also hands out the recordings themselves. */
 export interface ReplayTransport extends Transport {
-  /** recording loads (once) the demo's recording, or null when there is none yet. */
-  recording(demo: string): Promise<Recording | null>;
+  /** recording loads (once) the recording of a key, or null when there is none. */
+  recording(key: string): Promise<Recording | null>;
 }
 
 const recordingPrefix = 'recording:';
 
-/** recordingRunId is the pseudo run id under which a demo's recording is watched. */
-export function recordingRunId(demo: string): string {
-  return `${recordingPrefix}${demo}`;
+/** recordingRunId is the pseudo run id under which a recording (by key) is watched. */
+export function recordingRunId(key: string): string {
+  return `${recordingPrefix}${key}`;
 }
 
-/** recordedDemoOf returns the demo id of a recording's pseudo run id, or null for a real run. */
+/** recordedDemoOf returns the recording key of a recording's pseudo run id, or null for a real run. */
 export function recordedDemoOf(runId: string): string | null {
   return runId.startsWith(recordingPrefix) ? runId.slice(recordingPrefix.length) : null;
 }
 
-/** NoRecordingError says a demo has no recording yet (nobody ran `npm run demo -- <id> --record`). */
+/** NoRecordingError says a key has no recording (nobody ran `npm run demo -- <id> --param …`). */
 export class NoRecordingError extends Error {
-  constructor(readonly demo: string) {
-    super(`No recording yet for "${demo}": run it once with a demo server to record it.`);
+  constructor(readonly key: string) {
+    super(`Not recorded: "${key}" has no recording; run it once with a demo server to record it.`);
     this.name = 'NoRecordingError';
   }
 }
@@ -108,7 +111,7 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
   const loaded = new Map<string, Recording>();
   let index: Promise<Map<string, string> | null> | undefined;
 
-  /** loadIndex maps demo → recording path, or null when there is no (valid) index. */
+  /** loadIndex maps recording key → path, or null when there is no (valid) index. */
   async function loadIndex(): Promise<Map<string, string> | null> {
     try {
       const response = await options.fetch(new URL(indexPath, options.baseUrl).href, { cache: 'no-cache' });
@@ -126,13 +129,14 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
     }
   }
 
-  async function load(demo: string): Promise<Recording | null> {
+  async function load(key: string): Promise<Recording | null> {
     index ??= loadIndex();
     const listed = await index;
+    const extra = extraPaths(key);
     // The index is the build's word on which recordings exist; without one (dev, an old
-    // build) every place is simply tried.
-    if (listed !== null && !listed.has(demo)) return null;
-    const paths = [...extraPaths(demo), listed?.get(demo) ?? `recordings/${encodeURIComponent(demo)}.json`];
+    // build) every place is simply tried, and so are the extra places (a live server).
+    if (listed !== null && !listed.has(key) && extra.length === 0) return null;
+    const paths = [...extra, listed?.get(key) ?? `recordings/${encodeURIComponent(key)}.json`];
     for (const path of paths) {
       try {
         const response = await options.fetch(new URL(path, options.baseUrl).href, { cache: 'no-cache' });
@@ -141,7 +145,7 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
         if (isRecording(body)) {
           // Events are replayed by seq: a hand-edited file must not reorder a run.
           body.events.sort((a, b) => a.seq - b.seq);
-          loaded.set(demo, body);
+          loaded.set(key, body);
           return body;
         }
       } catch {
@@ -151,28 +155,13 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
     return null;
   }
 
-  function recording(demo: string): Promise<Recording | null> {
-    let promise = cache.get(demo);
+  function recording(key: string): Promise<Recording | null> {
+    let promise = cache.get(key);
     if (!promise) {
-      promise = load(demo);
-      cache.set(demo, promise);
+      promise = load(key);
+      cache.set(key, promise);
     }
     return promise;
-  }
-
-  /**
-   * variantKey picks the recording a slide should replay: a demo with recording variants
-   * (see define-demo.ts) has `<demo>--<value>` files; a slide whose params name one of
-   * those values replays it, any other slide the demo's newest run.
-   */
-  async function variantKey(demo: string, match?: RunParams): Promise<string> {
-    index ??= loadIndex();
-    const listed = await index;
-    for (const name of Object.keys(match ?? {})) {
-      const key = recordingKey(demo, match ?? {}, [name]);
-      if (key !== undefined && listed?.has(key)) return key;
-    }
-    return demo;
   }
 
   function summaryOf(rec: Recording, key: string): RunSummary {
@@ -190,17 +179,17 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
   function watch(runId: string, afterSeq: number, onEvent: (event: RunEvent) => void, hooks?: WatchHooks): Unsubscribe {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const demo = recordedDemoOf(runId);
-    if (demo === null) {
+    const key = recordedDemoOf(runId);
+    if (key === null) {
       queueMicrotask(() => {
         if (!stopped) hooks?.onConnection?.('lost', `Run ${runId} cannot be replayed: only recordings exist here.`);
       });
       return () => { stopped = true; };
     }
-    void recording(demo).then((rec) => {
+    void recording(key).then((rec) => {
       if (stopped) return;
       if (rec === null) {
-        hooks?.onConnection?.('lost', new NoRecordingError(demo).message);
+        hooks?.onConnection?.('lost', new NoRecordingError(key).message);
         return;
       }
       hooks?.onConnection?.('open');
@@ -240,10 +229,9 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
     async findActive() {
       return null;
     },
-    async latest(demo, match) {
-      const key = await variantKey(demo, match);
-      const rec = await recording(key);
-      return rec === null ? null : summaryOf(rec, key);
+    async latest(_demo, select) {
+      const rec = await recording(select.key);
+      return rec === null ? null : summaryOf(rec, select.key);
     },
     watch,
     async cancel(runId) {
@@ -251,7 +239,7 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
     },
     sourceOf(run): RunOrigin {
       const rec = loaded.get(recordedDemoOf(run.runId) ?? run.demo);
-      return rec ? { kind: 'recorded', recordedAt: rec.recordedAt, machine: rec.machine } : { kind: 'none' };
+      return rec ? { kind: 'recorded', recordedAt: rec.recordedAt, machine: rec.machine } : { kind: 'none', why: 'not-recorded' };
     },
     async demos() {
       return [];

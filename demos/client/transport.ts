@@ -5,6 +5,7 @@
  * tested in node with fakes.
  */
 import type { DemoInfo, HealthInfo, MachineInfo, RunEvent, RunParams, RunSummary } from '../protocol.ts';
+import type { RunSelector } from '../recording-key.ts';
 import { createLiveTransport } from './transport-live.ts';
 import { createReplayTransport, type ReplayOptions } from './transport-replay.ts';
 import { pageToken } from './control-token.ts';
@@ -17,7 +18,8 @@ import { pageToken } from './control-token.ts';
 export type RunOrigin =
   | { kind: 'live' }
   | { kind: 'recorded'; recordedAt: string; machine: MachineInfo }
-  | { kind: 'none' };
+  /** Nothing to show: no run yet (live), or no recording of these params (static deck). */
+  | { kind: 'none'; why: 'not-run' | 'not-recorded' };
 
 /** FetchInit is RequestInit plus `cache`, which Node's fetch types lack but browsers honour. */
 export type FetchInit = RequestInit & { cache?: 'no-store' | 'no-cache' | 'default' };
@@ -49,8 +51,11 @@ export interface Transport {
   start(demo: string, params: RunParams, files?: Record<string, string>): Promise<RunSummary>;
   /** findActive is the run of `demo` (matching `match` params) that is queued or running, if any. */
   findActive(demo: string, match?: RunParams): Promise<RunSummary | null>;
-  /** latest is the newest run of `demo` (matching `match`), or its recording when there is no run. */
-  latest(demo: string, match?: RunParams): Promise<RunSummary | null>;
+  /**
+   * latest is the newest run of `demo` whose params match `select.match`, or else the
+   * recording of `select.key` (null when there is neither: "not recorded").
+   */
+  latest(demo: string, select: RunSelector): Promise<RunSummary | null>;
   /** watch delivers the run's events after `afterSeq`, in order, each once, until `end`. */
   watch(runId: string, afterSeq: number, onEvent: (event: RunEvent) => void, hooks?: WatchHooks): Unsubscribe;
   /** cancel stops a queued or running run. */
@@ -94,7 +99,7 @@ export async function chooseTransport(options: ChooseOptions = {}): Promise<Tran
   if (health === null) return staticReplay();
   // With a server, its recordings folder (`--recordings`) may be newer than the build's copy.
   const recordings = createReplayTransport({
-    recordingPaths: (demo) => [`api/recordings/${encodeURIComponent(demo)}`],
+    recordingPaths: (key) => [`api/recordings/${encodeURIComponent(key)}`],
     ...options.replay,
     baseUrl,
     fetch: fetchFn,

@@ -11,7 +11,8 @@ import type { RunEvent, RunParams, MachineInfo } from '../protocol.ts';
 export type RunSource =
   | { kind: 'live' }
   | { kind: 'recorded'; recordedAt: string; machine: MachineInfo }
-  | { kind: 'none' };
+  /** Nothing to show: no run yet (live), or no recording of these params (static deck). */
+  | { kind: 'none'; why: 'not-run' | 'not-recorded' };
 
 /** WidgetHost is what the run panel offers a widget. */
 export interface WidgetHost {

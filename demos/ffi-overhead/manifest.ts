@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { defineDemo } from '../define-demo.ts';
 import { ffiRuntimeIds } from './runtimes.ts';
+import { ffiResultSchema } from './result-schema.ts';
 
 export default defineDemo({
   id: 'ffi-overhead',
@@ -37,6 +38,10 @@ export default defineDemo({
       .describe('fresh processes per runtime the batches are spread over (a process’s layout shifts its speed)'),
     view: z.enum(['table', 'ratio']).default('table').describe('display only: full table, or the cgo / C ratio against 2018'),
   }),
+  result: ffiResultSchema,
+  // A slide's view, and its runtimes as a filter over the recorded rows, never pick
+  // another recording: every FFI slide shows the one full measurement.
+  displayParams: ['view', 'runtimes'],
   requires: ['cc'],
   timeoutMs: 300_000,
 });

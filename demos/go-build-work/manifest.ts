@@ -25,6 +25,21 @@ export default defineDemo({
       .default(false)
       .describe("also stream the steps the go command does itself (lines marked '# internal')"),
   }),
+  result: z.object({
+    goVersion: z.string(),
+    commands: z.record(z.enum(['cgo', 'gcc', 'compile', 'link', 'pack', 'other']), z.number().int()).describe('build commands by step, the go command’s own steps included'),
+    workDir: z.string(),
+    files: z.array(z.object({ name: z.string(), sizeBytes: z.number().int(), kind: z.string(), role: z.string() })),
+    keyFiles: z.array(
+      z.object({
+        name: z.string(),
+        lang: z.string(),
+        content: z.string(),
+        focus: z.array(z.object({ from: z.number().int(), to: z.number().int(), label: z.string() })),
+      }),
+    ),
+    programOutput: z.string(),
+  }),
   requires: ['go', 'cc'],
   timeoutMs: 180_000,
 });

@@ -11,6 +11,17 @@
 import { z } from 'zod';
 import { defineDemo } from '../define-demo.ts';
 
+/** memoryCost is what one goroutine or one thread added, on average (see memory.ts). */
+const memoryCost = z.object({
+  n: z.number().int(),
+  rssPerUnitBytes: z.number(),
+  vmPerUnitBytes: z.number(),
+  kernelStackPerUnitBytes: z.number(),
+  threadsAtEnd: z.number().int(),
+  baselineRssBytes: z.number(),
+  finalRssBytes: z.number(),
+});
+
 export default defineDemo({
   id: 'goroutines-vs-threads',
   title: 'Memory of N goroutines vs N OS threads',
@@ -18,6 +29,15 @@ export default defineDemo({
   params: z.object({
     n: z.number().int().min(10).max(10_000).default(2_000).describe('how many goroutines, and how many threads'),
     which: z.enum(['both', 'goroutines', 'threads']).default('both').describe('which of the two programs to run'),
+  }),
+  result: z.object({
+    n: z.number().int(),
+    goVersion: z.string(),
+    ccVersion: z.string(),
+    goroutines: memoryCost.nullable(),
+    threads: memoryCost.extend({ stackBytes: z.number().nullable() }).nullable(),
+    rssRatio: z.number().nullable().describe('resident bytes per thread ÷ per goroutine'),
+    measures: z.record(z.string(), z.string()),
   }),
   requires: ['go', 'cc'],
   timeoutMs: 180_000,

@@ -21,9 +21,27 @@ export default defineDemo({
       .describe('which program to run when no edited file is sent'),
     cgocheck2: z.boolean().default(false).describe('build with GOEXPERIMENT=cgocheck2'),
   }),
+  result: z.object({
+    variant: z.enum(['original', 'pinner', 'handle', 'c-malloc', 'edited']),
+    edited: z.boolean(),
+    cgocheck2: z.boolean(),
+    goVersion: z.string(),
+    verdict: z.enum(['clean', 'panic', 'fatal', 'failed', 'killed']),
+    exitCode: z.number().int().nullable(),
+    signal: z.string().nullable(),
+    panic: z.string().optional().describe('the panic line, as this Go prints it'),
+    fatal: z.string().optional(),
+    fatalDetail: z.string().optional(),
+    wording2018: z.string(),
+    stdout: z.string(),
+    buildMs: z.number(),
+    runMs: z.number(),
+  }),
   requires: ['go', 'cc'],
   // Each build and run has its own limit (see the runner); this bounds the whole run,
   // including the one cold build of edited code that fills the unprivileged Go cache.
   timeoutMs: 300_000,
   editable: true,
+  // The one-click variants the widget offers, besides the slide's own params.
+  variants: [{ variant: 'pinner' }, { variant: 'handle' }, { variant: 'c-malloc' }, { variant: 'c-malloc', cgocheck2: true }],
 });

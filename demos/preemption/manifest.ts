@@ -21,6 +21,25 @@ export default defineDemo({
       .describe('which busy loop to run (all: the three, one after the other)'),
     seconds: z.number().int().min(1).max(10).default(3).describe('how long each program runs'),
   }),
+  result: z.object({
+    goVersion: z.string(),
+    seconds: z.number().int(),
+    everyMs: z.number(),
+    gomaxprocs: z.number().int(),
+    scenarios: z.array(
+      z.object({
+        id: z.enum(['go-loop', 'go-loop-asyncpreemptoff', 'c-loop']),
+        label: z.string(),
+        godebug: z.string(),
+        hung: z.boolean(),
+        ticks: z.number().int(),
+        maxLateMs: z.number(),
+        exitCode: z.number().int().nullable(),
+        firstTickMs: z.number().optional(),
+        killedAfterS: z.number().optional().describe('a hung program: killed by the runner after this many seconds'),
+      }),
+    ),
+  }),
   requires: ['go', 'cc'],
   timeoutMs: 120_000,
 });

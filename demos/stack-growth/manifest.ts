@@ -15,6 +15,8 @@
 import { z } from 'zod';
 import { defineDemo } from '../define-demo.ts';
 
+const hexAddress = z.string().regex(/^0x[0-9a-f]+$/);
+
 export default defineDemo({
   id: 'stack-growth',
   title: 'A goroutine stack grows, and moves',
@@ -23,6 +25,18 @@ export default defineDemo({
     depth: z.number().int().min(100).max(200_000).default(20_000).describe('how deep to recurse (each frame is about 160 bytes on amd64)'),
     samples: z.number().int().min(10).max(400).default(120).describe('how many samples on the way down'),
     pauseMs: z.number().int().min(0).max(100).default(15).describe('sleep at each sample so the growth can be watched'),
+  }),
+  result: z.object({
+    goVersion: z.string(),
+    startingStackBytes: z.number().int(),
+    depth: z.number().int(),
+    every: z.number().int(),
+    moves: z.array(z.object({ depth: z.number().int(), fromAddr: hexAddress, toAddr: hexAddress, inUseBytes: z.number().int() })),
+    moveCount: z.number().int(),
+    heapAddr: hexAddress.nullable(),
+    heapAddrStable: z.boolean(),
+    finalInUseBytes: z.number().int().nullable(),
+    bytesPerFrame: z.number().nullable(),
   }),
   requires: ['go'],
   timeoutMs: 120_000,

@@ -14,6 +14,19 @@
 import { z } from 'zod';
 import { defineDemo } from '../define-demo.ts';
 
+const stackBounds = z.object({ lo: z.string(), hi: z.string() });
+/** frame is one backtrace line, parsed (gdb-output.ts GdbFrame). */
+const frame = z.object({
+  index: z.number().int(),
+  function: z.string(),
+  args: z.string(),
+  address: z.string().nullable(),
+  file: z.string().nullable(),
+  line: z.number().int().nullable(),
+  stage: z.enum(['go', 'go-wrapper', 'go-runtime', 'asm', 'c-trampoline', 'c', 'unknown']),
+  language: z.enum(['go', 'asm', 'c', 'unknown']),
+});
+
 export default defineDemo({
   id: 'trampoline-gdb',
   title: 'gdb inside a cgo call: every frame from Go to C',
@@ -24,8 +37,25 @@ export default defineDemo({
       .default('go-to-c')
       .describe('go-to-c: stop in the C function Go calls; c-to-go: stop in the Go function C calls back; both: one after the other'),
   }),
+  result: z.object({
+    direction: z.enum(['go-to-c', 'c-to-go', 'both']),
+    goVersion: z.string(),
+    gdbVersion: z.string(),
+    runs: z.array(
+      z.object({
+        direction: z.enum(['go-to-c', 'c-to-go']),
+        frames: z.array(frame),
+        cSideFrames: z.array(frame),
+        goSideFrames: z.array(frame),
+        stacks: z.object({ goroutine: stackBounds.nullable(), thread: stackBounds.nullable() }),
+        goid: z.number().int().nullable(),
+        sp: z.string().nullable(),
+        spOn: z.string(),
+        argFrame: z.string().nullable(),
+        argFrameOn: z.string(),
+      }),
+    ),
+  }),
   requires: ['go', 'cc', 'gdb'],
   timeoutMs: 180_000,
-  // Each slide replays a run of its own direction in the static deck.
-  recordingVariants: ['direction'],
 });

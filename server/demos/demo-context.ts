@@ -97,8 +97,11 @@ export class RunError extends Error {
   }
 }
 
-/** DemoContext is the engine's side of one run. */
-export interface DemoContext<P> {
+/**
+ * DemoContext is the engine's side of one run: `P` is the params type, `R` the result
+ * type (both from the manifest's schemas; see defineDemoRunner).
+ */
+export interface DemoContext<P, R = { [key: string]: JsonValue }> {
   readonly runId: string;
   readonly params: P;
   /** Edited files sent by the client (editable demos only). */
@@ -115,7 +118,12 @@ export interface DemoContext<P> {
   status(phase: RunPhase, message: string): void;
   progress(message: string, extra?: { step?: string; fraction?: number; source?: string }): void;
   sample(key: string, values: Record<string, number>, label?: string): void;
-  result(data: { [key: string]: JsonValue }): void;
+  /**
+   * result reports the demo's summary. The engine checks it against the manifest's result
+   * schema: a value that does not pass ends the run as an `internal` error naming the
+   * fields, so a runner and its widget can never drift apart unnoticed.
+   */
+  result(data: R): void;
   /** Emit a non-fatal error event (e.g. one runtime of many failed); the run goes on. */
   error(code: ErrorCode, message: string, extra?: { source?: string; detail?: string; diagnostics?: Diagnostic[] }): void;
   stdout(text: string, source?: string): void;
@@ -127,13 +135,13 @@ export interface DemoContext<P> {
 }
 
 /** DemoDefinition binds a manifest to the function that runs it. */
-export interface DemoDefinition<S extends z.ZodObject = z.ZodObject> {
-  manifest: DemoManifest<S>;
-  run(ctx: DemoContext<z.infer<S>>): Promise<void>;
+export interface DemoDefinition<S extends z.ZodObject = z.ZodObject, R extends z.ZodType = z.ZodType> {
+  manifest: DemoManifest<S, R>;
+  run(ctx: DemoContext<z.infer<S>, z.input<R>>): Promise<void>;
 }
 
-/** defineDemoRunner returns its argument, typed by the manifest's schema. */
-export function defineDemoRunner<S extends z.ZodObject>(def: DemoDefinition<S>): DemoDefinition<S> {
+/** defineDemoRunner returns its argument, typed by the manifest's params and result schemas. */
+export function defineDemoRunner<S extends z.ZodObject, R extends z.ZodType>(def: DemoDefinition<S, R>): DemoDefinition<S, R> {
   return def;
 }
 

@@ -57,6 +57,9 @@ function manifestProblems(def: AnyDemo, file: string): string[] {
   if (typeof m.title !== 'string' || !m.title) problems.push(`${file}: manifest needs a title`);
   if (!m.params || typeof (m.params as { safeParse?: unknown }).safeParse !== 'function') problems.push(`${file}: manifest.params must be a zod object schema`);
   else if (!m.params.safeParse({}).success) problems.push(`${file}: manifest.params must accept {} (give every field a default)`);
+  if (!m.result || typeof (m.result as { safeParse?: unknown }).safeParse !== 'function') problems.push(`${file}: manifest.result must be a zod schema of the result event's data`);
+  const shape = m.params && typeof m.params === 'object' && 'shape' in m.params ? (m.params.shape as Record<string, unknown>) : {};
+  for (const name of m.displayParams ?? []) if (!(name in shape)) problems.push(`${file}: displayParams names "${name}", which is not a param`);
   if (!Number.isFinite(m.timeoutMs) || m.timeoutMs <= 0) problems.push(`${file}: manifest.timeoutMs must be a positive number`);
   if (!Array.isArray(m.requires)) problems.push(`${file}: manifest.requires must be an array of toolchain ids`);
   if (!Array.isArray(m.slides)) problems.push(`${file}: manifest.slides must be an array`);

@@ -12,7 +12,7 @@ import { runDemoToEnd } from './run-to-end.ts';
 import { liveProcessGroupCount } from '../process/process-runner.ts';
 
 const pids: number[] = [];
-const manifest = (id: string, timeoutMs: number) => ({ id, title: id, slides: [1], params: z.object({}), requires: [], timeoutMs });
+const manifest = (id: string, timeoutMs: number) => ({ id, title: id, slides: [1], params: z.object({}), result: z.record(z.string(), z.unknown()), requires: [], timeoutMs });
 
 const demos: AnyDemo[] = [
   defineDemoRunner({

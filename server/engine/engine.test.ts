@@ -28,6 +28,7 @@ function fakeDemo(id: string, run: (ctx: DemoContext<{ n: number }>) => Promise<
       title: `Fake ${id}`,
       slides: [1],
       params: z.object({ n: z.number().int().min(0).max(10).default(1) }),
+      result: z.record(z.string(), z.unknown()),
       requires: [],
       timeoutMs: 10_000,
       ...extra,
@@ -66,6 +67,16 @@ describe('engine', () => {
     expect(events[3]).toMatchObject({ type: 'sample', key: 'x', values: { durationNs: 12 }, label: 'X', tMs: 5 });
     expect(events[4]).toMatchObject({ data: { n: 3 } });
     expect(end).toMatchObject({ outcome: 'ok', durationMs: 5 });
+  });
+
+  it('ends a run whose result breaks the manifest’s result schema as an error naming the field', async () => {
+    const clock = createFakeClock();
+    const demo = fakeDemo('r', async (ctx) => ctx.result({ n: 'three' }), { result: z.object({ n: z.number() }) });
+    const { events, end } = await runDemoToEnd(makeEngine([demo], clock), 'r', {});
+    expect(types(events)).not.toContain('result');
+    const error = events.find((event) => event.type === 'error');
+    expect(error).toMatchObject({ code: 'internal', message: expect.stringMatching(/does not match the manifest's result schema/), detail: expect.stringMatching(/^n: /) });
+    expect(end?.outcome).toBe('error');
   });
 
   it('rejects unknown demos, bad params and files for non-editable demos', () => {

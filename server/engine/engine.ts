@@ -19,6 +19,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ErrorCode, RunEventBody, RunOutcome, RunParams, StartRunRequest, JsonValue, ToolchainInfo } from '../../demos/protocol.ts';
+import type { z } from 'zod';
 import { RunError, type BuildResult, type DemoContext, type DemoDefinition, type ExecResult, type ToolchainReport } from '../demos/demo-context.ts';
 import { createProcessRunner, canDropPrivileges, nobodyIdentity, type ProcessRunner } from '../process/process-runner.ts';
 import { createBuildCache, type BuildCache } from '../build-cache/build-cache.ts';
@@ -43,7 +44,7 @@ export class EngineError extends Error {
 
 /** AnyDemo is a demo definition of any schema. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyDemo = DemoDefinition<any>;
+export type AnyDemo = DemoDefinition<any, any>;
 
 /** EngineOptions configure an engine; everything but `demos` and `rootDir` has a default. */
 export interface EngineOptions {
@@ -244,7 +245,7 @@ export function createEngine(options: EngineOptions): Engine {
         });
       }
       if (ending) return;
-      const ctx: DemoContext<unknown> = {
+      const ctx: DemoContext<unknown, unknown> = {
         runId: run.runId,
         params: run.params,
         files: run.files,
@@ -255,7 +256,7 @@ export function createEngine(options: EngineOptions): Engine {
         status: (phase, message) => emit({ type: 'status', phase, message }),
         progress: (message, extra = {}) => emit({ type: 'progress', message, ...definedOnly(extra) }),
         sample: (key, values, label) => emit(label === undefined ? { type: 'sample', key, values } : { type: 'sample', key, values, label }),
-        result: (data) => emit({ type: 'result', data }),
+        result: (data) => emit({ type: 'result', data: checkedResult(manifest, data) }),
         error: (code, message, extra = {}) => emit({ type: 'error', code, message, ...definedOnly(extra) }),
         stdout: (text, source) => emit(source === undefined ? { type: 'stdout', text } : { type: 'stdout', text, source }),
         stderr: (text, source) => emit(source === undefined ? { type: 'stderr', text } : { type: 'stderr', text, source }),
@@ -459,4 +460,24 @@ function endingFor(error: unknown): { outcome: RunOutcome; error: Extract<RunEve
 /** jsonParams narrows validated params for callers that need plain JSON. */
 export function jsonParams(params: unknown): Record<string, JsonValue> {
   return isJsonValue(params) && params !== null && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, JsonValue>) : {};
+}
+
+/**
+ * checkedResult returns a runner's result once it passes the manifest's result schema and
+ * is plain JSON; otherwise it throws a RunError naming the fields, which ends the run as
+ * an error (and fails every test that runs the demo), instead of shipping a shape the
+ * widget and the recordings do not expect. The runner's own value is kept (not the parsed
+ * copy) so a recording holds exactly what was measured.
+ */
+function checkedResult(manifest: AnyDemo['manifest'], data: unknown): { [key: string]: JsonValue } {
+  const parsed = (manifest.result as z.ZodType).safeParse(data);
+  if (!parsed.success) {
+    throw new RunError('internal', `${manifest.id}: the result does not match the manifest's result schema`, {
+      detail: formatIssues(parsed.error.issues).join('\n'),
+    });
+  }
+  if (!isJsonValue(data) || data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new RunError('internal', `${manifest.id}: the result is not a JSON object (NaN, undefined or a function in it?)`);
+  }
+  return data;
 }

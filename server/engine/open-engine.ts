@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { loadDemos } from '../demos/load.ts';
 import { detectToolchains } from '../toolchains/detect.ts';
 import { collectMachineInfo } from '../recordings/machine-info.ts';
-import { createRecorder, type Recorder } from '../recordings/recorder.ts';
+import { createRecorder, recordableKey, type Recorder } from '../recordings/recorder.ts';
 import { createEngine, type Engine, type EngineOptions } from './engine.ts';
 
 /** rootDirDefault is the project root (two levels above this file). */
@@ -44,10 +44,9 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
   const recorder = createRecorder({
     dir: resolve(options.recordingsDir ?? resolve(rootDir, 'recordings')),
     machine: async () => collectMachineInfo(await detectToolchains()),
-    variantsOf: (id) => {
+    keyOf: (id, params) => {
       const manifest = demos.find((demo) => demo.manifest.id === id)?.manifest;
-      if (!manifest?.recordingVariants) return undefined;
-      return { names: manifest.recordingVariants, defaults: manifest.params.parse({}) as Record<string, unknown> };
+      return manifest ? recordableKey(manifest, params) : undefined;
     },
   });
   const record = options.record ?? true;

@@ -116,6 +116,7 @@ export function createRun(init: RunInit): Run {
         lastSeq: events.length,
       };
       if (outcome) summary.outcome = outcome;
+      if (init.files !== undefined) summary.edited = true;
       return summary;
     },
     subscriberCount: () => listeners.size,

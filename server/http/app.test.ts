@@ -20,6 +20,7 @@ const quick = defineDemoRunner({
     title: 'Quick',
     slides: [2],
     params: z.object({ n: z.number().int().min(1).max(5).default(2).describe('how many'), mode: z.enum(['a', 'b']).default('a') }),
+    result: z.object({ n: z.number(), mode: z.enum(['a', 'b']) }),
     requires: [],
     timeoutMs: 5_000,
   },
@@ -29,7 +30,7 @@ const quick = defineDemoRunner({
   },
 });
 const waiting = defineDemoRunner({
-  manifest: { id: 'waiting', title: 'Waiting', slides: [3], params: z.object({ tag: z.string().default('x') }), requires: ['go'], timeoutMs: 5_000, editable: true },
+  manifest: { id: 'waiting', title: 'Waiting', slides: [3], params: z.object({ tag: z.string().default('x') }), result: z.object({}), requires: ['go'], timeoutMs: 5_000, editable: true },
   run: (ctx) =>
     new Promise<void>((resolve) => {
       ctx.stdout('started\n');
@@ -53,7 +54,7 @@ async function makeApp(extra: Partial<AppOptions> = {}, demos: AnyDemo[] = [quic
     log: () => undefined,
     cancelGraceMs: 50,
   });
-  const recorder = createRecorder({ dir: recordingsDir, machine: async () => machine });
+  const recorder = createRecorder({ dir: recordingsDir, keyOf: (demo) => demo, machine: async () => machine });
   app = await createApp({ engine, recorder, machine: async () => machine, version: '9.9.9', token: speakerToken, ...extra });
   return { app, engine, recorder, recordingsDir };
 }

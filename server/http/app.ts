@@ -19,7 +19,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ApiError, DemoInfo, ErrorCode, HealthInfo, MachineInfo, StartRunRequest } from '../../demos/protocol.ts';
 import { EngineError, type Engine } from '../engine/engine.ts';
-import { demoOfRecordingKey } from '../../demos/define-demo.ts';
+import { demoOfRecordingKey } from '../../demos/recording-key.ts';
 import type { Recorder } from '../recordings/recorder.ts';
 import { toToolchainReport } from '../toolchains/detect.ts';
 import { createAccessPolicy, isLoopbackHostName, type AccessRequest, type Credential } from './access.ts';

@@ -1,17 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MachineInfo, Recording } from '../../demos/protocol.ts';
 import { createFakeClock } from '../engine/clock.ts';
 import { createRun } from '../engine/run.ts';
-import { createRecorder, formatRecording, isRecordable } from './recorder.ts';
+import { z } from 'zod';
+import { defineDemo } from '../../demos/define-demo.ts';
+import { createRecorder, formatRecording, isRecordable, recordableKey } from './recorder.ts';
 import { parseCpuModel, parseOsRelease } from './machine-info.ts';
 
 const machine: MachineInfo = { cpuModel: 'CPU', cpuCount: 2, os: 'OS', kernel: 'k', arch: 'x64', memoryBytes: 1, toolchains: { go: '1.22' } };
 
-function finishedRun(outcome: 'ok' | 'error', files?: Record<string, string>) {
-  const run = createRun({ runId: 'r1', demo: 'my-demo', params: { n: 1 }, dedupKey: 'k', clock: createFakeClock(), ...(files ? { files } : {}) });
+const myDemo = defineDemo({
+  id: 'my-demo',
+  title: 'My demo',
+  slides: [],
+  params: z.object({ n: z.number().int().default(1), view: z.enum(['a', 'b']).default('a') }),
+  result: z.object({}),
+  displayParams: ['view'],
+  requires: [],
+  timeoutMs: 1000,
+});
+const keyOf = (_demo: string, params: Record<string, unknown>) => recordableKey(myDemo, params as never);
+
+function finishedRun(outcome: 'ok' | 'error', files?: Record<string, string>, params: Record<string, number | string> = { n: 1 }) {
+  const run = createRun({ runId: 'r1', demo: 'my-demo', params, dedupKey: 'k', clock: createFakeClock(), ...(files ? { files } : {}) });
   run.emit({ type: 'queued', position: 0 });
   run.emit({ type: 'stdout', text: 'hi\n' });
   run.emit({ type: 'end', outcome, durationMs: 1 });
@@ -21,7 +35,7 @@ function finishedRun(outcome: 'ok' | 'error', files?: Record<string, string>) {
 describe('recordings', () => {
   it('writes ok runs atomically, one event per line, and reads them back', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rec-test-'));
-    const recorder = createRecorder({ dir, machine: async () => machine, now: () => new Date('2026-01-02T03:04:05Z') });
+    const recorder = createRecorder({ dir, keyOf, machine: async () => machine, now: () => new Date('2026-01-02T03:04:05Z') });
     const file = await recorder.record(finishedRun('ok'));
     expect(file).toBe(join(dir, 'my-demo.json'));
     expect(await readdir(dir)).toEqual(['my-demo.json']);
@@ -35,19 +49,23 @@ describe('recordings', () => {
     expect(await recorder.read('other')).toBeUndefined();
   });
 
-  it('also writes the newest run of a recording variant to its own file', async () => {
+  it('writes each run to its own key only, never over another key', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rec-test-'));
-    const defaults = { n: 1 };
-    const recorder = createRecorder({ dir, machine: async () => machine, variantsOf: () => ({ names: ['n'], defaults }) });
+    const recorder = createRecorder({ dir, keyOf, machine: async () => machine });
     await recorder.record(finishedRun('ok'));
-    expect((await readdir(dir)).sort()).toEqual(['my-demo--1.json', 'my-demo.json']);
-    // A run of another variant does not replace the default one that param-less slides replay.
-    defaults.n = 2;
-    await rm(join(dir, 'my-demo.json'));
-    expect(await recorder.record(finishedRun('ok'))).toBe(join(dir, 'my-demo--1.json'));
-    expect((await readdir(dir)).sort()).toEqual(['my-demo--1.json']);
-    expect((await recorder.read('my-demo--1'))?.demo).toBe('my-demo');
+    expect(await recorder.record(finishedRun('ok', undefined, { n: 2 }))).toBe(join(dir, 'my-demo--n-2.json'));
+    expect((await readdir(dir)).sort()).toEqual(['my-demo--n-2.json', 'my-demo.json']);
+    expect((await recorder.read('my-demo--n-2'))?.params).toEqual({ n: 2 });
+    expect((await recorder.read('my-demo'))?.params).toEqual({ n: 1 });
     expect(await recorder.read('my-demo--../x')).toBeUndefined();
+  });
+
+  it('does not record a run whose display-only params are not at their defaults', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rec-test-'));
+    const recorder = createRecorder({ dir, keyOf, machine: async () => machine });
+    expect(await recorder.record(finishedRun('ok', undefined, { n: 1, view: 'b' }))).toBeUndefined();
+    expect(await readdir(dir)).toEqual([]);
+    expect(keyOf('my-demo', { n: 1, view: 'a' })).toBe('my-demo');
   });
 
   it('skips failed runs and runs of edited code', async () => {

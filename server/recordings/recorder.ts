@@ -1,5 +1,7 @@
 /**
- * Recordings: `recordings/<demo-id>.json`, a `Recording` (protocol.ts), newest run only.
+ * Recordings: `recordings/<key>.json`, a `Recording` (protocol.ts), the newest run of each
+ * recording key (demos/recording-key.ts: the demo id, plus the params that change what
+ * runs when they differ from the defaults; `threads-in-c--variant-max-threads`).
  * The static deck replays them when no server is there, so they are committed to git;
  * the file is written with one event per line to keep diffs readable, and atomically
  * (temp file + rename) so a crash mid-write never leaves half a recording for the build.
@@ -9,14 +11,17 @@
  * result and still ends `ok`; a run that ended in `error`, `timeout` or `cancelled` says
  * something about this machine at that moment, not about the talk, and would replace a
  * good recording with a broken one. Runs of edited code are never recorded: a speaker's
- * experiment must not overwrite the committed default.
+ * experiment must not overwrite the committed default. A run whose display-only params
+ * are not at their defaults (ffi-overhead measuring only some runtimes) is not recorded
+ * either: it is not the whole measurement its key's slides replay.
  */
 import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { MachineInfo, Recording } from '../../demos/protocol.ts';
+import type { MachineInfo, Recording, RunParams } from '../../demos/protocol.ts';
 import type { Run } from '../engine/run.ts';
-import { recordingKey } from '../../demos/define-demo.ts';
+import type { DemoManifest } from '../../demos/define-demo.ts';
+import { displayParamsOf, isValidRecordingKey, recordingKey } from '../../demos/recording-key.ts';
 
 /** isRecordable says whether a finished run should replace its demo's recording. */
 export function isRecordable(run: Pick<Run, 'state' | 'outcome' | 'files'>): boolean {
@@ -49,9 +54,15 @@ export function isValidDemoId(id: string): boolean {
   return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(id) && id.length <= 100;
 }
 
-/** isValidRecordingKey accepts a demo id or a variant key `<id>--<value>…` (see recordingKey). */
-export function isValidRecordingKey(key: string): boolean {
-  return /^[a-z0-9]+(-{1,2}[a-z0-9]+)*$/.test(key) && key.length <= 200;
+/**
+ * recordableKey is the recording key of a run's params, or undefined when the run is not
+ * the whole measurement its key stands for (a display-only param away from its default).
+ */
+export function recordableKey(manifest: DemoManifest, params: RunParams): string | undefined {
+  const defaults = manifest.params.parse({}) as RunParams;
+  const display = displayParamsOf(manifest, params);
+  if (Object.entries(display).some(([name, value]) => JSON.stringify(value) !== JSON.stringify(defaults[name]))) return undefined;
+  return recordingKey(manifest, params);
 }
 
 /** Recorder writes and reads recordings in one directory. */
@@ -59,7 +70,7 @@ export interface Recorder {
   readonly dir: string;
   /** record writes the run's recording if it is recordable; returns the file written, if any. */
   record(run: Run): Promise<string | undefined>;
-  /** read returns a demo's (or a variant's, by key) recording, or undefined when there is none. */
+  /** read returns the recording of a key (a demo id or `<id>--<part>…`), or undefined when there is none. */
   read(demoId: string): Promise<Recording | undefined>;
 }
 
@@ -67,11 +78,11 @@ export interface Recorder {
 export interface RecorderOptions {
   dir: string;
   /**
-   * The params of a demo that get a recording of their own (its manifest's
-   * `recordingVariants`) and their default values: only a run of the default variant
-   * replaces `<demo>.json`, which slides without params replay.
+   * keyOf names the recording of a run's demo and params (recordingKey with the demo's
+   * manifest), or undefined when the run must not be recorded (unknown demo, display
+   * params not at their defaults).
    */
-  variantsOf?: (demo: string) => { names: readonly string[]; defaults: Record<string, unknown> } | undefined;
+  keyOf: (demo: string, params: Run['params']) => string | undefined;
   machine: () => Promise<MachineInfo>;
   now?: () => Date;
 }
@@ -83,27 +94,20 @@ export function createRecorder(options: RecorderOptions): Recorder {
     dir: options.dir,
     async record(run) {
       if (!isRecordable(run) || !isValidDemoId(run.demo)) return undefined;
+      const key = options.keyOf(run.demo, run.params);
+      if (key === undefined || !isValidRecordingKey(key)) return undefined;
       const recording = recordingFromRun(run, await options.machine(), now().toISOString());
       await mkdir(options.dir, { recursive: true });
-      const variants = options.variantsOf?.(run.demo);
-      const variant = recordingKey(run.demo, run.params, variants?.names);
-      const isDefault = (variants?.names ?? []).every((name) => run.params[name] === variants?.defaults[name]);
-      const text = formatRecording(recording);
-      // The newest run of the demo's default variant, and the newest of this variant.
-      const names = [...(variant ? [variant] : []), ...(isDefault ? [run.demo] : [])];
-      if (names.length === 0) return undefined;
-      for (const name of names) {
-        const file = join(options.dir, `${name}.json`);
-        const tmp = join(options.dir, `.${name}.json.${randomBytes(4).toString('hex')}.tmp`);
-        try {
-          await writeFile(tmp, text);
-          await rename(tmp, file);
-        } catch (error) {
-          await rm(tmp, { force: true });
-          throw error;
-        }
+      const file = join(options.dir, `${key}.json`);
+      const tmp = join(options.dir, `.${key}.json.${randomBytes(4).toString('hex')}.tmp`);
+      try {
+        await writeFile(tmp, formatRecording(recording));
+        await rename(tmp, file);
+      } catch (error) {
+        await rm(tmp, { force: true });
+        throw error;
       }
-      return join(options.dir, `${names[0]}.json`);
+      return file;
     },
     async read(demoId) {
       if (!isValidRecordingKey(demoId)) return undefined;

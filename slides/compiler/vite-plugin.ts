@@ -17,7 +17,7 @@
  *   instead of a 404 that every browser logs as a console error. The demo server's own
  *   /api/health route takes precedence over the file when it serves dist/.
  */
-import { demoOfRecordingKey } from '../../demos/define-demo.ts';
+import { demoOfRecordingKey } from '../../demos/recording-key.ts';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Plugin, ViteDevServer } from 'vite';

@@ -71,7 +71,7 @@ describe('static build (no server)', () => {
     await server?.close();
   });
 
-  it(hasRecording ? 'replays the recording and says where it was recorded' : 'says there is no recording yet', async () => {
+  it(hasRecording ? 'replays the recording and says where it was recorded' : 'says "not recorded"', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const watch = watchPage(page);
     const panel = await openDemoSlide(page, server.url);
@@ -85,10 +85,12 @@ describe('static build (no server)', () => {
       expect(await badge.textContent()).toContain(recording.machine.cpuModel);
       // The replay plays through to its end (it is squeezed into a few seconds).
       await expect.poll(() => panel.getAttribute('data-stage'), { timeout: 30_000 }).toBe('ended');
-      expect(await panel.locator('.demo-status').textContent()).toMatch(/^Recorded run · (Done|Failed|Timed out|Cancelled)/);
+      // One state: where it was recorded and how long it took, never "running".
+      expect(await panel.locator('.demo-status').textContent()).toMatch(/^recorded on .+ (took \d|Failed|Timed out|Cancelled)/);
+      expect(await panel.locator('.demo-status').textContent()).not.toMatch(/running|replaying/i);
     } else {
       await panel.locator('.demo-badge-none').waitFor({ timeout: 15_000 });
-      expect(await panel.locator('.demo-status').textContent()).toMatch(/No recording yet/);
+      expect(await panel.locator('.demo-status').textContent()).toMatch(/not recorded/);
     }
     expect(await panel.locator('.demo-badge-live').count()).toBe(0);
     expect(await panel.locator('.demo-run').isHidden()).toBe(true);
@@ -122,7 +124,7 @@ describe('with the demo server', () => {
     await server?.close();
   });
 
-  it('says live, offers Run, and starts nothing by itself', async () => {
+  it('says live or where its recording was made (never both), offers Run, and starts nothing by itself', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const posts: string[] = [];
     page.on('request', (request) => {
@@ -130,9 +132,10 @@ describe('with the demo server', () => {
     });
     await becomeSpeaker(page, server);
     const panel = await openDemoSlide(page, server.url);
-    const live = panel.locator('.demo-badge-live');
-    await live.waitFor({ timeout: 15_000 });
-    expect(await live.textContent()).toBe('live');
+    const badges = panel.locator('.demo-badge-live, .demo-badge-recorded');
+    await badges.first().waitFor({ timeout: 15_000 });
+    expect(await badges.count()).toBe(1);
+    expect(await badges.first().textContent()).toMatch(hasRecording ? /^recorded on / : /^live$/);
     const run = panel.locator('.demo-run');
     await run.waitFor({ state: 'visible', timeout: 15_000 });
     expect(await run.textContent()).toMatch(/^Run( again)?$/);
@@ -144,7 +147,7 @@ describe('with the demo server', () => {
   it('lets the speaker-notes preview watch but not start', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const panel = await openDemoSlide(page, server.url, '?receiver');
-    await panel.locator('.demo-badge-live').waitFor({ timeout: 15_000 });
+    await panel.locator('.demo-badge-live, .demo-badge-recorded').first().waitFor({ timeout: 15_000 });
     expect(await panel.locator('.demo-run').isHidden()).toBe(true);
     await page.close();
   });

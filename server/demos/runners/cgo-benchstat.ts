@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import manifest from '../../../demos/cgo-benchstat/manifest.ts';
 import { parseBenchHeader, parseBenchLine, summarizeBench, type BenchResult } from '../../../demos/cgo-benchstat/bench-output.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
-import { defineDemoRunner, RunError, toolPath } from '../demo-context.ts';
+import { defineDemoRunner, RunError } from '../demo-context.ts';
+import { buildGo } from '../native-build.ts';
 
 /** What each benchmark measures, for the slide. */
 const labels: Record<string, string> = {
@@ -27,15 +28,7 @@ export default defineDemoRunner({
     const goVersion = goVersionLabel(ctx.toolchains.go?.version);
     const srcDir = join(ctx.rootDir, 'native', 'cgo-bench');
     ctx.status('building', 'go test -c native/cgo-bench');
-    const built = await ctx.build({
-      name: 'cgo-bench',
-      inputs: ['go.mod', 'bench.go', 'bench.c', 'bench_test.go'].map((f) => join(srcDir, f)),
-      toolchainVersion: goVersion,
-      srcDir,
-      steps: [{ cmd: toolPath(ctx.toolchains, 'go'), args: ['test', '-buildvcs=false', '-c', '-o', '{out}/cgobench.test', '.'], cwd: srcDir, env: { CGO_ENABLED: '1' } }],
-      timeoutMs: 150_000,
-    });
-    if (!built.ok) throw new RunError('build-failed', 'go test -c of native/cgo-bench failed', { source: 'go', detail: built.log });
+    const testBinary = await buildGo(ctx, { name: 'cgo-bench', dir: srcDir, inputs: ['go.mod', 'bench.go', 'bench.c', 'bench_test.go'], output: 'cgobench.test', test: true });
 
     const { count, benchtimeMs } = ctx.params;
     ctx.status('running', `go test -bench . -count ${count} -benchtime ${benchtimeMs}ms`);
@@ -43,7 +36,7 @@ export default defineDemoRunner({
     const header: Record<string, string> = {};
     const runs = new Map<string, number>();
     const res = await ctx.exec(
-      join(built.outDir, 'cgobench.test'),
+      testBinary,
       ['-test.run', '^$', '-test.bench', '.', '-test.count', String(count), '-test.benchtime', `${benchtimeMs}ms`],
       {
         source: 'go test',

@@ -15,12 +15,13 @@ import {
   type SourceExcerpt,
 } from '../../../demos/cgocall-source/excerpt.ts';
 import { defineDemoRunner, RunError, toolPath } from '../demo-context.ts';
+import { goBuildEnv } from '../native-build.ts';
 
 export default defineDemoRunner({
   manifest,
   async run(ctx) {
     ctx.status('running', 'go env GOROOT GOVERSION GOARCH');
-    const env = await ctx.exec(toolPath(ctx.toolchains, 'go'), ['env', 'GOROOT', 'GOVERSION', 'GOARCH'], { source: 'go env', timeoutMs: 20_000, streamOutput: false });
+    const env = await ctx.exec(toolPath(ctx.toolchains, 'go'), ['env', 'GOROOT', 'GOVERSION', 'GOARCH'], { source: 'go env', timeoutMs: 20_000, streamOutput: false, env: goBuildEnv() });
     if (env.exitCode !== 0) throw new RunError('program-crashed', 'go env failed', { source: 'go', detail: env.stderr });
     const [goroot = '', goVersion = '', goarch = ''] = env.stdout.trim().split('\n').map((s) => s.trim());
     if (goarch !== 'amd64') {

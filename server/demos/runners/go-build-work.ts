@@ -19,6 +19,7 @@ import {
 } from '../../../demos/go-build-work/build-log.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
 import { defineDemoRunner, RunError, toolPath } from '../demo-context.ts';
+import { goBuildEnv } from '../native-build.ts';
 
 /** The C function the native program calls; the focus search looks for its wrappers. */
 const cFunction = 'add';
@@ -42,7 +43,7 @@ export default defineDemoRunner({
       const build = await ctx.exec(toolPath(ctx.toolchains, 'go'), ['build', '-x', '-work', '-o', exe, '.'], {
         cwd: srcDir,
         // TMPDIR puts $WORK inside this run's temp dir; CGO_ENABLED because the point is cgo.
-        env: { TMPDIR: tmp, CGO_ENABLED: '1', GOFLAGS: '-buildvcs=false', ...extraEnv },
+        env: goBuildEnv({ TMPDIR: tmp, ...extraEnv }),
         source: 'go build',
         streamOutput: false,
         timeoutMs: 150_000,

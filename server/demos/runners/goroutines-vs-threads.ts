@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import manifest from '../../../demos/goroutines-vs-threads/manifest.ts';
 import { costPerUnit, parseMemoryLine, type MemoryLine } from '../../../demos/goroutines-vs-threads/memory.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
-import { defineDemoRunner, RunError, toolPath } from '../demo-context.ts';
+import { defineDemoRunner, RunError } from '../demo-context.ts';
+import { buildC, buildGo } from '../native-build.ts';
 
 /** How many reports each program prints on the way to N (plus the baseline). */
 const steps = 20;
@@ -20,25 +21,8 @@ export default defineDemoRunner({
     const ccVersion = ctx.toolchains.cc?.version ?? 'unknown';
     const dir = join(ctx.rootDir, 'native', 'goroutines-threads');
     ctx.status('building', 'go build native/goroutines-threads/go; cc -O2 -pthread native/goroutines-threads/c/threads.c');
-    const goBuild = await ctx.build({
-      name: 'goroutines (go)',
-      inputs: ['go.mod', 'main.go'].map((f) => join(dir, 'go', f)),
-      toolchainVersion: goVersion,
-      srcDir: join(dir, 'go'),
-      steps: [{ cmd: toolPath(ctx.toolchains, 'go'), args: ['build', '-buildvcs=false', '-o', '{out}/goroutines', '.'], cwd: join(dir, 'go') }],
-      timeoutMs: 120_000,
-    });
-    if (!goBuild.ok) throw new RunError('build-failed', 'go build of the goroutines program failed', { source: 'go', detail: goBuild.log });
-    const cBuild = await ctx.build({
-      name: 'threads (c)',
-      inputs: [join(dir, 'c', 'threads.c')],
-      toolchainVersion: ccVersion,
-      keyExtra: ['-O2', '-pthread'],
-      srcDir: join(dir, 'c'),
-      steps: [{ cmd: toolPath(ctx.toolchains, 'cc'), args: ['-O2', '-Wall', '-pthread', '-o', '{out}/threads', 'threads.c'], cwd: join(dir, 'c') }],
-      timeoutMs: 60_000,
-    });
-    if (!cBuild.ok) throw new RunError('build-failed', 'cc of threads.c failed', { source: 'cc', detail: cBuild.log });
+    const goBinary = await buildGo(ctx, { name: 'goroutines (go)', dir: join(dir, 'go'), inputs: ['go.mod', 'main.go'], output: 'goroutines' });
+    const cBinary = await buildC(ctx, { name: 'threads (c)', dir: join(dir, 'c'), sources: ['threads.c'], output: 'threads', flags: ['-O2', '-Wall', '-pthread'] });
 
     const runOne = async (key: 'goroutines' | 'threads', cmd: string, args: string[]): Promise<MemoryLine[]> => {
       ctx.status('running', `starting ${n} ${key === 'goroutines' ? 'goroutines (blocked on a channel)' : 'POSIX threads (blocked on a condition variable)'}`);
@@ -60,8 +44,8 @@ export default defineDemoRunner({
       return lines;
     };
 
-    const goLines = which === 'threads' ? [] : await runOne('goroutines', join(goBuild.outDir, 'goroutines'), ['-n', String(n), '-steps', String(steps)]);
-    const cLines = which === 'goroutines' ? [] : await runOne('threads', join(cBuild.outDir, 'threads'), [String(n), String(steps)]);
+    const goLines = which === 'threads' ? [] : await runOne('goroutines', goBinary, ['-n', String(n), '-steps', String(steps)]);
+    const cLines = which === 'goroutines' ? [] : await runOne('threads', cBinary, [String(n), String(steps)]);
     const goroutines = costPerUnit(goLines);
     const threads = costPerUnit(cLines);
     ctx.result({

@@ -8,6 +8,7 @@ import manifest from '../../../demos/preamble-disasm/manifest.ts';
 import { findPreamble, findStackChecksC, parseGnuObjdump, parseGoObjdump } from '../../../demos/preamble-disasm/disasm.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
 import { defineDemoRunner, RunError, toolPath } from '../demo-context.ts';
+import { buildC, buildGo } from '../native-build.ts';
 
 /** The gcc flags, shown on the slide beside the C disassembly. */
 const cFlags = ['-O2', '-fno-optimize-sibling-calls'];
@@ -19,35 +20,18 @@ export default defineDemoRunner({
     const ccVersion = ctx.toolchains.cc?.version ?? 'unknown';
     const srcDir = join(ctx.rootDir, 'native', 'preamble');
     ctx.status('building', 'go build native/preamble; gcc -O2 -c native/preamble/c/depth.c');
-    const goBuild = await ctx.build({
-      name: 'preamble (go)',
-      inputs: ['go.mod', 'main.go'].map((f) => join(srcDir, f)),
-      toolchainVersion: goVersion,
-      srcDir,
-      steps: [{ cmd: toolPath(ctx.toolchains, 'go'), args: ['build', '-buildvcs=false', '-o', '{out}/preamble', '.'], cwd: srcDir }],
-      timeoutMs: 120_000,
-    });
-    if (!goBuild.ok) throw new RunError('build-failed', 'go build of native/preamble failed', { source: 'go', detail: goBuild.log });
-    const cBuild = await ctx.build({
-      name: 'preamble (c)',
-      inputs: [join(srcDir, 'c', 'depth.c')],
-      toolchainVersion: ccVersion,
-      keyExtra: cFlags,
-      srcDir: join(srcDir, 'c'),
-      steps: [{ cmd: toolPath(ctx.toolchains, 'cc'), args: [...cFlags, '-c', '-o', '{out}/depth.o', 'depth.c'], cwd: join(srcDir, 'c') }],
-      timeoutMs: 60_000,
-    });
-    if (!cBuild.ok) throw new RunError('build-failed', 'cc -O2 of depth.c failed', { source: 'cc', detail: cBuild.log });
+    const goBinary = await buildGo(ctx, { name: 'preamble (go)', dir: srcDir, inputs: ['go.mod', 'main.go'], output: 'preamble' });
+    const cObject = await buildC(ctx, { name: 'preamble (c)', dir: join(srcDir, 'c'), sources: ['depth.c'], output: 'depth.o', flags: cFlags, objectOnly: true });
 
     ctx.status('running', 'go tool objdump -s main.depth|main.bigFrame; objdump -d depth.o');
     const wanted = ctx.params.function === 'both' ? 'depth|bigFrame' : ctx.params.function;
-    const goDis = await ctx.exec(toolPath(ctx.toolchains, 'go'), ['tool', 'objdump', '-s', `^main\\.(${wanted})$`, join(goBuild.outDir, 'preamble')], {
+    const goDis = await ctx.exec(toolPath(ctx.toolchains, 'go'), ['tool', 'objdump', '-s', `^main\\.(${wanted})$`, goBinary], {
       source: 'go tool objdump',
       streamOutput: false,
       timeoutMs: 60_000,
     });
     if (goDis.exitCode !== 0) throw new RunError('program-crashed', 'go tool objdump failed', { source: 'go', detail: goDis.stderr });
-    const cDis = await ctx.exec('objdump', ['-d', '--no-show-raw-insn', join(cBuild.outDir, 'depth.o')], {
+    const cDis = await ctx.exec('objdump', ['-d', '--no-show-raw-insn', cObject], {
       source: 'objdump',
       streamOutput: false,
       timeoutMs: 30_000,

@@ -17,9 +17,13 @@
  *   firstTickMs?, maxLateMs?, killedAfterS?, exitCode }] }
  */
 import { join } from 'node:path';
-import type { JsonValue } from '../../../demos/protocol.ts';
+import type { DemoResult } from '../../../demos/define-demo.ts';
+
+/** ScenarioResult is one busy loop's line of the result. */
+type ScenarioResult = DemoResult<typeof manifest>['scenarios'][number];
 import manifest from '../../../demos/preemption/manifest.ts';
-import { RunError, defineDemoRunner, toolPath } from '../demo-context.ts';
+import { RunError, defineDemoRunner } from '../demo-context.ts';
+import { buildGo } from '../native-build.ts';
 
 /** Ticker period of the program, in ms (its -every flag). */
 const everyMs = 100;
@@ -43,24 +47,10 @@ export default defineDemoRunner({
     const goVersion = `go${(ctx.toolchains.go?.version ?? '?').replace(/^go/, '')}`;
 
     ctx.status('building', 'go build native/preemption (cgo)');
-    const build = await ctx.build({
-      name: 'preemption',
-      inputs: [join(src, 'main.go')],
-      toolchainVersion: goVersion,
-      steps: [{
-        cmd: toolPath(ctx.toolchains, 'go'),
-        args: ['build', '-o', '{out}/preemption', 'main.go'],
-        cwd: src,
-        env: { CGO_ENABLED: '1', GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' },
-      }],
-      srcDir: src,
-      timeoutMs: 120_000,
-    });
-    if (!build.ok) throw new RunError('build-failed', 'native/preemption did not build', { source: 'go', detail: build.log });
-    const bin = join(build.outDir, 'preemption');
+    const bin = await buildGo(ctx, { name: 'preemption', dir: src, inputs: ['main.go'], output: 'preemption', packages: ['main.go'] });
 
     const chosen = scenario === 'all' ? scenarios : scenarios.filter((s) => s.id === scenario);
-    const results: JsonValue[] = [];
+    const results: ScenarioResult[] = [];
     for (const s of chosen) {
       ctx.status('running', `${s.label}, GOMAXPROCS=1, ticker every ${everyMs} ms`);
       ctx.progress(`started: ${s.label}`, { step: s.id });
@@ -92,7 +82,7 @@ export default defineDemoRunner({
       });
       if (res.cancelled) throw new RunError('cancelled', 'cancelled');
       const hung = res.timedOut;
-      const entry: Record<string, JsonValue> = {
+      const entry: ScenarioResult = {
         id: s.id,
         label: s.label,
         godebug: s.godebug,

@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import manifest from '../../../demos/stack-growth/manifest.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
-import { defineDemoRunner, RunError, toolPath } from '../demo-context.ts';
+import { defineDemoRunner, RunError } from '../demo-context.ts';
+import { buildGo } from '../native-build.ts';
 
 interface Line {
   event?: string;
@@ -27,15 +28,7 @@ export default defineDemoRunner({
     const goVersion = goVersionLabel(ctx.toolchains.go?.version);
     const srcDir = join(ctx.rootDir, 'native', 'stack-growth');
     ctx.status('building', 'go build native/stack-growth');
-    const built = await ctx.build({
-      name: 'stack-growth',
-      inputs: ['go.mod', 'main.go'].map((f) => join(srcDir, f)),
-      toolchainVersion: goVersion,
-      srcDir,
-      steps: [{ cmd: toolPath(ctx.toolchains, 'go'), args: ['build', '-buildvcs=false', '-o', '{out}/stackgrowth', '.'], cwd: srcDir }],
-      timeoutMs: 120_000,
-    });
-    if (!built.ok) throw new RunError('build-failed', 'go build of native/stack-growth failed', { source: 'go', detail: built.log });
+    const binary = await buildGo(ctx, { name: 'stack-growth', dir: srcDir, inputs: ['go.mod', 'main.go'], output: 'stackgrowth' });
 
     const { depth, samples, pauseMs } = ctx.params;
     const every = Math.max(1, Math.floor(depth / samples));
@@ -48,7 +41,7 @@ export default defineDemoRunner({
     let first: Line | undefined;
     let done: Line | undefined;
     let junk = 0;
-    const res = await ctx.exec(join(built.outDir, 'stackgrowth'), ['-depth', String(depth), '-every', String(every), '-pause', `${pauseMs}ms`], {
+    const res = await ctx.exec(binary, ['-depth', String(depth), '-every', String(every), '-pause', `${pauseMs}ms`], {
       source: 'stackgrowth',
       streamOutput: false,
       // The goroutine may use ~100 bytes × depth of stack; a deep run copies ~20 MB at most.

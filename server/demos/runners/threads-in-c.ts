@@ -11,7 +11,8 @@
  */
 import { join } from 'node:path';
 import manifest from '../../../demos/threads-in-c/manifest.ts';
-import { RunError, defineDemoRunner, toolPath, type DemoContext } from '../demo-context.ts';
+import { RunError, defineDemoRunner, type DemoContext } from '../demo-context.ts';
+import { buildGo } from '../native-build.ts';
 
 /** How long every goroutine blocks, and over how long they are started. */
 const holdMs = 3000;
@@ -50,21 +51,7 @@ export default defineDemoRunner({
     const goVersion = `go${(ctx.toolchains.go?.version ?? '?').replace(/^go/, '')}`;
 
     ctx.status('building', 'go build native/threads (cgo)');
-    const build = await ctx.build({
-      name: 'threads',
-      inputs: [join(src, 'main.go')],
-      toolchainVersion: goVersion,
-      steps: [{
-        cmd: toolPath(ctx.toolchains, 'go'),
-        args: ['build', '-o', '{out}/threads', 'main.go'],
-        cwd: src,
-        env: { CGO_ENABLED: '1', GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' },
-      }],
-      srcDir: src,
-      timeoutMs: 120_000,
-    });
-    if (!build.ok) throw new RunError('build-failed', 'native/threads did not build', { source: 'go', detail: build.log });
-    const bin = join(build.outDir, 'threads');
+    const bin = await buildGo(ctx, { name: 'threads', dir: src, inputs: ['main.go'], output: 'threads', packages: ['main.go'], timeoutMs: 120_000 });
     const env = { GOMAXPROCS: String(gomaxprocs) };
 
     if (variant === 'compare') {

@@ -26,8 +26,12 @@ import {
   type GdbFrame,
 } from '../../../demos/trampoline-gdb/gdb-output.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
-import type { JsonValue } from '../../../demos/protocol.ts';
+import type { DemoResult } from '../../../demos/define-demo.ts';
+
+/** DirectionRun is what one gdb session found (one entry of the result's `runs`). */
+type DirectionRun = DemoResult<typeof manifest>['runs'][number];
 import { defineDemoRunner, RunError, type DemoContext, toolPath } from '../demo-context.ts';
+import { buildGo } from '../native-build.ts';
 
 const gOf = "((struct 'runtime.g' *)$r14)";
 
@@ -95,7 +99,7 @@ type Direction = 'go-to-c' | 'c-to-go';
  * traceOne runs gdb for one direction, streaming each frame as a progress event whose
  * `source` is "<direction> <section>" (e.g. "go-to-c bt-c"), and returns its findings.
  */
-async function traceOne(ctx: DemoContext<unknown>, direction: Direction, exe: string): Promise<{ [key: string]: JsonValue }> {
+async function traceOne(ctx: DemoContext<unknown>, direction: Direction, exe: string): Promise<DirectionRun> {
   ctx.status('running', direction === 'go-to-c' ? 'gdb: break cfunc, run, bt' : 'gdb: break crosscall2 and main.goCallback, run, bt');
   let section = '';
   let pastSwitch = false;
@@ -167,27 +171,10 @@ export default defineDemoRunner({
     const goVersion = goVersionLabel(ctx.toolchains.go?.version);
     const srcDir = join(ctx.rootDir, 'native', 'trampoline');
     ctx.status('building', 'go build -gcflags=all=-N -l native/trampoline (no optimisation, no inlining: every frame real)');
-    const built = await ctx.build({
-      name: 'trampoline',
-      inputs: ['go.mod', 'main.go', 'cside.c'].map((f) => join(srcDir, f)),
-      toolchainVersion: goVersion,
-      keyExtra: ['-gcflags=all=-N -l'],
-      srcDir,
-      steps: [
-        {
-          cmd: toolPath(ctx.toolchains, 'go'),
-          args: ['build', '-buildvcs=false', '-gcflags=all=-N -l', '-o', '{out}/trampoline', '.'],
-          cwd: srcDir,
-          env: { CGO_ENABLED: '1' },
-        },
-      ],
-      timeoutMs: 120_000,
-    });
-    if (!built.ok) throw new RunError('build-failed', 'go build of native/trampoline failed', { source: 'go', detail: built.log });
-    const exe = join(built.outDir, 'trampoline');
+    const exe = await buildGo(ctx, { name: 'trampoline', dir: srcDir, inputs: ['go.mod', 'main.go', 'cside.c'], output: 'trampoline', flags: ['-gcflags=all=-N -l'], timeoutMs: 120_000 });
 
     const directions: Direction[] = direction === 'both' ? ['go-to-c', 'c-to-go'] : [direction];
-    const runs: Array<{ [key: string]: JsonValue }> = [];
+    const runs: DirectionRun[] = [];
     for (const d of directions) runs.push(await traceOne(ctx, d, exe));
     // `runs` has one entry per direction run ("both": go-to-c, then c-to-go).
     ctx.result({ direction, goVersion, gdbVersion: ctx.toolchains.gdb?.version ?? 'unknown', runs });
