@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { defineDemo } from '../define-demo.ts';
 import { parseReleaseSelection } from './release-list.ts';
+import { goReleasesResult } from './result.ts';
 
 export default defineDemo({
   id: 'go-releases',
@@ -34,6 +35,7 @@ export default defineDemo({
     batchMs: z.number().int().min(5).max(200).default(20).describe('target duration of one batch, ms'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('shuffle seed (default: a new one per run; the result reports it)'),
   }),
+  result: goReleasesResult,
   requires: ['go', 'cc'],
   timeoutMs: 900_000,
 });

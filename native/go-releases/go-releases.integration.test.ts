@@ -97,7 +97,7 @@ describe.skipIf(missing.length > 0)('go-releases refuses a bad release list, nam
   it('answers 400 over HTTP', async () => {
     const { engine } = await openEngine({ cacheDir: testCacheDir, record: false, log: () => undefined });
     const machine = { cpuModel: 'test', cpuCount: 1, os: 'test', kernel: 'test', arch: 'x64', memoryBytes: 1, toolchains: {} };
-    const app = await createApp({ engine, recorder: createRecorder({ dir: join(testCacheDir, 'recordings'), machine: async () => machine }), machine: async () => machine, version: 'test', token: 'test-token' });
+    const app = await createApp({ engine, recorder: createRecorder({ dir: join(testCacheDir, 'recordings'), keyOf: (demo) => demo, machine: async () => machine }), machine: async () => machine, version: 'test', token: 'test-token' });
     try {
       for (const [releases, named] of [['1.9', 'go1.9 is older than the oldest supported release'], ['1.20,1.11', 'go1.11 is not in the release list'], ['1.20,soon', '"soon" is not a Go release']]) {
         const response = await app.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'application/json', authorization: 'Bearer test-token' }, payload: JSON.stringify({ demo: 'go-releases', params: { releases } }) });
