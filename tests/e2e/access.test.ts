@@ -65,7 +65,7 @@ describe('access from the browser', () => {
     const hash = await quickSlide(page);
     await page.goto(`${server.url}${hash}`);
     const panel = page.locator(`section.present .demo[data-demo="${quick}"] .demo-panel`).first();
-    await panel.locator('.demo-badge-live').waitFor({ timeout: 30_000 });
+    await panel.locator('.demo-badge-live, .demo-badge-recorded').first().waitFor({ timeout: 30_000 });
     const run = panel.locator('.demo-run');
     await run.waitFor({ state: 'visible', timeout: 15_000 });
     await expect.poll(() => run.isEnabled(), { timeout: 15_000 }).toBe(true);
@@ -87,7 +87,7 @@ describe('access from the browser', () => {
     const hash = await quickSlide(page);
     await page.goto(`${server.url}${hash}`);
     const panel = page.locator(`section.present .demo[data-demo="${quick}"] .demo-panel`).first();
-    await panel.locator('.demo-badge-live').waitFor({ timeout: 30_000 });
+    await panel.locator('.demo-badge-live, .demo-badge-recorded').first().waitFor({ timeout: 30_000 });
     expect(await pageStorage(page)).toBeNull();
     await page.waitForTimeout(1000);
     expect(await panel.locator('.demo-run').isHidden()).toBe(true);
