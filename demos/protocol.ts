@@ -76,6 +76,8 @@ export type ErrorCode =
   | 'timeout'
   | 'output-truncated'
   | 'cancelled'
+  | 'limit-exceeded'
+  | 'sandbox-unavailable'
   | 'internal';
 
 /** QueuedEvent says the run waits; `position` runs are ahead of it. */

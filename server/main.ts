@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     console.error(error instanceof DemoLoadError ? error.message : `cannot start: ${(error as Error).stack ?? error}`);
     process.exit(1);
   }
-  const { engine, recorder } = opened;
+  const { engine, recorder, sandbox } = opened;
   // The speaker's token, on every server: loopback is no credential (any local program,
   // or a port forwarded from elsewhere, arrives from 127.0.0.1 too).
   const token = randomBytes(24).toString('base64url');
@@ -143,6 +143,8 @@ async function main(): Promise<void> {
   }
   // Detect toolchains now, so the first slide asking /api/demos does not wait for it.
   void engine.toolchains();
+  // Check the sandbox now too: the speaker learns at once whether edited code can run.
+  void sandbox.status().then((status) => console.log(`Edited code: ${status.summary}`));
   const base = reachableBaseUrl(app.server.address() as AddressInfo);
   console.log(`Deck and demos: ${speakerUrl(base, token)}`);
   console.log('  (the speaker URL: it carries the token that starts runs; keep it to yourself)');

@@ -1,12 +1,16 @@
 /**
  * `npm run doctor` — what this machine has for the demos: every toolchain with its
- * version (or "missing"), path and install hint, then the demos that cannot run here
- * and why. Exit status 0 even when things are missing (a deck without some demos still
+ * version (or "missing"), path and install hint, the demos that cannot run here and
+ * why, and whether edited code can run (the sandbox: refused without one, with the
+ * reason; and whether its limits count whole runs or only each process). Exit status 0 even when things are missing (a deck without some demos still
  * works; their slides replay recordings), 1 only when the demos themselves fail to load.
  */
 import { detectToolchains } from '../toolchains/detect.ts';
 import { loadDemos, DemoLoadError } from '../demos/load.ts';
 import { rootDirDefault } from '../engine/open-engine.ts';
+import { createProcessRunner } from '../process/process-runner.ts';
+import { createSandbox, type SandboxStatus } from '../sandbox/sandbox.ts';
+import { tempRootPath } from '../sandbox/temp-root.ts';
 import type { ToolchainInfo } from '../../demos/protocol.ts';
 
 /** formatToolchainTable renders the toolchain list as an aligned text table. */
@@ -38,7 +42,24 @@ async function main(): Promise<number> {
       console.log(`  ${def.manifest.id}: needs ${missing.join(', ')}`);
     }
   }
+  console.log('');
+  const sandbox = createSandbox({ processRunner: createProcessRunner(), stateDir: tempRootPath() });
+  try {
+    console.log(formatSandboxStatus(await sandbox.status()));
+  } finally {
+    await sandbox.close();
+  }
   return 0;
+}
+
+/** formatSandboxStatus says whether edited code can run here, how, and what is weaker than it should be. */
+export function formatSandboxStatus(status: SandboxStatus): string {
+  const lines = [`Edited code (the pointer-rules editor): ${status.summary}`];
+  if (status.available && status.limitsBy === 'rlimits') {
+    lines.push('  warning: limits count each process, not the whole run (a program may fork to multiply them); run the server as root on cgroup v1, or with a delegated cgroup v2');
+  }
+  if (!status.available) lines.push('  Edited code is refused until this is fixed; everything else works.');
+  return lines.join('\n');
 }
 
 main().then(

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { DemoManifest } from '../../demos/define-demo.ts';
 import type { JsonValue, RunPhase, ErrorCode, Diagnostic } from '../../demos/protocol.ts';
+import type { LimitHit, SandboxLimits } from '../sandbox/sandbox-limits.ts';
 
 /** ToolchainReport maps a toolchain id ("cc", "go", "rust", "java", "java-ffm", "luajit", "node", "python", "gdb", "bun", "deno") to what was found. */
 export type ToolchainReport = Record<string, { found: boolean; version?: string; path?: string }>;
@@ -18,12 +19,21 @@ export interface ProcessLimits {
   timeoutMs?: number;
   /** Bytes of stdout+stderr kept/streamed; the rest is dropped with a notice. */
   outputCapBytes?: number;
-  /** Address-space limit (RLIMIT_AS), for untrusted code. */
-  memoryBytes?: number;
-  /** Process/thread limit (RLIMIT_NPROC; only enforced for an unprivileged uid). */
-  maxProcesses?: number;
-  /** Run as an unprivileged user (for edited code). */
-  unprivileged?: boolean;
+}
+
+/**
+ * SandboxSpec runs a command in the sandbox (server/sandbox/): for edited code, which is
+ * never run without one. Inside, the command sees only the system's `/usr`, its private
+ * /tmp and /dev/shm, and the `mounts`; `cwd` and the command are paths inside; the
+ * environment is exactly `env` (nothing of the server's); it runs as an unprivileged uid
+ * with no network; `limits` count all its processes together.
+ */
+export interface SandboxSpec {
+  /** What it is, for limit messages: "the build", "the program". */
+  step: string;
+  /** Host folders shown inside at `dest`; read-only unless `writable`. */
+  mounts: Array<{ host: string; dest: string; writable?: boolean }>;
+  limits: SandboxLimits;
 }
 
 /** ExecOptions configure one `ctx.exec` call. Arguments are always an array: no shell. */
@@ -38,6 +48,8 @@ export interface ExecOptions extends ProcessLimits {
   onStdoutLine?: (line: string) => void;
   onStderrLine?: (line: string) => void;
   stdin?: string;
+  /** Run in the sandbox (edited code); refused with `sandbox-unavailable` where there is none. */
+  sandbox?: SandboxSpec;
 }
 
 /** ExecResult is how a child process ended. It never throws for a non-zero exit. */
@@ -50,6 +62,21 @@ export interface ExecResult {
   stdout: string;
   stderr: string;
   durationMs: number;
+  /** The sandbox limit it ran into, if any (sandboxed commands only). */
+  limit?: LimitHit;
+}
+
+/**
+ * SandboxCache is a folder that sandboxed builds may write and nothing else reaches (a
+ * Go build cache for edited code): it lives under a 0700 folder of the server's, owned
+ * by the sandbox's uid; mount it writable into builds only, never into programs.
+ */
+export interface SandboxCache {
+  dir: string;
+  /** Whether a build filled it before (a cold one compiles Go's runtime: give it longer). */
+  warm: boolean;
+  /** markWarm records that a build filled it. */
+  markWarm(): Promise<void>;
 }
 
 /**
@@ -132,6 +159,12 @@ export interface DemoContext<P, R = { [key: string]: JsonValue }> {
   build(spec: BuildSpec): Promise<BuildResult>;
   /** A fresh temp dir, removed when the run ends. */
   tempDir(prefix?: string): Promise<string>;
+  /**
+   * A cache folder for sandboxed builds (see SandboxCache); refused where there is no
+   * sandbox. The engine always provides it; optional so that light contexts of tests and
+   * benchmarks need not.
+   */
+  sandboxCache?(name: string): Promise<SandboxCache>;
 }
 
 /** DemoDefinition binds a manifest to the function that runs it. */

@@ -38,14 +38,6 @@ const demos: AnyDemo[] = [
       ctx.result({ exit: result.exitCode, out: result.stdout });
     },
   }),
-  defineDemoRunner({
-    manifest: manifest('unprivileged', 10_000),
-    run: async (ctx) => {
-      const dir = await ctx.tempDir('unpriv');
-      const result = await ctx.exec('sh', ['-c', 'id -u; echo hi > out.txt && cat out.txt; echo "$HOME"'], { cwd: dir, unprivileged: true, maxProcesses: 16, memoryBytes: 256 * 1024 * 1024 });
-      ctx.result({ lines: result.stdout.trim().split('\n'), exit: result.exitCode });
-    },
-  }),
 ];
 
 function alive(pid: number): boolean {
@@ -78,16 +70,6 @@ describe('engine with real processes', () => {
     expect(end.outcome).toBe('error');
     expect(events).toContainEqual(expect.objectContaining({ type: 'stdout', text: 'about to crash\n', source: 'sh' }));
     expect(events.at(-2)).toMatchObject({ type: 'error', code: 'program-crashed', message: 'sh was killed by SIGSEGV', source: 'sh' });
-  });
-
-  it.skipIf(process.getuid?.() !== 0)('lets an unprivileged program work in its run temp dir', async () => {
-    const { events, end } = await runDemoToEnd(engine, 'unprivileged');
-    expect(end.outcome).toBe('ok');
-    const result = events.find((e) => e.type === 'result') as unknown as { data: { lines: string[]; exit: number } };
-    expect(result.data.exit).toBe(0);
-    expect(result.data.lines[0]).not.toBe('0');
-    expect(result.data.lines[1]).toBe('hi');
-    expect(result.data.lines[2]).toMatch(/demo-unpriv-/);
   });
 
   it('cancel kills the running process and ends the run as cancelled', async () => {

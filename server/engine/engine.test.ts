@@ -374,6 +374,85 @@ describe('engine', () => {
     expect(engine.run(ids[0]!)).toBeUndefined();
   });
 
+  it('forgets every requestId of a forgotten run, also those that joined it', async () => {
+    const g = gate();
+    const engine = makeEngine([fakeDemo('j', async (ctx) => (ctx.params.n === 1 ? g.wait : undefined))], createFakeClock(), { keepFinished: 1 });
+    const first = engine.start({ demo: 'j', params: { n: 1 }, requestId: 'click-1' });
+    const joined = engine.start({ demo: 'j', params: { n: 1 }, requestId: 'click-2' });
+    expect(joined).toMatchObject({ created: false, run: first.run });
+    g.open();
+    await first.run.done;
+    await runDemoToEnd(engine, 'j', { n: 2 });
+    await flush();
+    expect(engine.run(first.run.runId)).toBeUndefined();
+    // Neither request id leads to the forgotten run (which would keep it and its events in memory).
+    for (const requestId of ['click-1', 'click-2']) {
+      const again = engine.start({ demo: 'j', params: { n: 3 }, requestId });
+      expect(again.created, requestId).toBe(true);
+      await again.run.done;
+    }
+  });
+
+  it('points TMPDIR and GOTMPDIR of the processes it starts at its temp root, unless a demo sets them', async () => {
+    const seen: Array<Record<string, string | undefined> | undefined> = [];
+    const processRunner: ProcessRunner = {
+      async exec(_cmd, _args, options = {}) {
+        seen.push(options.env);
+        return { exitCode: 0, signal: null, timedOut: false, cancelled: false, truncated: false, stdout: '', stderr: '', durationMs: 1 };
+      },
+    };
+    const engine = makeEngine(
+      [
+        fakeDemo('t', async (ctx) => {
+          await ctx.exec('/bin/a', [], { env: { X: '1' } });
+          await ctx.exec('/bin/b', [], { env: { TMPDIR: '/elsewhere' } });
+        }),
+      ],
+      createFakeClock(),
+      { processRunner, tempRoot: '/srv-temp' },
+    );
+    await runDemoToEnd(engine, 't');
+    expect(seen).toEqual([
+      { TMPDIR: '/srv-temp', GOTMPDIR: '/srv-temp', X: '1' },
+      { TMPDIR: '/elsewhere', GOTMPDIR: '/srv-temp' },
+    ]);
+  });
+
+  it('refuses sandboxed steps and sandbox caches without a sandbox, and hands them to one', async () => {
+    const errors: string[] = [];
+    const spec = { step: 'the program', mounts: [], limits: { memoryBytes: 1, maxProcesses: 1, cpuMs: 1, tmpBytes: 1, fileBytes: 1 } };
+    const demo = fakeDemo('s', async (ctx) => {
+      for (const attempt of [() => ctx.exec('/src/prog', [], { sandbox: spec }), () => ctx.sandboxCache!('x')]) {
+        try {
+          await attempt();
+        } catch (error) {
+          errors.push(`${(error as RunError).code}: ${(error as Error).message}`);
+        }
+      }
+    });
+    await runDemoToEnd(makeEngine([demo], createFakeClock()), 's');
+    expect(errors).toEqual([
+      'sandbox-unavailable: edited code is never run without a sandbox, and this engine has none',
+      'sandbox-unavailable: edited code is never run without a sandbox, and this engine has none',
+    ]);
+    const calls: string[] = [];
+    const sandbox = {
+      status: async () => ({ available: true, limitsBy: 'cgroup v1' as const, summary: 'fake' }),
+      exec: async (cmd: string, _args: string[], given: typeof spec, options: { signal?: AbortSignal; source?: string }) => {
+        calls.push(`${cmd} ${given.step} ${options.source} ${options.signal instanceof AbortSignal}`);
+        return { exitCode: 0, signal: null, timedOut: false, cancelled: false, truncated: false, stdout: '', stderr: '', durationMs: 1 };
+      },
+      cache: async (name: string) => ({ dir: `/cache/${name}`, warm: true, markWarm: async () => undefined }),
+      close: async () => void calls.push('closed'),
+    };
+    errors.length = 0;
+    const engine = makeEngine([demo], createFakeClock(), { sandbox });
+    await runDemoToEnd(engine, 's');
+    await engine.close();
+    expect(errors).toEqual([]);
+    expect(calls).toEqual(['/src/prog the program prog true', 'closed']);
+  });
+
   it('calls onRunFinished after the end event; close() cancels everything', async () => {
     const finished: string[] = [];
     const clock = createFakeClock();

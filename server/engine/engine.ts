@@ -14,14 +14,15 @@
  * - Temp dirs from `ctx.tempDir` are removed before `end` is emitted.
  * - The last `keepFinished` finished runs stay in memory for late joiners and resumes.
  */
-import { mkdtemp, rm, chown, lstat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ErrorCode, RunEventBody, RunOutcome, RunParams, StartRunRequest, JsonValue, ToolchainInfo } from '../../demos/protocol.ts';
 import type { z } from 'zod';
 import { RunError, type BuildResult, type DemoContext, type DemoDefinition, type ExecResult, type ToolchainReport } from '../demos/demo-context.ts';
-import { createProcessRunner, canDropPrivileges, nobodyIdentity, type ProcessRunner } from '../process/process-runner.ts';
+import { createProcessRunner, type ProcessRunner, type ProcessSpawnOptions } from '../process/process-runner.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
 import { createBuildCache, type BuildCache } from '../build-cache/build-cache.ts';
 import { detectToolchains, toToolchainReport } from '../toolchains/detect.ts';
 import { installHintFor } from '../toolchains/catalog.ts';
@@ -64,8 +65,13 @@ export interface EngineOptions {
   cancelGraceMs?: number;
   /** How many runs may wait in the queue (default 20): an open server must not pile up work. */
   maxQueued?: number;
-  /** Where temp dirs go (default os.tmpdir()). */
+  /**
+   * Where temp dirs go (default os.tmpdir()); also TMPDIR and GOTMPDIR of the processes
+   * runs start (outside the sandbox), so their leftovers stay in one place.
+   */
   tempRoot?: string;
+  /** The sandbox for edited code (without one, sandboxed steps are refused). */
+  sandbox?: Sandbox;
   /** Called after a run's `end` event (recordings); errors are logged, not thrown. */
   onRunFinished?: (run: Run) => void | Promise<void>;
   /** Where engine problems are reported (default console.error). */
@@ -109,17 +115,6 @@ function newRunId(): string {
   return `${Date.now().toString(36)}-${runCounter}-${randomBytes(3).toString('hex')}`;
 }
 
-/**
- * grantDir gives the unprivileged user a run's temp dir (the dir itself only: files the
- * server wrote stay root's and readable). Never recursive: after a first unprivileged
- * program ran, the tree may hold its symlinks, and a recursive chown would follow them
- * to files outside.
- */
-async function grantDir(dir: string, uid: number, gid: number): Promise<void> {
-  const info = await lstat(dir);
-  if (info.isDirectory() && info.uid !== uid) await chown(dir, uid, gid);
-}
-
 /** createEngine builds an engine over the given demos. */
 export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? systemClock;
@@ -159,11 +154,15 @@ export function createEngine(options: EngineOptions): Engine {
 
   const prune = (): void => {
     const finished = [...runs.values()].filter((run) => run.state === 'done');
-    for (const run of finished.slice(0, Math.max(0, finished.length - keepFinished))) {
+    const forgotten = new Set(finished.slice(0, Math.max(0, finished.length - keepFinished)));
+    if (forgotten.size === 0) return;
+    for (const run of forgotten) {
       runs.delete(run.runId);
       lastPosition.delete(run.runId);
-      if (run.requestId && byRequestId.get(run.requestId) === run) byRequestId.delete(run.requestId);
     }
+    // Every requestId that led to a forgotten run (a run joined by later clicks has
+    // several), or the map would keep the run and all its events alive.
+    for (const [requestId, run] of byRequestId) if (forgotten.has(run)) byRequestId.delete(requestId);
   };
 
   /** Unfinished onRunFinished work (recordings being written); close() waits for it. */
@@ -264,21 +263,22 @@ export function createEngine(options: EngineOptions): Engine {
           if (controller.signal.aborted) {
             return { exitCode: null, signal: null, timedOut: false, cancelled: true, truncated: false, stdout: '', stderr: '', durationMs: 0 };
           }
-          if (execOptions.unprivileged && canDropPrivileges()) {
-            // The unprivileged user must be able to work in the run's temp dirs.
-            const { uid, gid } = nobodyIdentity();
-            for (const dir of tempDirs) await grantDir(dir, uid, gid);
-          }
+          const { sandbox: sandboxSpec, ...rest } = execOptions;
           const source = execOptions.source ?? cmd.split('/').pop() ?? cmd;
           const stream = execOptions.streamOutput ?? true;
-          return processRunner.exec(cmd, args, {
-            ...execOptions,
+          const spawn: ProcessSpawnOptions = {
+            ...rest,
             source,
             signal: controller.signal,
             onLine: stream ? (name, line) => emit({ type: name, text: `${line}\n`, source }) : undefined,
             onTruncated: (capBytes) =>
               emit({ type: 'error', code: 'output-truncated', message: `${source} printed more than ${capBytes} bytes; the rest is not shown`, source }),
-          });
+          };
+          if (sandboxSpec) {
+            if (!options.sandbox) throw new RunError('sandbox-unavailable', 'edited code is never run without a sandbox, and this engine has none');
+            return options.sandbox.exec(cmd, args, sandboxSpec, spawn);
+          }
+          return processRunner.exec(cmd, args, { ...spawn, env: { TMPDIR: tempRoot, GOTMPDIR: tempRoot, ...rest.env } });
         },
         build: async (spec): Promise<BuildResult> =>
           buildCache.build(spec, {
@@ -286,6 +286,10 @@ export function createEngine(options: EngineOptions): Engine {
             exec: processRunner.exec,
             onProgress: (message, step, source) => emit(source === undefined ? { type: 'progress', message, step } : { type: 'progress', message, step, source }),
           }),
+        sandboxCache: async (name) => {
+          if (!options.sandbox) throw new RunError('sandbox-unavailable', 'edited code is never run without a sandbox, and this engine has none');
+          return options.sandbox.cache(name);
+        },
         tempDir: async (prefix) => {
           // After cleanup nothing would remove a new dir: a demo still unwinding gets none.
           if (tempDirsRemoved) throw new RunError('cancelled', 'the run has ended');
@@ -433,6 +437,7 @@ export function createEngine(options: EngineOptions): Engine {
       // The finished run's recording is written after its end event: let it land.
       await new Promise((resolve) => setImmediate(resolve));
       await Promise.all([...pendingAfterEnd]);
+      await options.sandbox?.close();
     },
   };
   return engine;

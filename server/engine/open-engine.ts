@@ -1,14 +1,20 @@
 /**
  * openEngine: the engine as the server and the CLIs use it — demos discovered on disk,
- * real processes, the build cache, toolchain detection and recordings wired together.
+ * real processes, the build cache, toolchain detection, recordings and the sandbox for
+ * edited code wired together. Opening also cleans up after server processes that died
+ * without doing so (SIGKILL): their temp folders and cgroups (see server/sandbox/).
  * Tests build engines directly (createEngine) with fakes instead.
  */
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadDemos } from '../demos/load.ts';
 import { detectToolchains } from '../toolchains/detect.ts';
 import { collectMachineInfo } from '../recordings/machine-info.ts';
 import { createRecorder, recordableKey, type Recorder } from '../recordings/recorder.ts';
 import { createEngine, type Engine, type EngineOptions } from './engine.ts';
+import { createProcessRunner } from '../process/process-runner.ts';
+import { createSandbox, type Sandbox } from '../sandbox/sandbox.ts';
+import { openTempRoot } from '../sandbox/temp-root.ts';
 
 /** rootDirDefault is the project root (two levels above this file). */
 export const rootDirDefault = resolve(import.meta.dirname, '../..');
@@ -30,10 +36,11 @@ export interface OpenEngineOptions {
   engine?: Partial<EngineOptions>;
 }
 
-/** OpenedEngine is an engine plus the recorder it writes to. */
+/** OpenedEngine is an engine plus the recorder it writes to and its sandbox for edited code. */
 export interface OpenedEngine {
   engine: Engine;
   recorder: Recorder;
+  sandbox: Sandbox;
 }
 
 /** openEngine discovers the demos and builds the real engine. Throws DemoLoadError. */
@@ -50,10 +57,18 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
     },
   });
   const record = options.record ?? true;
+  const cacheDir = resolve(options.cacheDir ?? resolve(rootDir, '.cache'));
+  const temp = await openTempRoot();
+  if (temp.swept.length > 0) log(`removed the temp folders of ${temp.swept.length} server process(es) that are gone: ${temp.swept.join(', ')}`);
+  const processRunner = createProcessRunner();
+  const sandbox = createSandbox({ processRunner, stateDir: temp.root });
   const engine = createEngine({
     demos,
     rootDir,
-    cacheDir: resolve(options.cacheDir ?? resolve(rootDir, '.cache')),
+    cacheDir,
+    processRunner,
+    tempRoot: temp.dir,
+    sandbox,
     log,
     onRunFinished: record
       ? async (run) => {
@@ -63,5 +78,10 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
       : undefined,
     ...options.engine,
   });
-  return { engine, recorder };
+  // Closing also removes this process's temp folder (a killed process's is swept at the next start).
+  const close = async (): Promise<void> => {
+    await engine.close();
+    await rm(temp.dir, { recursive: true, force: true });
+  };
+  return { engine: { ...engine, close }, recorder, sandbox };
 }

@@ -19,14 +19,15 @@
  *   flood the slides; beyond the cap output is dropped with a notice, and far beyond it
  *   (16×) the program is killed, since nobody will ever read that output.
  * - Overlong lines are cut (see line-splitter.ts) so one newline-free stream can't either.
- * - `memoryBytes`/`maxProcesses` use util-linux `prlimit` wrapped around the command
- *   (RLIMIT_AS, RLIMIT_NPROC): edited code could allocate or fork without bound.
- * - `unprivileged` runs as `nobody`: edited code must not read or write as the server's
- *   user, and RLIMIT_NPROC is not enforced for root at all.
+ * - The child dies with the server (util-linux `setpriv --pdeathsig SIGKILL` in front of
+ *   it): a server killed with SIGKILL runs no exit handler, and its children would run on.
+ *
+ * Edited code never runs here directly: server/sandbox/ wraps it (namespaces, cgroup
+ * limits, an unprivileged uid) and starts the wrapper through this runner.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import { readFileSync, accessSync, constants as fsConstants } from 'node:fs';
+import { accessSync, constants as fsConstants } from 'node:fs';
 import { basename, delimiter, isAbsolute, join } from 'node:path';
 import { RunError, type ExecOptions, type ExecResult } from '../demos/demo-context.ts';
 import { createLineSplitter } from './line-splitter.ts';
@@ -46,6 +47,10 @@ export interface ProcessSpawnOptions extends ExecOptions {
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
   /** Called once when the output cap is reached. */
   onTruncated?: (capBytes: number) => void;
+  /** Open descriptors handed to the child as fd 3, 4 … (the sandbox's folders). */
+  extraFds?: readonly number[];
+  /** Use `env` as the whole environment instead of adding it to the server's. */
+  replaceEnv?: boolean;
 }
 
 /** ProcessRunner starts commands under the guards above. */
@@ -118,34 +123,9 @@ function installExitGuard(): void {
   }
 }
 
-/** UnprivilegedIdentity is the uid/gid used for `unprivileged: true`. */
-export interface UnprivilegedIdentity { uid: number; gid: number }
-
-let nobodyCache: UnprivilegedIdentity | undefined;
-
-/** nobodyIdentity reads the uid/gid of `nobody` from /etc/passwd (65534 when absent). */
-export function nobodyIdentity(): UnprivilegedIdentity {
-  if (nobodyCache) return nobodyCache;
-  nobodyCache = { uid: 65534, gid: 65534 };
-  try {
-    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
-      const [name, , uid, gid] = line.split(':');
-      if (name === 'nobody' && uid && gid) nobodyCache = { uid: Number(uid), gid: Number(gid) };
-    }
-  } catch {
-    // keep the conventional default
-  }
-  return nobodyCache;
-}
-
-/** canDropPrivileges says whether `unprivileged` can switch users (only root can). */
-export function canDropPrivileges(): boolean {
-  return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-
 /**
  * resolveCommand finds `cmd` on PATH the way execvp would, so a missing tool is a clear
- * "not found" instead of a spawn error (or, under prlimit, an exit code 127).
+ * "not found" instead of a spawn error (or, under a wrapper, an exit code 127).
  */
 export function resolveCommand(cmd: string, pathValue: string | undefined): string | undefined {
   const executable = (file: string): boolean => {
@@ -179,17 +159,20 @@ export function createProcessRunner(runnerOptions: ProcessRunnerOptions = {}): P
 }
 
 function buildEnv(options: ProcessSpawnOptions): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = options.replaceEnv ? {} : { ...process.env };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
-  if (options.unprivileged && options.env?.HOME === undefined) {
-    // nobody's home (/nonexistent) is not writable; tools that cache under $HOME
-    // (go, cargo) need somewhere to write.
-    env.HOME = options.cwd ?? '/tmp';
-  }
   return env;
+}
+
+let setprivPath: string | null | undefined;
+
+/** parentDeathWrapper is `setpriv --pdeathsig SIGKILL --` when util-linux has it, else nothing. */
+function parentDeathWrapper(): string[] {
+  setprivPath ??= resolveCommand('setpriv', '/usr/bin:/bin') ?? null;
+  return setprivPath ? [setprivPath, '--pdeathsig', 'SIGKILL', '--'] : [];
 }
 
 async function runProcess(
@@ -207,23 +190,9 @@ async function runProcess(
   const resolved = resolveCommand(cmd, env.PATH);
   if (!resolved) throw new RunError('toolchain-missing', `${cmd}: command not found`, { source });
 
-  let file = resolved;
-  let argv = args;
-  const rlimits: string[] = [];
-  if (options.memoryBytes !== undefined) rlimits.push(`--as=${Math.floor(options.memoryBytes)}`);
-  if (options.maxProcesses !== undefined) rlimits.push(`--nproc=${Math.floor(options.maxProcesses)}`);
-  if (rlimits.length > 0) {
-    const prlimit = resolveCommand('prlimit', env.PATH) ?? resolveCommand('prlimit', '/usr/bin:/bin');
-    if (!prlimit) {
-      // Refuse rather than run untrusted code without the limits it asked for.
-      throw new RunError('toolchain-missing', 'prlimit (util-linux) is needed to limit memory/processes', { source: 'prlimit' });
-    }
-    file = prlimit;
-    argv = [...rlimits, '--', resolved, ...args];
-  }
-  let identity: UnprivilegedIdentity | undefined;
-  if (options.unprivileged && canDropPrivileges()) identity = nobodyIdentity();
-  // When the server is not root it already runs unprivileged; there is no one to drop to.
+  const wrapper = parentDeathWrapper();
+  const file = wrapper[0] ?? resolved;
+  const argv = wrapper.length > 0 ? [...wrapper.slice(1), resolved, ...args] : args;
 
   // setTimeout fires at once for Infinity and overflows past 2^31-1 ms; there is no
   // "no limit" (the run's own limit is the backstop anyway).
@@ -240,9 +209,7 @@ async function runProcess(
       cwd: options.cwd,
       env,
       detached: true,
-      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      uid: identity?.uid,
-      gid: identity?.gid,
+      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(options.extraFds ?? [])],
       windowsHide: true,
     });
   } catch (error) {

@@ -1,0 +1,254 @@
+/**
+ * The sandbox against the real kernel, with shell programs: what a step can see and do,
+ * each whole-step limit with the sentence that names it, the cgroups and processes gone
+ * after each step, nothing left running when the server dies of SIGKILL, and the next
+ * start sweeping what such a server left. Runs where the doctor finds a sandbox; the
+ * limit tests need per-step cgroups (a root server on cgroup v1 here, as in CI).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createProcessRunner } from '../process/process-runner.ts';
+import { appDirName, openCgroupTree, readLayout } from './cgroups.ts';
+import { createSandbox, sandboxIdentity, type Sandbox, type SandboxStatus } from './sandbox.ts';
+import type { SandboxLimits } from './sandbox-limits.ts';
+import { openTempRoot } from './temp-root.ts';
+
+const MiB = 2 ** 20;
+const limits: SandboxLimits = { memoryBytes: 128 * MiB, maxProcesses: 32, cpuMs: 2_000, tmpBytes: 8 * MiB, fileBytes: 4 * MiB };
+
+let stateDir = '';
+let sandbox: Sandbox;
+let status: SandboxStatus;
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), 'sandbox-test-'));
+  await chmod(stateDir, 0o711);
+  sandbox = createSandbox({ processRunner: createProcessRunner({ killGraceMs: 200 }), stateDir });
+  status = await sandbox.status();
+  if (!status.available) console.warn(`skipped: the doctor reports no sandbox here: ${status.reason}`);
+});
+afterAll(async () => {
+  await sandbox?.close();
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+const available = (): boolean => status.available;
+const withCgroups = (): boolean => status.available && status.limitsBy !== 'rlimits';
+
+/** sh runs a shell script as a sandboxed step. */
+function sh(script: string, extra: { limits?: Partial<SandboxLimits>; mounts?: Array<{ host: string; dest: string; writable?: boolean }>; timeoutMs?: number; env?: Record<string, string> } = {}) {
+  return sandbox.exec('/bin/sh', ['-c', script], { step: 'the program', mounts: extra.mounts ?? [], limits: { ...limits, ...extra.limits } }, {
+    timeoutMs: extra.timeoutMs ?? 20_000,
+    env: { PATH: '/usr/bin:/bin', ...extra.env },
+  });
+}
+
+/** pidsWithArg finds host processes whose command line contains `marker`. */
+function pidsWithArg(marker: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      const state = readFileSync(`/proc/${name}/status`, 'utf8');
+      if (cmdline.includes(marker) && !/^State:\s+Z/m.test(state) && !cmdline.includes('vitest')) found.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+/** stepCgroups lists the step cgroups of this process (none should outlive a step). */
+function stepCgroups(): string[] {
+  const layout = readLayout();
+  if (layout.version === 0) return [];
+  const base = layout.version === 1 ? layout.dirs.pids : layout.dir;
+  const appDir = join(base, appDirName);
+  const mine = existsSync(appDir) ? readdirSync(appDir).filter((name) => name.startsWith(`${process.pid}-`)) : [];
+  return mine.flatMap((instance) => readdirSync(join(appDir, instance), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name));
+}
+
+describe('what a sandboxed step sees', () => {
+  it.skipIf(process.getuid?.() !== 0)('runs as an unprivileged uid', async () => {
+    if (!available()) return;
+    const result = await sh('id -u; id -g');
+    expect(result.stdout.trim().split('\n')).toEqual([String(sandboxIdentity().uid), String(sandboxIdentity().gid)]);
+    expect(result.stdout).not.toMatch(/^0$/m);
+  });
+
+  it('sees /usr read-only and nothing else of the host, not even the server\'s environment', async () => {
+    if (!available()) return;
+    process.env.SANDBOX_TEST_SECRET = 'do-not-leak';
+    try {
+      const result = await sh('ls /; touch /usr/x 2>&1; touch /x 2>&1; ls /etc /home /root /work 2>&1; cat /proc/1/environ /proc/self/environ | tr "\\0" "\\n"');
+      const [root] = result.stdout.split('touch');
+      expect(root!.trim().split('\n').sort()).toEqual(expect.arrayContaining(['dev', 'proc', 'tmp', 'usr']));
+      expect(root).not.toMatch(/^(etc|home|root|work|var|srv|opt)$/m);
+      expect(result.stdout).toMatch(/touch: cannot touch '\/usr\/x': Read-only file system/);
+      expect(result.stdout).toMatch(/touch: cannot touch '\/x': Read-only file system/);
+      expect(result.stdout).toMatch(/ls: cannot access '\/etc': No such file or directory/);
+      expect(result.stdout).not.toContain('do-not-leak');
+      expect(result.stdout).not.toContain(`HOME=${process.env.HOME}`);
+    } finally {
+      delete process.env.SANDBOX_TEST_SECRET;
+    }
+  });
+
+  it.skipIf(!existsSync('/usr/bin/python3'))('has no network: a server on this machine\'s loopback is out of reach', async () => {
+    if (!available()) return;
+    const server: Server = createServer((socket) => socket.end('reached\n'));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as { port: number }).port;
+    try {
+      const result = await sh(`python3 -c "import socket; socket.create_connection(('127.0.0.1', ${port}), 2); print('reached')" 2>&1 | tail -1`);
+      expect(result.stdout).toMatch(/ConnectionRefusedError|Connection refused|Network is unreachable/);
+      expect(result.stdout).not.toContain('reached');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reads a read-only mount, writes a writable one, and nothing else of the host', async () => {
+    if (!available()) return;
+    const ro = await mkdtemp(join(stateDir, 'ro-'));
+    const rw = await mkdtemp(join(stateDir, 'rw-'));
+    await chmod(ro, 0o755);
+    await writeFile(join(ro, 'in.txt'), 'input\n', { mode: 0o644 });
+    const result = await sh('cat /in/in.txt; echo out > /out/out.txt && echo wrote; echo x > /in/x 2>&1 || echo refused', {
+      mounts: [
+        { host: ro, dest: '/in' },
+        { host: rw, dest: '/out', writable: true },
+      ],
+    });
+    expect(result.stdout).toMatch(/^input\nwrote\n/);
+    expect(result.stdout + result.stderr).toMatch(/Read-only file system/);
+    expect(await readFile(join(rw, 'out.txt'), 'utf8')).toBe('out\n');
+    expect(existsSync(join(ro, 'x'))).toBe(false);
+  });
+
+  it('keeps nothing between steps: /tmp and /dev/shm are new each time', async () => {
+    if (!available()) return;
+    await sh('echo left > /tmp/left; echo left > /dev/shm/left');
+    const later = await sh('ls -A /tmp /dev/shm');
+    expect(later.stdout).not.toContain('left');
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0)('whole-step limits (cgroup per step)', () => {
+  it('kills memory taken across many processes, saying so', async () => {
+    if (!withCgroups()) return;
+    // Eight processes of 24 MiB each stay under any per-process limit; together they pass 128 MiB.
+    const result = await sh('for i in 1 2 3 4 5 6 7 8; do (head -c 25165824 /dev/zero | tail > /dev/null) & done; wait; sleep 5');
+    expect(result.limit).toEqual({ kind: 'memory', message: 'killed: the program used its 128 MiB of memory' });
+    expect(stepCgroups()).toEqual([]);
+  });
+
+  it('stops a fork bomb at the process limit', async () => {
+    if (!withCgroups()) return;
+    const result = await sh('bomb() { bomb & bomb & }; bomb; sleep 5');
+    expect(result.limit).toEqual({ kind: 'processes', message: 'killed: the program reached its limit of 32 processes and threads' });
+    expect(pidsWithArg('bomb() {')).toEqual([]);
+  });
+
+  it('stops a program at its CPU time, counted over all its processes', async () => {
+    if (!withCgroups()) return;
+    const started = performance.now();
+    const result = await sh('spin() { while :; do :; done; }; spin & spin & spin');
+    expect(result.limit).toEqual({ kind: 'cpu', message: 'killed: the program used its 2 s of CPU time' });
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+
+  it('stops a program that fills /tmp and /dev/shm', async () => {
+    if (!withCgroups()) return;
+    const result = await sh('i=0; while head -c 1048576 /dev/zero > /tmp/f$i 2>/dev/null; do i=$((i+1)); done; echo full at $i; sleep 5');
+    expect(result.limit).toEqual({ kind: 'tmp', message: 'killed: the program filled its 8 MiB of /tmp and /dev/shm' });
+  });
+
+  it('names the file size limit', async () => {
+    if (!available()) return;
+    const result = await sh('exec head -c 6291456 /dev/zero > /tmp/big');
+    expect(result.limit).toEqual({ kind: 'file', message: 'killed: the program wrote a file larger than its limit of 4 MiB' });
+    expect(result.signal).toBe('SIGXFSZ');
+  });
+
+  it('leaves no process of a step behind, even one in its own session', async () => {
+    if (!available()) return;
+    const marker = `sandbox-escape-${process.pid}`;
+    const result = await sh(`setsid sh -c 'exec sleep 300 ${marker}' </dev/null >/dev/null 2>&1 & echo started`, { timeoutMs: 10_000 });
+    expect(result.stdout).toContain('started');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(pidsWithArg(marker)).toEqual([]);
+  });
+});
+
+describe('a server killed with SIGKILL', () => {
+  it('leaves nothing running, and the next start sweeps its cgroups and temp folder', async () => {
+    if (!available()) return;
+    const dir = await mkdtemp(join(tmpdir(), 'sandbox-kill-'));
+    const marker = `sandbox-orphan-${process.pid}`;
+    const script = join(dir, 'server.ts');
+    await writeFile(
+      script,
+      `import { createProcessRunner } from ${JSON.stringify(new URL('../process/process-runner.ts', import.meta.url).href)};
+import { createSandbox } from ${JSON.stringify(new URL('./sandbox.ts', import.meta.url).href)};
+import { openTempRoot } from ${JSON.stringify(new URL('./temp-root.ts', import.meta.url).href)};
+const temp = await openTempRoot();
+console.log('temp ' + temp.dir);
+const sandbox = createSandbox({ processRunner: createProcessRunner(), stateDir: ${JSON.stringify(stateDir)} });
+await sandbox.status();
+void sandbox.exec('/bin/sh', ['-c', 'sleep 300 ${marker}'], { step: 'the program', mounts: [], limits: ${JSON.stringify(limits)} }, { env: { PATH: '/usr/bin:/bin' } });
+`,
+    );
+    await writeFile(join(dir, 'package.json'), '{"type":"module"}');
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    for (let i = 0; i < 400 && pidsWithArg(marker).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pidsWithArg(marker).length).toBeGreaterThan(0);
+    const tempDir = /^temp (.+)$/m.exec(output)?.[1] ?? '';
+    expect(existsSync(tempDir)).toBe(true);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    for (let i = 0; i < 40 && pidsWithArg(marker).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pidsWithArg(marker)).toEqual([]);
+
+    // The next start: the dead server's temp folder and cgroups go.
+    const temp = await openTempRoot();
+    expect(temp.swept).toContain(tempDir);
+    expect(existsSync(tempDir)).toBe(false);
+    await rm(temp.dir, { recursive: true, force: true });
+    const layout = readLayout();
+    if (layout.version !== 0 && process.getuid?.() === 0) {
+      const appDir = join(layout.version === 1 ? layout.dirs.pids : layout.dir, appDirName);
+      const deadInstances = (await readdir(appDir)).filter((name) => name.startsWith(`${child.pid}-`));
+      expect(deadInstances.length).toBeGreaterThan(0);
+      const opening = await openCgroupTree(layout);
+      expect(opening.ok && opening.swept).toBeGreaterThan(0);
+      expect((await readdir(appDir)).filter((name) => name.startsWith(`${child.pid}-`))).toEqual([]);
+      if (opening.ok) await opening.tree.close();
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the sandbox\'s build cache', () => {
+  it('is a 0700 folder of the sandbox\'s uid, and is refused when someone else made it', async () => {
+    if (!available()) return;
+    const cache = await sandbox.cache('test');
+    expect(cache.dir).toBe(join(stateDir, 'test-cache'));
+    expect(cache.warm).toBe(false);
+    await cache.markWarm();
+    expect((await sandbox.cache('test')).warm).toBe(true);
+    const planted = join(stateDir, 'planted-cache');
+    await mkdir(planted, { mode: 0o777 });
+    await chmod(planted, 0o777);
+    await expect(sandbox.cache('planted')).rejects.toMatchObject({ code: 'sandbox-unavailable', message: expect.stringMatching(/planted-cache (belongs to uid|has mode 777)/) });
+  });
+});
