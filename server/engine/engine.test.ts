@@ -414,7 +414,7 @@ describe('engine', () => {
     await runDemoToEnd(engine, 't');
     expect(seen).toEqual([
       { TMPDIR: '/srv-temp', GOTMPDIR: '/srv-temp', X: '1' },
-      { TMPDIR: '/elsewhere', GOTMPDIR: '/srv-temp' },
+      { TMPDIR: '/elsewhere', GOTMPDIR: '/elsewhere' },
     ]);
   });
 

@@ -278,7 +278,10 @@ export function createEngine(options: EngineOptions): Engine {
             if (!options.sandbox) throw new RunError('sandbox-unavailable', 'edited code is never run without a sandbox, and this engine has none');
             return options.sandbox.exec(cmd, args, sandboxSpec, spawn);
           }
-          return processRunner.exec(cmd, args, { ...spawn, env: { TMPDIR: tempRoot, GOTMPDIR: tempRoot, ...rest.env } });
+          // Temp files of the tools (gcc's, Go's $WORK) go under the engine's temp root
+          // unless the demo puts them somewhere itself.
+          const tmp = rest.env?.TMPDIR ?? tempRoot;
+          return processRunner.exec(cmd, args, { ...spawn, env: { TMPDIR: tmp, GOTMPDIR: tmp, ...rest.env } });
         },
         build: async (spec): Promise<BuildResult> =>
           buildCache.build(spec, {

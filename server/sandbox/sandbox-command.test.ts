@@ -97,6 +97,12 @@ describe('wrapperCommand', () => {
     ]);
   });
 
+  it('puts a wall-time backstop between bubblewrap and the command', () => {
+    const { args } = wrapperCommand({ procsFiles: [], paths, rlimits: [], bwrap: ['--x'], backstop: { timeout: '/usr/bin/timeout', seconds: 14.2 }, command: '/src/prog', args: ['a'] });
+    expect(args).toEqual(['--', '/usr/bin/bwrap', '--x', '--', '/usr/bin/timeout', '--signal=KILL', '15', '/src/prog', 'a']);
+    expect(wrapperCommand({ procsFiles: [], paths, rlimits: [], bwrap: [], backstop: { timeout: 't', seconds: 0 }, command: 'c', args: [] }).args).toEqual(['--', '/usr/bin/bwrap', '--', 't', '--signal=KILL', '1', 'c']);
+  });
+
   it('starts prlimit directly when there is no cgroup and no one to drop to', () => {
     const { file, args } = wrapperCommand({ procsFiles: [], paths, rlimits: ['--core=0'], bwrap: [], command: 'true', args: [] });
     expect(file).toBe('/usr/bin/prlimit');

@@ -7,14 +7,18 @@
  *                                        runs (as root: moving a process needs it on v2)
  *   setpriv --reuid --regid --clear-groups   drop to the unprivileged uid (server as root)
  *   prlimit --fsize … --core=0 [fallback rlimits]
- *   bwrap …                              the sandbox (bubblewrap), then the command
+ *   bwrap …                              the sandbox (bubblewrap), then
+ *   timeout --signal=KILL N              a wall-time backstop inside it, then the command
  *
  * bubblewrap, and why each option:
  * - `--unshare-all`: own user, PID, network, IPC, UTS and cgroup namespaces. A PID
  *   namespace ends with its init, so no process escapes the run with setsid; a network
  *   namespace has only its own loopback, so nothing reaches the server (or anything else).
  * - `--die-with-parent`: the sandbox dies with the server, even when the server is
- *   killed with SIGKILL.
+ *   killed with SIGKILL. (bubblewrap 0.8 sets this up in its init a moment after
+ *   starting it; a server killed within that moment leaves the sandbox to the backstop:
+ *   `timeout` as the sandbox's first process ends it at the deadline, and if the program
+ *   kills `timeout` instead, the sandbox ends with it, since its first process is gone.)
  * - `--new-session`: no controlling terminal to push input into (TIOCSTI).
  * - The system view: `/usr` (and the `/bin`, `/lib*`, `/sbin` links or folders) read-only,
  *   a fresh /proc and a minimal /dev, nothing else of the host: not /etc, /home, /root,
@@ -84,13 +88,16 @@ export interface WrapperPlan {
   paths: { sh: string; setpriv: string; prlimit: string; bwrap: string };
   rlimits: readonly string[];
   bwrap: readonly string[];
+  /** coreutils `timeout` (a path inside the sandbox) and the deadline it enforces, in seconds. */
+  backstop?: { timeout: string; seconds: number };
   command: string;
   args: readonly string[];
 }
 
 /** wrapperCommand returns the file and arguments that start a sandboxed step. */
 export function wrapperCommand(plan: WrapperPlan): { file: string; args: string[] } {
-  const inner = [plan.paths.prlimit, ...plan.rlimits, '--', plan.paths.bwrap, ...plan.bwrap, '--', plan.command, ...plan.args];
+  const backstop = plan.backstop ? [plan.backstop.timeout, '--signal=KILL', String(Math.max(1, Math.ceil(plan.backstop.seconds)))] : [];
+  const inner = [plan.paths.prlimit, ...plan.rlimits, '--', plan.paths.bwrap, ...plan.bwrap, '--', ...backstop, plan.command, ...plan.args];
   const dropped = plan.dropTo
     ? [plan.paths.setpriv, `--reuid=${plan.dropTo.uid}`, `--regid=${plan.dropTo.gid}`, '--clear-groups', '--', ...inner]
     : inner;

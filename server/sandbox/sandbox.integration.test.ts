@@ -181,10 +181,23 @@ describe.skipIf(process.getuid?.() !== 0)('whole-step limits (cgroup per step)',
   it('leaves no process of a step behind, even one in its own session', async () => {
     if (!available()) return;
     const marker = `sandbox-escape-${process.pid}`;
-    const result = await sh(`setsid sh -c 'exec sleep 300 ${marker}' </dev/null >/dev/null 2>&1 & echo started`, { timeoutMs: 10_000 });
-    expect(result.stdout).toContain('started');
+    // The step starts a child in a session of its own, then lives a moment, then ends.
+    const step = sh(`setsid sh -c 'sleep 300; : ${marker}' </dev/null >/dev/null 2>&1 & sleep 2; echo started`, { timeoutMs: 10_000 });
+    for (let i = 0; i < 100 && pidsWithArg(`: ${marker}`).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(pidsWithArg(`: ${marker}`).length, 'the escapee runs while the step does').toBeGreaterThan(0);
+    expect((await step).stdout).toContain('started');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(pidsWithArg(marker)).toEqual([]);
+  });
+});
+
+describe('the wall-time backstop', () => {
+  it('ends the whole sandbox when the program kills it', async () => {
+    if (!available()) return;
+    const started = performance.now();
+    const result = await sh('kill -9 $PPID; sleep 3; echo survived');
+    expect(result.stdout).not.toContain('survived');
+    expect(performance.now() - started).toBeLessThan(2_500);
   });
 });
 
@@ -203,14 +216,18 @@ const temp = await openTempRoot();
 console.log('temp ' + temp.dir);
 const sandbox = createSandbox({ processRunner: createProcessRunner(), stateDir: ${JSON.stringify(stateDir)} });
 await sandbox.status();
-void sandbox.exec('/bin/sh', ['-c', 'sleep 300 ${marker}'], { step: 'the program', mounts: [], limits: ${JSON.stringify(limits)} }, { env: { PATH: '/usr/bin:/bin' } });
+void sandbox.exec('/bin/sh', ['-c', 'sleep 300; : ${marker}'], { step: 'the program', mounts: [], limits: ${JSON.stringify(limits)} }, { env: { PATH: '/usr/bin:/bin' } });
 `,
     );
     await writeFile(join(dir, 'package.json'), '{"type":"module"}');
     const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    for (let i = 0; i < 400 && pidsWithArg(marker).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Until the command itself runs (bubblewrap's processes carry the marker in their
+    // arguments from the start; the shell running `sleep` is the command).
+    for (let i = 0; i < 400 && !pidsWithArg(marker).some((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('/bin/sh')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(pidsWithArg(marker).length).toBeGreaterThan(0);
     const tempDir = /^temp (.+)$/m.exec(output)?.[1] ?? '';
     expect(existsSync(tempDir)).toBe(true);

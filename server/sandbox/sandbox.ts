@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { RunError, type ExecResult, type SandboxCache, type SandboxSpec } from '../demos/demo-context.ts';
-import { resolveCommand, type ProcessRunner, type ProcessSpawnOptions } from '../process/process-runner.ts';
+import { defaultProcessTimeoutMs, resolveCommand, type ProcessRunner, type ProcessSpawnOptions } from '../process/process-runner.ts';
 import { openCgroupTree, type CgroupOpening, type StepCgroup } from './cgroups.ts';
 import { bwrapArgs, joinFailedExitCode, systemPaths, systemView, wrapperCommand, type SystemEntry } from './sandbox-command.ts';
 import { limitHit, rlimitArgs, rlimitHit, type LimitHit, type SandboxLimits } from './sandbox-limits.ts';
@@ -199,6 +199,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         paths: tools,
         rlimits: rlimitArgs(spec.limits, step !== undefined),
         bwrap: inner,
+        // The server's own timer names the timeout; this one only acts if the server is gone.
+        backstop: { timeout: '/usr/bin/timeout', seconds: (spawn.timeoutMs ?? defaultProcessTimeoutMs) / 1000 + backstopGraceSeconds },
         command: cmd,
         args,
       });
@@ -272,6 +274,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     },
   };
 }
+
+/** backstopGraceSeconds: the backstop deadline comes this long after the step's own timeout. */
+const backstopGraceSeconds = 5;
 
 /** probeLimits bound the start-up check (it runs `true`). */
 const probeLimits: SandboxLimits = { memoryBytes: 64 * 2 ** 20, maxProcesses: 16, cpuMs: 5_000, tmpBytes: 2 ** 20, fileBytes: 2 ** 20 };
