@@ -32,13 +32,17 @@ export function createReaderBlock(className = ''): ReaderBlock {
     el,
     set(next) {
       content = next;
-      const visible = Math.max(1, next.visible ?? defaultVisible);
+      // visible 0: no preview, only the way to the whole text (a table already on the slide).
+      const visible = Math.max(0, next.visible ?? defaultVisible);
       const start = Math.min(Math.max(0, next.startAt ?? 0), Math.max(0, next.lines.length - visible));
       const shown = next.lines.slice(start, start + visible);
-      const pre = document.createElement('pre');
-      pre.className = 'reader-preview';
-      shown.forEach((line, i) => pre.append(lineElement(next, line, start + i)));
-      el.replaceChildren(pre);
+      el.replaceChildren();
+      if (shown.length > 0) {
+        const pre = document.createElement('pre');
+        pre.className = 'reader-preview';
+        shown.forEach((line, i) => pre.append(lineElement(next, line, start + i)));
+        el.append(pre);
+      }
       el.dataset.lines = String(next.lines.length);
       el.readerContent = next;
       const hidden = next.lines.length - shown.length;
@@ -46,7 +50,7 @@ export function createReaderBlock(className = ''): ReaderBlock {
         const more = document.createElement('button');
         more.type = 'button';
         more.className = 'reader-more';
-        const range = `lines ${start + 1}–${start + shown.length} of ${next.lines.length}`;
+        const range = shown.length > 0 ? `lines ${start + 1}–${start + shown.length} of ${next.lines.length}` : next.title;
         more.textContent = `${range} · R or click: read all`;
         more.addEventListener('click', (event) => {
           event.stopPropagation();

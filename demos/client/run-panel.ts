@@ -72,7 +72,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   const cancelButton = button('demo-cancel', 'Cancel');
   const replayButton = button('demo-replay', 'Replay');
   actions.append(runButton, cancelButton, replayButton);
-  header.append(title, actions);
+  header.append(title);
   const controlsEl = div('demo-controls');
   // One line says where what is shown comes from and what is happening: never both
   // "live" and "recorded", never "running" when nothing runs.
@@ -83,7 +83,8 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   const errorEl = div('demo-error');
   errorEl.hidden = true;
   const widgetEl = div('demo-widget');
-  panel.append(header, statusEl, controlsEl, errorEl, widgetEl);
+  header.append(statusEl, actions);
+  panel.append(header, controlsEl, errorEl, widgetEl);
   el.append(panel);
   controlsEl.hidden = true;
   /** What this panel shows: the slide's params, or the variant a widget's button chose. */
@@ -161,12 +162,11 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     if (!known) return [];
     if (source.kind === 'recorded') {
       const m = source.machine;
-      const badge = span('demo-badge demo-badge-recorded', `recorded on ${m.cpuModel} · ${m.os} · ${formatDate(source.recordedAt)}`);
+      const badge = span('demo-badge demo-badge-recorded', `recorded on ${m.cpuModel} · ${shortOs(m.os)} · ${formatDate(source.recordedAt)}`);
       badge.title = `${m.cpuCount} CPUs, ${m.arch}, kernel ${m.kernel}`;
       // A replay must never read as a run happening now.
       const doing = status.stage === 'ended' ? describeRunStatus(status).replace(/^Done in/, 'took') : 'replaying';
-      const hint = mayControl && missing.length === 0 && status.stage === 'ended' ? ' · Run measures it here' : '';
-      return [badge, document.createTextNode(` ${doing}${hint}`)];
+      return [badge, document.createTextNode(` ${doing}`)];
     }
     if (source.kind === 'live') {
       return [span('demo-badge demo-badge-live', 'live'), document.createTextNode(` ${describeRunStatus(status)}`)];
@@ -408,6 +408,11 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
       el.classList.remove('demo-mounted');
     },
   };
+}
+
+/** shortOs keeps an OS name short enough for the state line: "Debian GNU/Linux 12 (bookworm)" → "Debian 12". */
+export function shortOs(os: string): string {
+  return os.replace(/\s*GNU\/Linux\b/, '').replace(/\s*\([^)]*\)\s*$/, '').trim() || os;
 }
 
 /** valueOf reads a control back as the JSON value its ParamSpec asks for. */

@@ -19,7 +19,7 @@ import { ffiResultSchema } from './result-schema.ts';
 
 export default defineDemo({
   id: 'ffi-overhead',
-  title: 'FFI overhead: plusone() from C, Rust, Java, LuaJIT, Node.js, Python and cgo',
+  title: 'FFI overhead: plusone() called from eight runtimes',
   slides: [5, 6, 7, 8],
   params: z.object({
     runtimes: z

@@ -12,7 +12,9 @@ export const minFitScale = 0.7;
 
 /** fitSlide shrinks one visible slide until it fits `heightPx`, not below minFitScale. */
 export function fitSlide(slide: HTMLElement, heightPx: number): void {
-  if (slide.classList.contains('stack') || slide.classList.contains('no-fit')) return;
+  // A live sub-slide is laid out to fit by its panel (fixed height, no scrolling inside);
+  // shrinking it would take its answer below the size the back row can read.
+  if (slide.classList.contains('stack') || slide.classList.contains('no-fit') || slide.classList.contains('live')) return;
   slide.style.removeProperty('--fit-scale');
   let scale = 1;
   for (let i = 0; i < 4 && slide.scrollHeight > heightPx + 1 && scale > minFitScale; i++) {

@@ -111,8 +111,10 @@ describe('ffi-overhead, live', () => {
     expect(rows['c-so']![2]).toBe('1.00×');
     expect(rows['go-cgo']![0]).toBe('done');
     expect(Number.parseFloat(rows['go-cgo']![2])).toBeGreaterThan(1);
-    expect(await page.textContent(`${demo} .ffi-live-headline`)).toMatch(/today/);
-    expect(await page.locator(`${demo} canvas`).count()).toBe(1);
+    expect(await page.textContent(`${demo} .stage-headline`)).toMatch(/today/);
+    // Slide 5's picture: a bar per row on its 0–80 ns scale, no chart beside the table.
+    expect(await page.locator(`${demo} tr[data-runtime="go-cgo"] .ffi-bar-today`).count()).toBe(1);
+    expect(await page.locator(`${demo} canvas`).count()).toBe(0);
     expect(watch.foreignRequests).toEqual([]);
     expect(failures).toEqual([]);
     expect(realErrors(watch.consoleErrors)).toEqual([]);
