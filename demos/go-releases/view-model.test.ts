@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { RunEvent, RunEventBody } from '../protocol.ts';
+import { applyReleasesEvent, createReleasesViewState, releasesView } from './view-model.ts';
+
+let seq = 0;
+const ev = (body: RunEventBody): RunEvent => ({ ...body, seq: ++seq, tMs: seq }) as RunEvent;
+const sample = (release: string, variant: string, round: number, nsPerCall: number): RunEvent =>
+  ev({ type: 'sample', key: `${release}/${variant}`, values: { nsPerCall, round, batches: 3 } });
+
+function feed(events: RunEvent[]) {
+  const state = createReleasesViewState();
+  for (const event of events) applyReleasesEvent(state, event);
+  return releasesView(state);
+}
+
+describe('the go-releases view model', () => {
+  const rounds = [0, 1, 2, 3, 4, 5];
+  const live = [
+    ev({ type: 'error', code: 'toolchain-missing', message: 'go1.18.10: could not fetch go1.18.10: no network', source: 'go1.18.10' }),
+    ...rounds.map((r) => sample('go1.25.14', 'cgo', r + 1, 40 + r / 10)),
+    ...rounds.map((r) => sample('go1.26.8', 'cgo', r + 1, 28 + r / 10)),
+    sample('go1.26.8', 'banana', 1, 1),
+  ];
+
+  it('builds rows, bars and the headline from samples while the run goes on', () => {
+    const view = feed(live);
+    expect(view.rows.map((row) => [row.version, row.missing])).toEqual([
+      ['go1.18.10', 'could not fetch go1.18.10: no network'],
+      ['go1.25.14', null],
+      ['go1.26.8', null],
+    ]);
+    expect(view.headline).toBe('Go 1.26: 28 ns, −30 % vs 1.25');
+    expect(view.bars.map((bar) => [bar.label, bar.kind, bar.changeLabel])).toEqual([
+      ['2018 before', 'talk2018', null],
+      ['2018 after', 'talk2018', '−9 %'],
+      ['1.18', 'missing', null],
+      ['1.25', 'today', null],
+      ['1.26', 'today', '−30 %'],
+    ]);
+    expect(view.bars[4]).toMatchObject({ faster: true, lowNs: 28, highNs: 28.5 });
+  });
+
+  it('takes the result as it is once it arrives, and flags one that breaks the schema', () => {
+    const result = {
+      installed: 'go1.26.8', releases: [{ version: 'go1.26.8', minor: 26, source: 'installed', missing: null, variants: { cgo: { samples: 6, medianNs: 27, lowNs: 26, highNs: 28, plusMinusPct: 4 } } }],
+      changes: [], headline: { text: 'Go 1.26: 27 ns', version: 'go1.26.8', medianNs: 27, deltaPct: null, p: null, significant: false },
+      rounds: 6, batches: 3, batchMs: 20, seed: 1, variantLabels: {}, benchstat: 'table', statsBy: 'benchstat', statsNote: 'note',
+      talk2018: { oldNs: 63.1, newNs: 57.1, deltaPct: -9.43, label: 'x', source: 'y' },
+    };
+    const view = feed([...live, ev({ type: 'result', data: result })]);
+    expect(view.headline).toBe('Go 1.26: 27 ns');
+    expect(view.rows).toHaveLength(1);
+    expect(view.benchstat).toBe('table');
+    const stale = feed([...live, ev({ type: 'result', data: { rows: [] } })]);
+    expect(stale.problem).toMatch(/out of date/);
+    expect(stale.headline).toBe('Go 1.26: 28 ns, −30 % vs 1.25');
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The go-releases widget (slide 6, "Since 2018"): the stage answer in large type ("Go
+ * 1.26: 28 ns, −31 % vs 1.25"), the chart of ns per plain cgo call by release beside
+ * slide 6's 2018 figures, and the table benchstat would print (median ± interval, the
+ * change from the release before with its p-value, the other variants). State lives in
+ * view-model.ts and the chart in chart.ts; this file wires the DOM.
+ */
+import type { RunEvent } from '../protocol.ts';
+import type { CreateWidget, DemoWidget } from '../client/widget-contract.ts';
+import { formatNs } from '../client/format.ts';
+import { el } from '../go-shared/dom.ts';
+import { minorLabel } from './release-list.ts';
+import { createReleasesChart, type ReleasesChart } from './chart.ts';
+import { applyReleasesEvent, createReleasesViewState, releasesView, type ReleasesView } from './view-model.ts';
+import { formatP, formatSignedPct } from './summary.ts';
+import './widget.css';
+
+type Row = ReleasesView['rows'][number];
+type Stats = Row['variants'][string];
+
+/** fmtStats renders a cell in ns without the unit (the header says it), with benchstat's ± when asked. */
+const fmtStats = (stats: Stats | undefined, withSpread: boolean): string => {
+  if (!stats) return '–';
+  const value = formatNs(stats.medianNs).replace(/ ns$/, '');
+  return withSpread && stats.plusMinusPct !== null ? `${value} ±${Math.round(stats.plusMinusPct)}%` : value;
+};
+
+/** shortP is the p-value in two digits, or the exponent below 0.001, to keep the column narrow. */
+const shortP = (p: number | null): string => (p === null ? 'p=n/a' : p < 0.001 ? `p=${p.toExponential(0)}` : p < 0.01 ? `p=${p.toFixed(3)}` : `p=${p.toFixed(2)}`);
+
+function changeCell(view: ReleasesView, row: Row): HTMLTableCellElement {
+  const change = view.changes.find((c) => c.variant === 'cgo' && c.to === row.version);
+  if (!change) return el('td', 'gr-same', '');
+  const cell = el('td', change.significant ? (change.deltaPct < 0 ? 'gr-faster' : 'gr-slower') : 'gr-same', change.significant ? `${formatSignedPct(change.deltaPct)} ${shortP(change.p)}` : `~ ${shortP(change.p)}`);
+  cell.title = `plain cgo call, ${change.from} → ${change.to}: ${formatSignedPct(change.deltaPct)}, ${formatP(change.p)}`;
+  return cell;
+}
+
+function tableRows(view: ReleasesView): HTMLTableRowElement[] {
+  return view.rows.map((row) => {
+    const name = el('td', row.source === 'installed' ? 'gr-installed' : undefined, minorLabel(row.minor));
+    name.title = row.source === 'installed' ? `${row.version}, the installed Go` : row.version;
+    if (row.missing) {
+      const tr = el('tr', undefined, name, el('td', 'gr-missing', `missing: ${row.missing}`));
+      tr.lastElementChild!.setAttribute('colspan', '5');
+      tr.dataset.missing = 'true';
+      return tr;
+    }
+    const tr = el(
+      'tr',
+      undefined,
+      name,
+      el('td', 'gr-cgo', fmtStats(row.variants.cgo, true)),
+      changeCell(view, row),
+      el('td', undefined, fmtStats(row.variants.noescape, false)),
+      el('td', undefined, fmtStats(row.variants.nocallback, false)),
+      el('td', undefined, fmtStats(row.variants.callback, false)),
+    );
+    tr.dataset.release = row.version;
+    return tr;
+  });
+}
+
+const createWidget: CreateWidget = (host) => {
+  const headline = el('div', 'gr-headline');
+  const chartBox = el('div');
+  const caption = el('div', 'gr-caption');
+  const tbody = el('tbody');
+  const head = el('tr', undefined, ...['Go', 'cgo, ns', 'change', 'noescape', 'nocallback', 'callback'].map((text) => el('th', undefined, text)));
+  const note = el('div', 'gr-note');
+  const problems = el('div', 'gr-problems');
+  const benchstatBox = el('div');
+  host.el.replaceChildren(
+    el('div', 'gr', headline, el('div', 'gr-body', el('div', undefined, chartBox, caption), el('div', undefined, el('table', 'gr-table', el('thead', undefined, head), tbody), note)), problems, benchstatBox),
+  );
+
+  let state = createReleasesViewState();
+  let chart: ReleasesChart | undefined;
+  let destroyed = false;
+  const chartReady = createReleasesChart(chartBox, 300)
+    .then((made) => {
+      if (destroyed) made.destroy();
+      else chart = made;
+    })
+    .catch(() => chartBox.append(el('div', 'gr-note', 'The chart library did not load; the table has the figures.')));
+
+  function draw(): void {
+    const view = releasesView(state);
+    headline.textContent = view.problem ?? view.headline ?? 'waiting for the first round…';
+    headline.dataset.state = view.headline ? 'answer' : 'waiting';
+    caption.textContent = `2018 bars: slide 6, ${view.talk2018Label}`;
+    tbody.replaceChildren(...tableRows(view));
+    note.textContent = view.statsNote ?? (view.rows.length ? 'benchstat’s way: median ± the 95 % interval of the median over the rounds; a change is shown when the Mann-Whitney test gives p < 0.05 (else ~).' : '');
+    chart?.update(view.bars);
+    if (view.benchstat && benchstatBox.childElementCount === 0) {
+      benchstatBox.append(el('details', undefined, el('summary', 'gr-note', 'benchstat’s own table'), el('pre', undefined, view.benchstat)));
+    }
+  }
+
+  const widget: DemoWidget = {
+    reset() {
+      state = createReleasesViewState();
+      problems.replaceChildren();
+      benchstatBox.replaceChildren();
+      void chartReady.then(draw);
+      draw();
+    },
+    onEvent(event: RunEvent) {
+      applyReleasesEvent(state, event);
+      if (event.type === 'error') {
+        const box = el('div', 'gr-problem', event.message);
+        box.dataset.code = event.code;
+        problems.append(box);
+      }
+      if (event.type === 'sample' || event.type === 'result' || event.type === 'status' || event.type === 'progress' || event.type === 'error') draw();
+    },
+    destroy() {
+      destroyed = true;
+      chart?.destroy();
+      host.el.replaceChildren();
+    },
+  };
+  return widget;
+};
+
+export default createWidget;
