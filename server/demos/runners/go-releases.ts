@@ -2,7 +2,7 @@
  * The go-releases runner: for each release of the run, fetch its toolchain into the
  * project's cache (server/toolchains/go-release-cache.ts; the installed Go needs none),
  * build native/go-releases with it (cached per release by ctx.build), then run the
- * binaries in interleaved, shuffled rounds (demos/go-releases/rounds.ts), one fresh
+ * binaries in interleaved, shuffled rounds (demos/stats/shuffled-rounds.ts), one fresh
  * process per release per round, and summarise the benchstat way
  * (demos/go-releases/summary.ts), with benchstat's own table when it is installed.
  *
@@ -18,7 +18,7 @@ import manifest from '../../../demos/go-releases/manifest.ts';
 import { parseReleaseBenchLine, processFigures, type ReleaseBenchLine } from '../../../demos/go-releases/bench-line.ts';
 import { parseReleaseSelection, resolveReleases, type PlannedRelease } from '../../../demos/go-releases/release-list.ts';
 import type { GoReleasesResult } from '../../../demos/go-releases/result.ts';
-import { createRandom, planRounds } from '../../../demos/go-releases/rounds.ts';
+import { createRandom, planRounds } from '../../../demos/stats/shuffled-rounds.ts';
 import { formatHeadline, headlineOf, summarizeReleases, type ReleaseSample } from '../../../demos/go-releases/summary.ts';
 import { talk2018Benchstat } from '../../../demos/go-releases/talk-2018.ts';
 import { releaseVariantInfo, releaseVariants } from '../../../demos/go-releases/variants.ts';

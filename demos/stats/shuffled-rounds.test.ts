@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom, planRounds, shuffled } from './rounds.ts';
+import { createRandom, planRounds, shuffled } from './shuffled-rounds.ts';
 
 describe('createRandom', () => {
   it('is deterministic per seed and stays in [0, 1)', () => {

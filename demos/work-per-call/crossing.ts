@@ -1,0 +1,58 @@
+/**
+ * When does the crossing stop mattering? For each FFI and each work size N, the share of
+ * the call spent crossing: (FFI ns − direct ns) ÷ FFI ns, with both the median over rounds.
+ * The crossing point is the N from which that share stays under the threshold (10 %),
+ * interpolated on the log scale between the two measured sizes around it. Pure.
+ */
+import { median } from '../stats/stats.ts';
+
+/** overheadPct is (ffi − direct) ÷ ffi × 100; null unless both are positive numbers. */
+export function overheadPct(ffiNs: number | null, directNs: number | null): number | null {
+  if (ffiNs === null || directNs === null || !(ffiNs > 0) || !(directNs > 0)) return null;
+  return ((ffiNs - directNs) / ffiNs) * 100;
+}
+
+/** CrossingPoint says from which N the share stays under the threshold. */
+export type CrossingPoint =
+  /** Under the threshold from the smallest N measured on. */
+  | { kind: 'always'; n: number }
+  /** Crosses between two measured sizes; `n` is interpolated on the log scale. */
+  | { kind: 'crosses'; n: number; below: number; above: number }
+  /** Still above the threshold at the largest N measured (or no data). */
+  | { kind: 'never'; largestN: number | null };
+
+/**
+ * crossingPoint finds the smallest measured N from which every larger measured N is
+ * under `thresholdPct` (a noisy dip below it at small N does not count), and interpolates
+ * log N linearly in the share between that size and the one before it.
+ */
+export function crossingPoint(sizes: readonly number[], sharesPct: ReadonlyArray<number | null>, thresholdPct: number): CrossingPoint {
+  const points = sizes.map((n, i) => ({ n, share: sharesPct[i] ?? null })).filter((p): p is { n: number; share: number } => p.share !== null);
+  if (points.length === 0) return { kind: 'never', largestN: null };
+  let first = points.length;
+  while (first > 0 && points[first - 1]!.share < thresholdPct) first--;
+  if (first === points.length) return { kind: 'never', largestN: points[points.length - 1]!.n };
+  if (first === 0) return { kind: 'always', n: points[0]!.n };
+  const above = points[first - 1]!;
+  const below = points[first]!;
+  const t = (above.share - thresholdPct) / (above.share - below.share);
+  const logN = Math.log10(above.n) + t * (Math.log10(below.n) - Math.log10(above.n));
+  return { kind: 'crosses', n: 10 ** logN, below: below.n, above: above.n };
+}
+
+/** WorkSample is one process's median ns per call of one caller at one N. */
+export type WorkSample = { caller: string; n: number; round: number; nsPerCall: number };
+
+/** medianBySize returns, for each size, the median ns per call of `caller` over rounds (null without samples). */
+export function medianBySize(samples: readonly WorkSample[], caller: string, sizes: readonly number[]): Array<number | null> {
+  return sizes.map((n) => {
+    const values = samples.filter((s) => s.caller === caller && s.n === n).map((s) => s.nsPerCall);
+    return values.length ? median(values) : null;
+  });
+}
+
+/** formatWorkSize renders N for a slide: "1", "300", "3 000", "1 000 000" (thin spaces). */
+export function formatWorkSize(n: number): string {
+  const rounded = n >= 100 ? Math.round(n / 10 ** (Math.floor(Math.log10(n)) - 1)) * 10 ** (Math.floor(Math.log10(n)) - 1) : Math.round(n);
+  return rounded.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
+}

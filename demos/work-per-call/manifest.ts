@@ -1,0 +1,31 @@
+/**
+ * work-per-call (slide 8, "Since 2018"): when does the crossing stop mattering? One C
+ * function doing N dependent adds (native/work-per-call: `spin(N)` in libwork.so) is
+ * called directly from C, through cgo, through koffi and through Python's ctypes, for N
+ * from 1 to 10⁶ on a log scale, in interleaved, shuffled rounds (one fresh process per
+ * caller per round). The answer: for each FFI the N from which (FFI ns − direct ns) ÷ FFI
+ * ns stays under 10 %, i.e. how much work a call must carry for its crossing to stop
+ * mattering ("batch your calls", with a number measured on the spot).
+ *
+ * Samples: key `<caller>/<N>`, values `{ nsPerCall, round, cpuSharePct }` (one process's
+ * median of its batches). A caller that cannot run (missing toolchain, failed build) is an
+ * `error` event with `source` = the caller and a missing row. Result: WorkPerCallResult.
+ */
+import { z } from 'zod';
+import { defineDemo } from '../define-demo.ts';
+import { workCallerIds } from './callers.ts';
+
+export default defineDemo({
+  id: 'work-per-call',
+  title: 'Work per call: when the FFI crossing stops mattering',
+  slides: [8],
+  params: z.object({
+    callers: z.array(z.enum(workCallerIds)).min(1).default([...workCallerIds]).describe('callers to measure (direct C is always added: it is the baseline)'),
+    rounds: z.number().int().min(1).max(10).default(3).describe('interleaved rounds: one fresh process per caller each'),
+    batches: z.number().int().min(1).max(5).default(1).describe('timed batches per N in each process'),
+    batchMs: z.number().int().min(2).max(100).default(8).describe('target duration of one batch, ms'),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('shuffle seed (default: a new one per run)'),
+  }),
+  requires: ['cc'],
+  timeoutMs: 300_000,
+});

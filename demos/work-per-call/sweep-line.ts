@@ -1,0 +1,36 @@
+/**
+ * Reading the work-per-call callers' stdout (native/work-per-call/sweep.h describes it):
+ *
+ *   {"version":"Go go1.26.8, cgo"}                               first
+ *   {"n":100,"iterations":K,"durationNs":T,"cpuNs":C}            one timed batch at N = 100
+ *
+ * Batch lines are the FFI harnesses' format plus `n`, checked by the same parser. Pure.
+ */
+import { parseHarnessLine } from '../ffi-overhead/sample-line.ts';
+import { median } from '../stats/stats.ts';
+
+/** SweepLine is one parsed line. */
+export type SweepLine =
+  | { kind: 'version'; version: string }
+  | { kind: 'batch'; n: number; nsPerCall: number; cpuSharePct: number | null }
+  | { kind: 'ignored' }
+  | { kind: 'invalid'; reason: string };
+
+/** parseSweepLine classifies one stdout line. */
+export function parseSweepLine(line: string): SweepLine {
+  const harness = parseHarnessLine(line);
+  if (harness.kind === 'invalid' || harness.kind === 'version') return harness;
+  if (harness.kind !== 'batch') return { kind: 'ignored' };
+  const n = (JSON.parse(line.trim()) as { n?: unknown }).n;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) return { kind: 'invalid', reason: `a batch needs a positive integer "n": ${line.trim().slice(0, 80)}` };
+  return { kind: 'batch', n, nsPerCall: harness.nsPerCall, cpuSharePct: harness.cpuNs === undefined ? null : (harness.cpuNs / harness.durationNs) * 100 };
+}
+
+/** sweepFigures reduces one process's batches to one figure per N (medians), in first-seen order. */
+export function sweepFigures(batches: ReadonlyArray<Extract<SweepLine, { kind: 'batch' }>>): Array<{ n: number; nsPerCall: number; cpuSharePct: number | null }> {
+  return [...new Set(batches.map((b) => b.n))].map((n) => {
+    const mine = batches.filter((b) => b.n === n);
+    const shares = mine.map((b) => b.cpuSharePct).filter((s): s is number => s !== null);
+    return { n, nsPerCall: median(mine.map((b) => b.nsPerCall)), cpuSharePct: shares.length ? median(shares) : null };
+  });
+}

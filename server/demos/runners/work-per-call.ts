@@ -1,0 +1,145 @@
+/**
+ * The work-per-call runner: builds libwork.so with the C and cgo callers
+ * (native/work-per-call, cached by ctx.build), then runs every caller over every work size
+ * in interleaved, shuffled rounds, one fresh process per caller per round, and summarises
+ * (demos/work-per-call/summary.ts): ns per call against N, and for each FFI the N from
+ * which its crossing costs under 10 % of the call. A caller that cannot run is a missing
+ * row with the reason; the others go on.
+ */
+import { join } from 'node:path';
+import manifest from '../../../demos/work-per-call/manifest.ts';
+import { workCallerIds, workCallers, workSizes, overheadThresholdPct, type WorkCallerId } from '../../../demos/work-per-call/callers.ts';
+import type { WorkSample } from '../../../demos/work-per-call/crossing.ts';
+import type { WorkPerCallResult } from '../../../demos/work-per-call/result.ts';
+import { parseSweepLine, sweepFigures, type SweepLine } from '../../../demos/work-per-call/sweep-line.ts';
+import { crossingText, summarizeWork, workHeadline } from '../../../demos/work-per-call/summary.ts';
+import { createRandom, planRounds } from '../../../demos/stats/shuffled-rounds.ts';
+import { defineDemoRunner, RunError, toolPath, type DemoContext } from '../demo-context.ts';
+
+type Params = { callers: WorkCallerId[]; rounds: number; batches: number; batchMs: number; seed?: number | undefined };
+
+/** Command starts one caller: program and the arguments before/after the sweep's own. */
+type Command = { cmd: string; pre: string[]; post: string[] };
+
+const rpathOrigin = '-Wl,-rpath,$ORIGIN'; // an argv element, never seen by a shell
+
+/** buildCallers builds libwork.so + the C caller, and the cgo caller when asked. */
+async function buildCallers(ctx: DemoContext<Params>, callers: readonly WorkCallerId[], missing: Partial<Record<WorkCallerId, string>>): Promise<Partial<Record<WorkCallerId, Command>>> {
+  const srcDir = join(ctx.rootDir, 'native', 'work-per-call');
+  const cc = toolPath(ctx.toolchains, 'cc');
+  const lib = { cmd: cc, args: ['-O2', '-fPIC', '-shared', '-o', '{out}/libwork.so', '{src}/work.c'] };
+  const libInputs = ['work.c', 'work.h'].map((file) => join(srcDir, file));
+  const commands: Partial<Record<WorkCallerId, Command>> = {};
+  ctx.progress('building libwork.so and the C caller', { step: 'build', source: 'direct' });
+  const c = await ctx.build({
+    name: 'work-per-call C',
+    inputs: [...libInputs, join(srcDir, 'direct.c'), join(srcDir, 'sweep.h')],
+    toolchainVersion: `cc=${ctx.toolchains.cc?.version ?? 'unknown'}`,
+    srcDir,
+    steps: [lib, { cmd: cc, args: ['-O2', '-o', '{out}/direct', '{src}/direct.c', '-L{out}', '-lwork', rpathOrigin] }],
+    timeoutMs: 120_000,
+  });
+  if (!c.ok) throw new RunError('build-failed', 'libwork.so or the C caller did not build', { source: 'direct', detail: c.log });
+  const libPath = join(c.outDir, 'libwork.so');
+  commands.direct = { cmd: join(c.outDir, 'direct'), pre: [], post: [] };
+  if (callers.includes('cgo') && !missing.cgo) {
+    ctx.progress('building the cgo caller', { step: 'build', source: 'cgo' });
+    const go = await ctx.build({
+      name: 'work-per-call cgo',
+      inputs: [...libInputs, join(srcDir, 'main.go')],
+      toolchainVersion: `go=${ctx.toolchains.go?.version ?? 'unknown'};cc=${ctx.toolchains.cc?.version ?? 'unknown'}`,
+      srcDir,
+      steps: [
+        lib,
+        // cgo's LDFLAGS say -L${SRCDIR}: the source sits next to the library it links.
+        { cmd: 'cp', args: ['{src}/main.go', '{out}/'] },
+        { cmd: toolPath(ctx.toolchains, 'go'), args: ['build', '-C', '{out}', '-o', 'cgo', 'main.go'], env: { CGO_ENABLED: '1', GOFLAGS: '-buildvcs=false' } },
+      ],
+      timeoutMs: 180_000,
+    });
+    if (go.ok) commands.cgo = { cmd: join(go.outDir, 'cgo'), pre: [], post: [] };
+    else {
+      missing.cgo = 'the cgo caller did not build';
+      ctx.error('build-failed', 'cgo: the cgo caller did not build', { source: 'cgo', detail: go.log });
+    }
+  }
+  if (callers.includes('koffi') && !missing.koffi) commands.koffi = { cmd: ctx.toolchains.node?.path ?? process.execPath, pre: [join(srcDir, 'koffi.mjs')], post: [libPath] };
+  if (callers.includes('ctypes') && !missing.ctypes) commands.ctypes = { cmd: ctx.toolchains.python?.path ?? 'python3', pre: [join(srcDir, 'ctypes_work.py')], post: [libPath] };
+  return commands;
+}
+
+/** runCaller runs one caller over every size once and returns its samples. */
+async function runCaller(ctx: DemoContext<Params>, id: WorkCallerId, command: Command, round: number, versions: Partial<Record<WorkCallerId, string>>): Promise<WorkSample[]> {
+  const batches: Array<Extract<SweepLine, { kind: 'batch' }>> = [];
+  let problem: string | undefined;
+  const args = [...command.pre, String(ctx.params.batches), String(ctx.params.batchMs), workSizes.join(','), ...command.post];
+  const result = await ctx.exec(command.cmd, args, {
+    source: id,
+    streamOutput: false,
+    timeoutMs: 60_000 + workSizes.length * ctx.params.batchMs * (ctx.params.batches + 6) * 20,
+    onStdoutLine(line) {
+      const parsed = parseSweepLine(line);
+      if (parsed.kind === 'batch') batches.push(parsed);
+      else if (parsed.kind === 'version') versions[id] = parsed.version;
+      else if (parsed.kind === 'invalid') problem ??= parsed.reason;
+    },
+  });
+  if (result.cancelled) return [];
+  if (result.exitCode !== 0 || batches.length === 0 || problem) {
+    const why = result.timedOut ? 'timed out' : problem ?? `exited with ${result.exitCode ?? result.signal}`;
+    ctx.error('program-crashed', `${id}: the caller ${why} in round ${round}`, { source: id, detail: result.stderr.slice(-2000) });
+    return [];
+  }
+  return sweepFigures(batches).map((figure) => {
+    ctx.sample(`${id}/${figure.n}`, { nsPerCall: figure.nsPerCall, n: figure.n, round, ...(figure.cpuSharePct === null ? {} : { cpuSharePct: figure.cpuSharePct }) }, workCallers[id].label);
+    return { caller: id, n: figure.n, round, nsPerCall: figure.nsPerCall };
+  });
+}
+
+export default defineDemoRunner({
+  manifest,
+  async run(ctx) {
+    const params = ctx.params;
+    // The direct call is the baseline every share is computed against: always measured.
+    const callers = workCallerIds.filter((id) => id === 'direct' || params.callers.includes(id));
+    const missing: Partial<Record<WorkCallerId, string>> = {};
+    for (const id of callers) {
+      const absent = workCallers[id].toolchains.filter((t) => !ctx.toolchains[t]?.found);
+      if (absent.length === 0) continue;
+      missing[id] = `${absent.join(', ')} not found on this machine`;
+      ctx.error('toolchain-missing', `${id}: ${missing[id]}`, { source: id });
+    }
+    ctx.status('building', 'libwork.so and the callers');
+    const commands = await buildCallers(ctx, callers, missing);
+    const runnable = callers.filter((id) => commands[id] && !missing[id]);
+
+    const seed = params.seed ?? Math.floor(Math.random() * 2 ** 31);
+    const plan = planRounds(runnable, params.rounds, createRandom(seed));
+    ctx.status('running', `${plan.length} interleaved rounds over ${runnable.join(', ')}, N = 1 … 10⁶ (seed ${seed})`);
+    const samples: WorkSample[] = [];
+    const versions: Partial<Record<WorkCallerId, string>> = {};
+    const total = plan.length * runnable.length;
+    let done = 0;
+    for (const [index, round] of plan.entries()) {
+      for (const id of round) {
+        if (ctx.signal.aborted) return;
+        ctx.progress(`round ${index + 1} of ${plan.length}: ${id}`, { step: 'run', source: id, fraction: done / total });
+        samples.push(...(await runCaller(ctx, id, commands[id]!, index + 1, versions)));
+        done += 1;
+      }
+    }
+
+    const rows = summarizeWork(callers, workSizes, samples, missing);
+    const result: WorkPerCallResult = {
+      sizes: [...workSizes],
+      thresholdPct: overheadThresholdPct,
+      rows: rows.map((row) => ({ ...row, version: versions[row.id] ?? null, crossingText: row.id === 'direct' ? 'the baseline' : crossingText(row, rows, workSizes) })),
+      headline: workHeadline(rows, workSizes),
+      rounds: plan.length,
+      batchMs: params.batchMs,
+      seed,
+      work: 'spin(N): N dependent integer adds in libwork.so (about one per clock cycle), called in a loop; ns per call is the median over rounds of each process’s median',
+    };
+    ctx.result(result);
+  },
+});
