@@ -2,11 +2,12 @@
  * The go-releases widget's state, kept apart from its drawing: events in, a view model
  * out (rows, changes, headline, chart bars). Pure, so the same numbers show live, in a
  * replay and in tests. While samples stream in, the table is recomputed with the same
- * summary the runner uses; once the `result` arrives it is taken as it is.
+ * summary the runner uses; once the result arrives (parsed by the widget shell) it is
+ * taken as it is.
  */
-import type { RunEvent } from '../protocol.ts';
+import type { RunEventBody } from '../protocol.ts';
 import { minorLabel, parseGoVersion, type PlannedRelease } from './release-list.ts';
-import { goReleasesResult, type GoReleasesResult } from './result.ts';
+import type { GoReleasesResult } from './result.ts';
 import { formatHeadline, headlineOf, summarizeReleases, type ReleaseSample } from './summary.ts';
 import { talk2018Benchstat } from './talk-2018.ts';
 import { isReleaseVariant } from './variants.ts';
@@ -17,8 +18,6 @@ export type ReleasesViewState = {
   /** Releases seen so far (from samples and progress), with why one is missing. */
   releases: Map<string, { source: 'listed' | 'installed'; missing?: string }>;
   result: GoReleasesResult | null;
-  /** A result that did not match its schema: the recording is out of date. */
-  resultProblem: string | null;
   status: string;
   /** 0..1 over the run phase, when known. */
   fraction: number | null;
@@ -26,7 +25,7 @@ export type ReleasesViewState = {
 
 /** createReleasesViewState starts an empty state. */
 export function createReleasesViewState(): ReleasesViewState {
-  return { samples: [], releases: new Map(), result: null, resultProblem: null, status: '', fraction: null };
+  return { samples: [], releases: new Map(), result: null, status: '', fraction: null };
 }
 
 function noteRelease(state: ReleasesViewState, version: string, missing?: string): void {
@@ -37,7 +36,7 @@ function noteRelease(state: ReleasesViewState, version: string, missing?: string
 }
 
 /** applyReleasesEvent folds one event into the state (in place, returning it). */
-export function applyReleasesEvent(state: ReleasesViewState, event: RunEvent): ReleasesViewState {
+export function applyReleasesEvent(state: ReleasesViewState, event: RunEventBody): ReleasesViewState {
   switch (event.type) {
     case 'status':
       state.status = event.message;
@@ -60,16 +59,16 @@ export function applyReleasesEvent(state: ReleasesViewState, event: RunEvent): R
         noteRelease(state, event.source, event.message.replace(`${event.source}: `, ''));
       }
       break;
-    case 'result': {
-      const parsed = goReleasesResult.safeParse(event.data);
-      if (parsed.success) state.result = parsed.data;
-      else state.resultProblem = 'this recording is out of date (its result does not match the demo’s result schema)';
-      state.fraction = null;
-      break;
-    }
     default:
       break;
   }
+  return state;
+}
+
+/** setReleasesResult takes the run's result (parsed by the widget shell with the manifest's schema) as it is. */
+export function setReleasesResult(state: ReleasesViewState, result: GoReleasesResult): ReleasesViewState {
+  state.result = result;
+  state.fraction = null;
   return state;
 }
 
@@ -96,7 +95,6 @@ export type ReleasesView = {
   statsNote: string | null;
   status: string;
   fraction: number | null;
-  problem: string | null;
 };
 
 function signed(pct: number): string {
@@ -150,6 +148,5 @@ export function releasesView(state: ReleasesViewState): ReleasesView {
     statsNote: state.result?.statsNote ?? null,
     status: state.status,
     fraction: state.fraction,
-    problem: state.resultProblem,
   };
 }

@@ -1,17 +1,18 @@
 /**
- * The go-releases widget (slide 6, "Since 2018"): the stage answer in large type ("Go
- * 1.26: 28 ns, −31 % vs 1.25"), the chart of ns per plain cgo call by release beside
- * slide 6's 2018 figures, and the table benchstat would print (median ± interval, the
- * change from the release before with its p-value, the other variants). State lives in
- * view-model.ts and the chart in chart.ts; this file wires the DOM.
+ * The go-releases widget (slide 6, "Since 2018"): the stage answer in the shell's headline
+ * ("Go 1.26: 28 ns, −31 % vs 1.25", computed from the run), the chart of ns per plain cgo
+ * call by release beside slide 6's 2018 figures, and the table benchstat would print
+ * (median ± interval, the change from the release before with its p-value, the other
+ * variants); benchstat's own table in a reader block. State lives in view-model.ts and the
+ * chart in chart.ts; this file wires the DOM.
  */
-import type { RunEvent } from '../protocol.ts';
-import type { CreateWidget, DemoWidget } from '../client/widget-contract.ts';
+import { defineWidget } from '../client/define-widget.ts';
 import { formatNs } from '../client/format.ts';
 import { el } from '../go-shared/dom.ts';
+import manifest from './manifest.ts';
 import { minorLabel } from './release-list.ts';
 import { createReleasesChart, type ReleasesChart } from './chart.ts';
-import { applyReleasesEvent, createReleasesViewState, releasesView, type ReleasesView } from './view-model.ts';
+import { applyReleasesEvent, createReleasesViewState, releasesView, setReleasesResult, type ReleasesView } from './view-model.ts';
 import { formatP, formatSignedPct } from './summary.ts';
 import './widget.css';
 
@@ -61,66 +62,66 @@ function tableRows(view: ReleasesView): HTMLTableRowElement[] {
   });
 }
 
-const createWidget: CreateWidget = (host) => {
-  const headline = el('div', 'gr-headline');
-  const chartBox = el('div');
-  const caption = el('div', 'gr-caption');
-  const tbody = el('tbody');
-  const head = el('tr', undefined, ...['Go', 'cgo, ns', 'change', 'noescape', 'nocallback', 'callback'].map((text) => el('th', undefined, text)));
-  const note = el('div', 'gr-note');
-  const problems = el('div', 'gr-problems');
-  const benchstatBox = el('div');
-  host.el.replaceChildren(
-    el('div', 'gr', headline, el('div', 'gr-body', el('div', undefined, chartBox, caption), el('div', undefined, el('table', 'gr-table', el('thead', undefined, head), tbody), note)), problems, benchstatBox),
-  );
+export default defineWidget({
+  manifest,
+  mount(stage) {
+    const chartBox = el('div');
+    const caption = el('div', 'gr-caption');
+    const tbody = el('tbody');
+    const head = el('tr', undefined, ...['Go', 'cgo, ns', 'change', 'noescape', 'nocallback', 'callback'].map((text) => el('th', undefined, text)));
+    const note = el('div', 'gr-note');
+    const benchstat = stage.readerBlock('gr-benchstat');
+    stage.el.replaceChildren(el('div', 'gr stage-columns', el('div', undefined, chartBox, caption), el('div', undefined, el('table', 'gr-table', el('thead', undefined, head), tbody), note, benchstat.el)));
 
-  let state = createReleasesViewState();
-  let chart: ReleasesChart | undefined;
-  let destroyed = false;
-  const chartReady = createReleasesChart(chartBox, 300)
-    .then((made) => {
-      if (destroyed) made.destroy();
-      else chart = made;
-    })
-    .catch(() => chartBox.append(el('div', 'gr-note', 'The chart library did not load; the table has the figures.')));
+    let state = createReleasesViewState();
+    let chart: ReleasesChart | undefined;
+    let destroyed = false;
+    const chartReady = createReleasesChart(chartBox, 300)
+      .then((made) => {
+        if (destroyed) made.destroy();
+        else chart = made;
+      })
+      .catch(() => chartBox.append(el('div', 'gr-note', 'The chart library did not load; the table has the figures.')));
 
-  function draw(): void {
-    const view = releasesView(state);
-    headline.textContent = view.problem ?? view.headline ?? 'waiting for the first round…';
-    headline.dataset.state = view.headline ? 'answer' : 'waiting';
-    caption.textContent = `2018 bars: slide 6, ${view.talk2018Label}`;
-    tbody.replaceChildren(...tableRows(view));
-    note.textContent = view.statsNote ?? (view.rows.length ? 'benchstat’s way: median ± the 95 % interval of the median over the rounds; a change is shown when the Mann-Whitney test gives p < 0.05 (else ~).' : '');
-    chart?.update(view.bars);
-    if (view.benchstat && benchstatBox.childElementCount === 0) {
-      benchstatBox.append(el('details', undefined, el('summary', 'gr-note', 'benchstat’s own table'), el('pre', undefined, view.benchstat)));
-    }
-  }
-
-  const widget: DemoWidget = {
-    reset() {
-      state = createReleasesViewState();
-      problems.replaceChildren();
-      benchstatBox.replaceChildren();
-      void chartReady.then(draw);
-      draw();
-    },
-    onEvent(event: RunEvent) {
-      applyReleasesEvent(state, event);
-      if (event.type === 'error') {
-        const box = el('div', 'gr-problem', event.message);
-        box.dataset.code = event.code;
-        problems.append(box);
+    function draw(): void {
+      const view = releasesView(state);
+      if (view.headline) stage.headline.show({ figure: view.headline, detail: 'a plain cgo call, this machine, median of interleaved rounds' });
+      caption.textContent = `2018 bars: slide 6, ${view.talk2018Label}`;
+      tbody.replaceChildren(...tableRows(view));
+      note.textContent = view.statsNote ?? (view.rows.length ? 'benchstat’s way: median ± the 95 % interval of the median over the rounds; a change is shown when the Mann-Whitney test gives p < 0.05 (else ~).' : '');
+      chart?.update(view.bars);
+      if (view.benchstat) {
+        // In place: benchstat's line for the plain cgo call; the whole table in the reader view.
+        const lines = view.benchstat.split('\n');
+        const cgoLine = Math.max(0, lines.findIndex((line) => line.startsWith('Cgo ')));
+        benchstat.set({ title: 'benchstat over the releases (deltas against the oldest)', lines, visible: 1, startAt: cgoLine, marked: [cgoLine] });
       }
-      if (event.type === 'sample' || event.type === 'result' || event.type === 'status' || event.type === 'progress' || event.type === 'error') draw();
-    },
-    destroy() {
-      destroyed = true;
-      chart?.destroy();
-      host.el.replaceChildren();
-    },
-  };
-  return widget;
-};
+    }
 
-export default createWidget;
+    return {
+      reset() {
+        state = createReleasesViewState();
+        benchstat.clear();
+        void chartReady.then(draw);
+        draw();
+      },
+      onEvent(event) {
+        applyReleasesEvent(state, event);
+        if (event.type === 'sample') draw();
+      },
+      onProblem(event) {
+        applyReleasesEvent(state, event);
+        draw();
+        return false;
+      },
+      onResult(result) {
+        setReleasesResult(state, result);
+        draw();
+      },
+      destroy() {
+        destroyed = true;
+        chart?.destroy();
+      },
+    };
+  },
+});

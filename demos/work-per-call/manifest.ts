@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import { defineDemo } from '../define-demo.ts';
 import { workCallerIds } from './callers.ts';
+import { workPerCallResult } from './result.ts';
 
 export default defineDemo({
   id: 'work-per-call',
@@ -26,6 +27,7 @@ export default defineDemo({
     batchMs: z.number().int().min(2).max(100).default(8).describe('target duration of one batch, ms'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('shuffle seed (default: a new one per run)'),
   }),
+  result: workPerCallResult,
   requires: ['cc'],
   timeoutMs: 300_000,
 });

@@ -1,13 +1,13 @@
 /**
  * The work-per-call widget's state, apart from its drawing: events in, what to draw out
  * (the headline, one line per caller, the crossing per FFI). Pure. While samples stream
- * in, the rows are recomputed with the summary the runner uses; the `result` is then
- * taken as it is.
+ * in, the rows are recomputed with the summary the runner uses; the result (parsed by the
+ * widget shell) is then taken as it is.
  */
-import type { RunEvent } from '../protocol.ts';
-import { isWorkCallerId, workCallerIds, workCallers, workSizes, type WorkCallerId } from './callers.ts';
+import type { RunEventBody } from '../protocol.ts';
+import { isWorkCallerId, overheadThresholdPct, workCallerIds, workCallers, workSizes, type WorkCallerId } from './callers.ts';
 import type { WorkSample } from './crossing.ts';
-import { workPerCallResult, type WorkPerCallResult } from './result.ts';
+import type { WorkPerCallResult } from './result.ts';
 import { crossingText, summarizeWork, workHeadline } from './summary.ts';
 
 /** WorkViewState accumulates one run's events. */
@@ -15,43 +15,43 @@ export type WorkViewState = {
   samples: WorkSample[];
   missing: Partial<Record<WorkCallerId, string>>;
   result: WorkPerCallResult | null;
-  problem: string | null;
 };
 
 /** createWorkViewState starts empty. */
 export function createWorkViewState(): WorkViewState {
-  return { samples: [], missing: {}, result: null, problem: null };
+  return { samples: [], missing: {}, result: null };
 }
 
 /** applyWorkEvent folds one event into the state (in place, returning it). */
-export function applyWorkEvent(state: WorkViewState, event: RunEvent): WorkViewState {
+export function applyWorkEvent(state: WorkViewState, event: RunEventBody): WorkViewState {
   if (event.type === 'sample') {
     const [caller, size] = event.key.split('/');
     const nsPerCall = event.values.nsPerCall;
     if (caller && isWorkCallerId(caller) && nsPerCall !== undefined) state.samples.push({ caller, n: Number(size), round: event.values.round ?? 0, nsPerCall });
   } else if (event.type === 'error' && event.source && isWorkCallerId(event.source) && event.code !== 'program-crashed') {
     state.missing[event.source] = event.message.replace(`${event.source}: `, '');
-  } else if (event.type === 'result') {
-    const parsed = workPerCallResult.safeParse(event.data);
-    if (parsed.success) state.result = parsed.data;
-    else state.problem = 'this recording is out of date (its result does not match the demo’s result schema)';
   }
   return state;
 }
 
+/** setWorkResult takes the run's result (parsed by the widget shell with the manifest's schema) as it is. */
+export function setWorkResult(state: WorkViewState, result: WorkPerCallResult): WorkViewState {
+  state.result = result;
+  return state;
+}
+
 /** WorkView is what the widget draws. */
-export type WorkView = { headline: string | null; sizes: number[]; rows: WorkPerCallResult['rows']; thresholdPct: number; problem: string | null };
+export type WorkView = { headline: string | null; sizes: number[]; rows: WorkPerCallResult['rows']; thresholdPct: number };
 
 /** workView turns the state into what to draw. */
 export function workView(state: WorkViewState): WorkView {
-  if (state.result) return { headline: state.result.headline, sizes: state.result.sizes, rows: state.result.rows, thresholdPct: state.result.thresholdPct, problem: null };
+  if (state.result) return { headline: state.result.headline, sizes: state.result.sizes, rows: state.result.rows, thresholdPct: state.result.thresholdPct };
   const seen = workCallerIds.filter((id) => state.samples.some((s) => s.caller === id) || state.missing[id]);
   const rows = summarizeWork(seen, workSizes, state.samples, state.missing);
   return {
     headline: workHeadline(rows, workSizes),
     sizes: [...workSizes],
     rows: rows.map((row) => ({ ...row, label: workCallers[row.id].label, version: null, crossingText: row.id === 'direct' ? 'the baseline' : crossingText(row, rows, workSizes) })),
-    thresholdPct: 10,
-    problem: state.problem,
+    thresholdPct: overheadThresholdPct,
   };
 }

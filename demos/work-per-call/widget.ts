@@ -1,15 +1,16 @@
 /**
- * The work-per-call widget (slide 8, "Since 2018"): the stage answer ("cgo: under 10 %
- * from ≈ 2 400 adds per call (1.3 µs of work)"), ns per call against N on log scales, and
- * per caller the cost of the smallest call and where its crossing stops mattering. State
- * lives in view-model.ts, the chart in chart.ts; this file wires the DOM.
+ * The work-per-call widget (slide 8, "Since 2018"): the stage answer in the shell's
+ * headline ("cgo: under 10 % from ≈ 2 400 adds per call (1.3 µs of work)", computed from
+ * the run), ns per call against N on log scales, and per caller the cost of the smallest
+ * call and where its crossing stops mattering. State lives in view-model.ts, the chart in
+ * chart.ts; this file wires the DOM.
  */
-import type { RunEvent } from '../protocol.ts';
-import type { CreateWidget, DemoWidget } from '../client/widget-contract.ts';
+import { defineWidget } from '../client/define-widget.ts';
 import { formatNs } from '../client/format.ts';
 import { el } from '../go-shared/dom.ts';
+import manifest from './manifest.ts';
 import { createWorkChart, type WorkChart } from './chart.ts';
-import { applyWorkEvent, createWorkViewState, workView, type WorkView } from './view-model.ts';
+import { applyWorkEvent, createWorkViewState, setWorkResult, workView, type WorkView } from './view-model.ts';
 import './widget.css';
 
 function tableRows(view: WorkView): HTMLTableRowElement[] {
@@ -29,69 +30,56 @@ function tableRows(view: WorkView): HTMLTableRowElement[] {
   });
 }
 
-const createWidget: CreateWidget = (host) => {
-  const headline = el('div', 'wpc-headline');
-  const chartBox = el('div');
-  const tbody = el('tbody');
-  const note = el('div', 'wpc-note');
-  const problems = el('div');
-  host.el.replaceChildren(
-    el(
-      'div',
-      'wpc',
-      headline,
-      el(
-        'div',
-        'wpc-body',
-        chartBox,
-        el('div', undefined, el('table', 'wpc-table', el('thead', undefined, el('tr', undefined, el('th', undefined, 'caller'), el('th', undefined, 'N = 1'), el('th', undefined, 'crossing < 10 % from'))), tbody), note),
-      ),
-      problems,
-    ),
-  );
+export default defineWidget({
+  manifest,
+  mount(stage) {
+    const chartBox = el('div');
+    const tbody = el('tbody');
+    const note = el('div', 'wpc-note');
+    const head = el('tr', undefined, el('th', undefined, 'caller'), el('th', undefined, 'N = 1'), el('th', undefined, 'crossing < 10 % from'));
+    stage.el.replaceChildren(el('div', 'wpc stage-columns', chartBox, el('div', undefined, el('table', 'wpc-table', el('thead', undefined, head), tbody), note)));
 
-  let state = createWorkViewState();
-  let chart: WorkChart | undefined;
-  let destroyed = false;
-  const chartReady = createWorkChart(chartBox, 330)
-    .then((made) => {
-      if (destroyed) made.destroy();
-      else chart = made;
-    })
-    .catch(() => chartBox.append(el('div', 'wpc-note', 'The chart library did not load; the table has the figures.')));
+    let state = createWorkViewState();
+    let chart: WorkChart | undefined;
+    let destroyed = false;
+    const chartReady = createWorkChart(chartBox, 330)
+      .then((made) => {
+        if (destroyed) made.destroy();
+        else chart = made;
+      })
+      .catch(() => chartBox.append(el('div', 'wpc-note', 'The chart library did not load; the table has the figures.')));
 
-  function draw(): void {
-    const view = workView(state);
-    headline.textContent = view.problem ?? view.headline ?? 'waiting for the first caller…';
-    headline.dataset.state = view.headline ? 'answer' : 'waiting';
-    tbody.replaceChildren(...tableRows(view));
-    note.textContent = `N dependent adds per call (spin in libwork.so). Crossing share = (FFI ns − C ns) ÷ FFI ns; the N from which it stays under ${view.thresholdPct} %.`;
-    chart?.update(view);
-  }
+    function draw(): void {
+      const view = workView(state);
+      if (view.headline) stage.headline.show({ figure: view.headline, detail: 'the work a call must carry before its crossing costs under 10 % of it' });
+      tbody.replaceChildren(...tableRows(view));
+      note.textContent = `N dependent adds per call (spin in libwork.so). Crossing share = (FFI ns − C ns) ÷ FFI ns; the N from which it stays under ${view.thresholdPct} %.`;
+      chart?.update(view);
+    }
 
-  const widget: DemoWidget = {
-    reset() {
-      state = createWorkViewState();
-      problems.replaceChildren();
-      void chartReady.then(draw);
-      draw();
-    },
-    onEvent(event: RunEvent) {
-      applyWorkEvent(state, event);
-      if (event.type === 'error') {
-        const box = el('div', 'wpc-problem', event.message);
-        box.dataset.code = event.code;
-        problems.append(box);
-      }
-      if (event.type === 'sample' || event.type === 'result' || event.type === 'error') draw();
-    },
-    destroy() {
-      destroyed = true;
-      chart?.destroy();
-      host.el.replaceChildren();
-    },
-  };
-  return widget;
-};
-
-export default createWidget;
+    return {
+      reset() {
+        state = createWorkViewState();
+        void chartReady.then(draw);
+        draw();
+      },
+      onEvent(event) {
+        applyWorkEvent(state, event);
+        if (event.type === 'sample') draw();
+      },
+      onProblem(event) {
+        applyWorkEvent(state, event);
+        draw();
+        return false;
+      },
+      onResult(result) {
+        setWorkResult(state, result);
+        draw();
+      },
+      destroy() {
+        destroyed = true;
+        chart?.destroy();
+      },
+    };
+  },
+});
