@@ -102,3 +102,24 @@ export default {
     expect(output).toContain(join(dir, 'broken.ts'));
   });
 });
+
+describe('npm start', () => {
+  it('passes SIGTERM on to the server, which stops', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'npm-start-test-'));
+    const child = spawn('npm', ['start', '--', '--port', '0', '--recordings', join(dir, 'rec')], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const url = await waitFor('server URL', () => /^Deck and demos: (http:\/\/127\.0\.0\.1:\d+\/)#token=/m.exec(output)?.[1], 240_000);
+      expect((await fetch(`${url}api/health`)).status).toBe(200);
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      expect(output).toContain('SIGTERM: stopping');
+      // The server itself is gone, not orphaned behind a wrapper that died alone.
+      await waitFor('the server to stop answering', () => fetch(`${url}api/health`).then(() => undefined, () => true), 15_000);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 300_000);
+});

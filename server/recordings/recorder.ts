@@ -4,7 +4,8 @@
  * runs when they differ from the defaults; `threads-in-c--variant-max-threads`).
  * The static deck replays them when no server is there, so they are committed to git;
  * the file is written with one event per line to keep diffs readable, and atomically
- * (temp file + rename) so a crash mid-write never leaves half a recording for the build.
+ * (temp file, fsync, rename: write-file-atomic) so a crash mid-write never leaves half a
+ * recording for the build; temp files a killed server left are removed (temp-files.ts).
  *
  * Which runs are recorded: those that ended `ok`. A demo that shows an expected failure
  * (a cgo pointer panic, a crashing program it meant to crash) reports it as output and a
@@ -15,9 +16,10 @@
  * are not at their defaults (ffi-overhead measuring only some runtimes) is not recorded
  * either: it is not the whole measurement its key's slides replay.
  */
-import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { removeStaleTempFiles } from './temp-files.ts';
 import type { MachineInfo, Recording, RunParams } from '../../demos/protocol.ts';
 import type { Run } from '../engine/run.ts';
 import type { DemoManifest } from '../../demos/define-demo.ts';
@@ -90,6 +92,7 @@ export interface RecorderOptions {
 /** createRecorder returns a recorder for `options.dir` (created on first write). */
 export function createRecorder(options: RecorderOptions): Recorder {
   const now = options.now ?? (() => new Date());
+  let swept = false;
   return {
     dir: options.dir,
     async record(run) {
@@ -98,15 +101,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
       if (key === undefined || !isValidRecordingKey(key)) return undefined;
       const recording = recordingFromRun(run, await options.machine(), now().toISOString());
       await mkdir(options.dir, { recursive: true });
-      const file = join(options.dir, `${key}.json`);
-      const tmp = join(options.dir, `.${key}.json.${randomBytes(4).toString('hex')}.tmp`);
-      try {
-        await writeFile(tmp, formatRecording(recording));
-        await rename(tmp, file);
-      } catch (error) {
-        await rm(tmp, { force: true });
-        throw error;
+      if (!swept) {
+        swept = true;
+        await removeStaleTempFiles(options.dir);
       }
+      const file = join(options.dir, `${key}.json`);
+      await writeFileAtomic(file, formatRecording(recording));
       return file;
     },
     async read(demoId) {

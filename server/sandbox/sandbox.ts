@@ -209,8 +209,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         monitor = setInterval(() => {
           void watched.counters().then((counters) => {
             const now = limitHit(spec.step, counters, spec.limits);
-            // Memory is the kernel's to stop (the OOM killer); the others are ours.
-            if (now && now.kind !== 'memory' && hit === undefined) {
+            // The kernel stops memory by killing one process (the OOM killer); the rest of
+            // the step may go on at its limit, so the step ends there, as for the others.
+            if (now && hit === undefined) {
               hit = now;
               void watched.killAll();
             }
