@@ -30,6 +30,12 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 # npm 11 may skip install scripts; koffi must really load, or the Node.js FFI row is empty.
 node -e "require('koffi')" || { echo "setup: koffi does not load" >&2; exit 1; }
+# Bun and Deno come as optional npm dependencies (their binaries inside registry packages):
+# a platform without them, or a failed install script, only empties their FFI rows.
+for runtime in bun deno; do
+  node_modules/.bin/$runtime --version >/dev/null 2>&1 \
+    || echo "setup: $runtime (npm package) does not run here; the FFI table shows its row as missing" >&2
+done
 
 # benchstat presents Go's own cgo benchmarks the way the Go team does (optional: the
 # demo computes the same statistics itself when it is missing).

@@ -107,7 +107,7 @@ export const toolchainCatalog: readonly ToolchainSpec[] = [
     commands: ['bun'],
     versionArgs: ['--version'],
     parseVersion: firstMatch(/^(\d+\.\d+\.\d+\S*)/m),
-    installHint: 'see bun.sh (curl -fsSL https://bun.sh/install | bash)',
+    installHint: 'npm ci installs it (optional dependency `bun`; its install script must be allowed)',
   },
   {
     id: 'deno',
@@ -115,7 +115,7 @@ export const toolchainCatalog: readonly ToolchainSpec[] = [
     commands: ['deno'],
     versionArgs: ['--version'],
     parseVersion: firstMatch(/deno (\S+)/),
-    installHint: 'see deno.com (curl -fsSL https://deno.land/install.sh | sh)',
+    installHint: 'npm ci installs it (optional dependency `deno`; its install script must be allowed)',
   },
   {
     id: 'hyperfine',

@@ -7,17 +7,24 @@
 import { execFile } from 'node:child_process';
 import { readdir, readFile, access, constants as fsConstants } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import type { ToolchainInfo } from '../../demos/protocol.ts';
 import type { ToolchainReport } from '../demos/demo-context.ts';
 import { parseJavaRelease, toolchainCatalog, type ToolchainSpec } from './catalog.ts';
 
-/** searchPath is PATH plus places where Go, Rust, Bun, Deno and `go install` put binaries. */
+/** projectBinDir holds the binaries of the project's npm packages (Bun and Deno ship theirs as optional dependencies). */
+export const projectBinDir = resolve(import.meta.dirname, '../../node_modules/.bin');
+
+/**
+ * searchPath is the project's node_modules/.bin (first, as under `npm run`, so the Bun and
+ * Deno the lock file pins win over any other), PATH, then places where Go, Rust, Bun,
+ * Deno and `go install` put binaries.
+ */
 export function searchPath(): string[] {
   const home = homedir();
   const extra = ['/usr/local/go/bin', join(home, 'go/bin'), join(home, '.cargo/bin'), join(home, '.bun/bin'), join(home, '.deno/bin')];
   if (process.env.GOPATH) extra.unshift(join(process.env.GOPATH, 'bin'));
-  return [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...extra];
+  return [projectBinDir, ...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...extra];
 }
 
 async function isExecutable(file: string): Promise<boolean> {
