@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bestRate,
+  checkMachineSpeed,
+  cpuTimesDelta,
+  machineFlagText,
+  machineSpeedLine,
+  parseProcStat,
+  quietRateGHz,
+  spinAddsFor,
+  spinRateGHz,
+  stealPct,
+} from './machine-speed.ts';
+
+describe('spinRateGHz', () => {
+  it('is adds per ns of CPU time, pooled over the readings', () => {
+    // 26 M adds in 10 ms of CPU time = 2.6 adds per ns: a 2.6 GHz core.
+    expect(spinRateGHz([{ adds: 26e6, wallNs: 10e6, cpuNs: 10e6 }])).toBeCloseTo(2.6);
+    // Before and after pooled: (26 + 13) M adds over (10 + 10) ms.
+    expect(spinRateGHz([{ adds: 26e6, wallNs: 10e6, cpuNs: 10e6 }, { adds: 13e6, wallNs: 10e6, cpuNs: 10e6 }])).toBeCloseTo(1.95);
+  });
+
+  it('counts CPU time, not time spent waiting for the CPU', () => {
+    // Descheduled for half the call: the core still did 2.6 adds per ns it ran.
+    expect(spinRateGHz([{ adds: 26e6, wallNs: 18e6, cpuNs: 10e6 }])).toBeCloseTo(2.6);
+  });
+
+  it('never counts more CPU time than wall time (a process clock also counts other threads)', () => {
+    expect(spinRateGHz([{ adds: 26e6, wallNs: 10e6, cpuNs: 20e6 }])).toBeCloseTo(2.6);
+  });
+
+  it('falls back to wall time without a plausible CPU clock', () => {
+    expect(spinRateGHz([{ adds: 20e6, wallNs: 10e6 }])).toBeCloseTo(2);
+    // A CPU clock reading far under the wall time (a coarse or broken clock) is not believed.
+    expect(spinRateGHz([{ adds: 20e6, wallNs: 10e6, cpuNs: 1e6 }])).toBeCloseTo(2);
+  });
+
+  it('is NaN without readings, ignoring empty ones', () => {
+    expect(spinRateGHz([])).toBeNaN();
+    expect(spinRateGHz([{ adds: 0, wallNs: 5 }])).toBeNaN();
+    expect(spinRateGHz([{ adds: 10, wallNs: 0 }, { adds: 30, wallNs: 10 }])).toBe(3);
+  });
+
+  it('sizes a spin to the wanted duration', () => {
+    expect(spinAddsFor(2.5, 10)).toBe(25_000_000);
+    expect(spinAddsFor(NaN, 10)).toBe(26_000_000);
+    expect(spinAddsFor(2.5, 0)).toBe(1_000_000);
+    expect(spinAddsFor(5, 1000)).toBe(2_000_000_000);
+  });
+});
+
+describe('steal from /proc/stat', () => {
+  const stat = (user: number, idle: number, steal: number) =>
+    `cpu  ${user} 0 100 ${idle} 10 0 5 ${steal} 40 0\ncpu0 1 2 3 4 5 6 7 8 9 10\nintr 1 2 3\n`;
+
+  it('parses the aggregate line; guest time is not counted twice', () => {
+    expect(parseProcStat(stat(1000, 5000, 20))).toEqual({ total: 1000 + 100 + 5000 + 10 + 5 + 20, idle: 5010, steal: 20 });
+    expect(parseProcStat('cpu0 1 2 3 4\n')).toBeUndefined();
+    expect(parseProcStat('cpu  1 x 3 4\n')).toBeUndefined();
+    // Old kernels print fewer fields: steal is then 0.
+    expect(parseProcStat('cpu  1 2 3 4\n')).toEqual({ total: 10, idle: 4, steal: 0 });
+  });
+
+  it('gives the share of ticks stolen over several intervals', () => {
+    const a = parseProcStat(stat(1000, 5000, 20))!;
+    const b = parseProcStat(stat(1090, 5000, 30))!;
+    expect(cpuTimesDelta(a, b)).toEqual({ totalTicks: 100, stealTicks: 10 });
+    expect(stealPct([cpuTimesDelta(a, b), { totalTicks: 100, stealTicks: 0 }])).toBe(5);
+    expect(stealPct([])).toBeNaN();
+    // Counters that went backwards (a CPU taken offline) count as nothing.
+    expect(cpuTimesDelta(b, a)).toEqual({ totalTicks: 0, stealTicks: 0 });
+  });
+});
+
+describe('checkMachineSpeed', () => {
+  const quiet = { rateGHz: 2.6, bestRateGHz: 2.6, cpuSharePct: 99.8, stealPct: 0.1 };
+
+  it('passes a quiet machine', () => {
+    const check = checkMachineSpeed(quiet);
+    expect(check).toMatchObject({ flagged: false, reasons: [], slowdownPct: 0 });
+    expect(check.inflatedPct).toBeCloseTo(0.2, 1);
+    expect(machineFlagText(check)).toBeUndefined();
+  });
+
+  it('flags a machine more than 10 % below its best rate, with the inflation it implies', () => {
+    // The recorded table of the slow day: figures 2× a calm machine's, CPU share 99.8 %.
+    const check = checkMachineSpeed({ ...quiet, rateGHz: 1.3 });
+    expect(check.flagged).toBe(true);
+    expect(check.slowdownPct).toBeCloseTo(50);
+    expect(check.inflatedPct).toBeCloseTo(100.4, 0);
+    expect(check.reasons).toEqual(['clock 1.30 GHz, 50 % below the best 2.60 GHz']);
+    expect(machineFlagText(check)).toBe('machine slowed down: figures inflated ≈ 100 %');
+  });
+
+  it('does not flag less than 10 % below the best', () => {
+    expect(checkMachineSpeed({ ...quiet, rateGHz: 2.35 }).flagged).toBe(false);
+    expect(checkMachineSpeed({ ...quiet, rateGHz: 2.33 }).flagged).toBe(true);
+  });
+
+  it('flags a harness that shared its core, even at full clock', () => {
+    const check = checkMachineSpeed({ ...quiet, cpuSharePct: 50 });
+    expect(check.reasons).toEqual(['had the CPU 50 % of the time']);
+    expect(check.inflatedPct).toBeCloseTo(100);
+    expect(checkMachineSpeed({ ...quiet, cpuSharePct: 95 }).flagged).toBe(false);
+  });
+
+  it('flags steal over 2 %', () => {
+    expect(checkMachineSpeed({ ...quiet, stealPct: 2.5 }).reasons).toEqual(['2.5 % of CPU time stolen by the host']);
+    expect(checkMachineSpeed({ ...quiet, stealPct: 2 }).flagged).toBe(false);
+  });
+
+  it('combines a slow clock and a shared core into one inflation estimate', () => {
+    const check = checkMachineSpeed({ rateGHz: 2, bestRateGHz: 2.5, cpuSharePct: 80, stealPct: 0 });
+    expect(check.reasons).toHaveLength(2);
+    expect(check.inflatedPct).toBeCloseTo(56.25); // 1.25 × 1.25 − 1
+  });
+
+  it('never reports a negative slowdown for a rate above the best, and unknowns as null', () => {
+    expect(checkMachineSpeed({ ...quiet, rateGHz: 2.7 }).slowdownPct).toBe(0);
+    const unknown = checkMachineSpeed({ rateGHz: NaN, bestRateGHz: NaN, cpuSharePct: NaN, stealPct: NaN });
+    expect(unknown).toEqual({ rateGHz: null, bestRateGHz: null, slowdownPct: null, cpuSharePct: null, stealPct: null, inflatedPct: null, flagged: false, reasons: [] });
+  });
+
+  it('says it in one line, quiet or not', () => {
+    expect(machineSpeedLine(checkMachineSpeed({ rateGHz: 3.61, bestRateGHz: 3.7, cpuSharePct: 99.6, stealPct: 0.02 }))).toBe(
+      'machine check: 3.61 GHz effective clock (best 3.70), CPU 99.6 %, steal 0.0 % — quiet',
+    );
+    expect(machineSpeedLine(checkMachineSpeed({ rateGHz: 2.5, bestRateGHz: 3.7, cpuSharePct: 100, stealPct: NaN }))).toBe(
+      'machine check: 2.50 GHz effective clock (best 3.70), CPU 100 % — slowed down: figures inflated ≈ 48 %',
+    );
+    expect(machineSpeedLine(checkMachineSpeed({ rateGHz: NaN, bestRateGHz: NaN, cpuSharePct: NaN, stealPct: NaN }))).toBe('machine speed not checked: figures unverified');
+  });
+
+  it('remembers only rates measured with the CPU to itself', () => {
+    const checks = [
+      checkMachineSpeed({ ...quiet, rateGHz: 2.5 }),
+      checkMachineSpeed({ ...quiet, rateGHz: 3.1, cpuSharePct: 60 }),
+      checkMachineSpeed({ ...quiet, rateGHz: 3.0, stealPct: 5 }),
+      checkMachineSpeed({ ...quiet, rateGHz: 2.4, stealPct: NaN }),
+    ];
+    expect(quietRateGHz(checks)).toBe(2.5);
+    expect(quietRateGHz([])).toBeNaN();
+  });
+
+  it('bestRate ignores what is not a rate', () => {
+    expect(bestRate([2.1, NaN, 2.6, -1, 0])).toBe(2.6);
+    expect(bestRate([])).toBeNaN();
+  });
+});
