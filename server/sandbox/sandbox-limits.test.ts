@@ -107,8 +107,8 @@ describe('which limit hit', () => {
 describe('rlimits', () => {
   it('always caps file size and core dumps; without a cgroup also memory, processes and CPU', () => {
     expect(rlimitArgs(limits, true)).toEqual(['--fsize=33554432', '--core=0']);
-    expect(rlimitArgs({ ...limits, cpuMs: 1500 }, false)).toEqual(['--fsize=33554432', '--core=0', '--as=1073741824', '--nproc=64', '--cpu=2']);
-    expect(rlimitArgs({ ...limits, cpuMs: 10 }, false)).toContain('--cpu=1');
+    expect(rlimitArgs({ ...limits, cpuMs: 1500 }, false)).toEqual(['--fsize=33554432', '--core=0', '--as=1073741824', '--nproc=64', '--cpu=2:3']);
+    expect(rlimitArgs({ ...limits, cpuMs: 10 }, false)).toContain('--cpu=1:2');
   });
 
   it('reads SIGXCPU as the CPU limit and SIGXFSZ as the file size limit', () => {

@@ -150,7 +150,8 @@ export function rlimitArgs(limits: SandboxLimits, withCgroup: boolean): string[]
     ...always,
     `--as=${Math.floor(limits.memoryBytes)}`,
     `--nproc=${Math.floor(limits.maxProcesses)}`,
-    `--cpu=${Math.max(1, Math.ceil(limits.cpuMs / 1000))}`,
+    // SIGXCPU at the limit (named in the message), SIGKILL a second later if ignored.
+    `--cpu=${cpuSeconds(limits)}:${cpuSeconds(limits) + 1}`,
   ];
 }
 
@@ -162,6 +163,11 @@ export function rlimitHit(step: string, signal: string | null, limits: SandboxLi
   if (signal === 'SIGXFSZ') return { kind: 'file', message: `killed: ${step} wrote a file larger than its limit of ${formatBytes(limits.fileBytes)}` };
   if (signal === 'SIGXCPU') return { kind: 'cpu', message: `killed: ${step} used its ${formatSeconds(limits.cpuMs)} of CPU time` };
   return undefined;
+}
+
+/** cpuSeconds is a CPU limit in whole seconds, at least one (RLIMIT_CPU counts seconds). */
+function cpuSeconds(limits: Pick<SandboxLimits, 'cpuMs'>): number {
+  return Math.max(1, Math.ceil(limits.cpuMs / 1000));
 }
 
 /** formatBytes writes a size the way limits are said: "1 GiB", "64 MiB", "1.5 GiB", "512 KiB". */

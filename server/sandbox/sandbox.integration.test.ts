@@ -269,3 +269,33 @@ describe('the sandbox\'s build cache', () => {
     await expect(sandbox.cache('planted')).rejects.toMatchObject({ code: 'sandbox-unavailable', message: expect.stringMatching(/planted-cache (belongs to uid|has mode 777)/) });
   });
 });
+
+describe('without a sandbox or without cgroups', () => {
+  it('refuses edited code with the reason when bubblewrap is missing; nothing runs', async () => {
+    const missing = createSandbox({ processRunner: createProcessRunner(), stateDir, bwrapPath: '/nonexistent/bwrap', cgroups: Promise.resolve({ ok: false, reason: 'test' }) });
+    const current = await missing.status();
+    expect(current).toMatchObject({ available: false, reason: 'missing bwrap (Debian package bubblewrap): bash scripts/setup.sh installs it' });
+    expect(current.summary).toBe('refused: missing bwrap (Debian package bubblewrap): bash scripts/setup.sh installs it');
+    await expect(missing.exec('/bin/true', [], { step: 'the program', mounts: [], limits }, {})).rejects.toMatchObject({
+      code: 'sandbox-unavailable',
+      message: expect.stringMatching(/never run without a sandbox, and there is none here: missing bwrap/),
+    });
+    await expect(missing.cache('x')).rejects.toMatchObject({ code: 'sandbox-unavailable' });
+  });
+
+  it('falls back to rlimits per process where no cgroup can be created, and says so', async () => {
+    if (!available()) return;
+    const fallback = createSandbox({ processRunner: createProcessRunner({ killGraceMs: 200 }), stateDir, cgroups: Promise.resolve({ ok: false, reason: 'no cgroup here (test)' }) });
+    try {
+      const current = await fallback.status();
+      expect(current).toMatchObject({ available: true, limitsBy: 'rlimits', limitsReason: 'no cgroup here (test)' });
+      expect(current.summary).toMatch(/limits per process only \(rlimits\): no cgroup here \(test\)$/);
+      const spin = await fallback.exec('/bin/sh', ['-c', 'while :; do :; done'], { step: 'the program', mounts: [], limits: { ...limits, cpuMs: 1_000 } }, { timeoutMs: 20_000, env: { PATH: '/usr/bin:/bin' } });
+      expect(spin.limit).toEqual({ kind: 'cpu', message: 'killed: the program used its 1 s of CPU time' });
+      const rlimits = await fallback.exec('/bin/sh', ['-c', 'ulimit -v; ulimit -f'], { step: 'the program', mounts: [], limits }, { env: { PATH: '/usr/bin:/bin' } });
+      expect(rlimits.stdout.trim().split('\n')).toEqual([String(limits.memoryBytes / 1024), String(limits.fileBytes / 512)]);
+    } finally {
+      await fallback.close();
+    }
+  });
+});

@@ -63,6 +63,8 @@ export interface SandboxOptions {
   cgroups?: Promise<CgroupOpening>;
   /** How often a step's cgroup is read while it runs, to stop it at a limit (ms). */
   pollMs?: number;
+  /** Which bubblewrap to use (default: found on PATH); tests point it at one that is missing. */
+  bwrapPath?: string;
 }
 
 /** sandboxIdentity is `nobody` (from /etc/passwd, 65534 when absent) for a root server, else the server's own uid. */
@@ -90,11 +92,11 @@ interface Tools {
 
 const toolPath = '/usr/bin:/bin:/usr/sbin:/sbin';
 
-function findTools(): Tools | string {
+function findTools(bwrapPath: string | undefined): Tools | string {
   const found: Partial<Tools> = {};
   const missing: string[] = [];
   for (const [name, pkg] of [['sh', 'dash'], ['setpriv', 'util-linux'], ['prlimit', 'util-linux'], ['bwrap', 'bubblewrap']] as const) {
-    const path = resolveCommand(name, process.env.PATH) ?? resolveCommand(name, toolPath);
+    const path = name === 'bwrap' && bwrapPath !== undefined ? resolveCommand(bwrapPath, undefined) : (resolveCommand(name, process.env.PATH) ?? resolveCommand(name, toolPath));
     if (path) found[name] = path;
     else missing.push(`${name} (Debian package ${pkg})`);
   }
@@ -134,7 +136,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   let steps = 0;
 
   const probe = async (): Promise<SandboxStatus> => {
-    const found = findTools();
+    const found = findTools(options.bwrapPath);
     const opening = await cgroupsOnce();
     const limitsBy = opening.ok ? (`cgroup v${opening.tree.version}` as const) : 'rlimits';
     const limitsReason = opening.ok ? undefined : opening.reason;
