@@ -51,6 +51,8 @@ export const goReleasesResult = z.object({
   benchstat: z.string().nullable(),
   statsBy: z.enum(['benchstat', 'demos/stats']),
   statsNote: z.string(),
+  /** Median CPU share of the timed processes, and whether that makes the run "busy" (< 95 %). */
+  cpu: z.object({ cpuSharePct: z.number().nullable(), busy: z.boolean() }),
   talk2018: z.object({ oldNs: z.number(), newNs: z.number(), deltaPct: z.number(), label: z.string(), source: z.string() }),
 });
 

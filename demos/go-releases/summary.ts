@@ -18,7 +18,7 @@ import { releaseVariants, type ReleaseVariant } from './variants.ts';
 export const alpha = 0.05;
 
 /** ReleaseSample is one process's figure for one variant. */
-export type ReleaseSample = { release: string; variant: ReleaseVariant; round: number; nsPerCall: number };
+export type ReleaseSample = { release: string; variant: ReleaseVariant; round: number; nsPerCall: number; cpuSharePct?: number | null };
 
 /** VariantStats is one cell of the table: a release's variant over all rounds. */
 export type VariantStats = {

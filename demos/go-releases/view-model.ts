@@ -10,6 +10,7 @@ import { minorLabel, parseGoVersion, type PlannedRelease } from './release-list.
 import type { GoReleasesResult } from './result.ts';
 import { formatHeadline, headlineOf, summarizeReleases, type ReleaseSample } from './summary.ts';
 import { talk2018Benchstat } from './talk-2018.ts';
+import { busyText, cpuShareVerdict } from '../stats/cpu-share.ts';
 import { isReleaseVariant } from './variants.ts';
 
 /** ReleasesViewState accumulates one run's events. */
@@ -51,7 +52,7 @@ export function applyReleasesEvent(state: ReleasesViewState, event: RunEventBody
       const nsPerCall = event.values.nsPerCall;
       if (!release || !variant || !isReleaseVariant(variant) || nsPerCall === undefined) break;
       noteRelease(state, release);
-      state.samples.push({ release, variant, round: event.values.round ?? 0, nsPerCall });
+      state.samples.push({ release, variant, round: event.values.round ?? 0, nsPerCall, cpuSharePct: event.values.cpuSharePct ?? null });
       break;
     }
     case 'error':
@@ -95,6 +96,8 @@ export type ReleasesView = {
   statsNote: string | null;
   status: string;
   fraction: number | null;
+  /** "machine busy: …" when the timed processes did not have a CPU to themselves. */
+  busy: string | null;
 };
 
 function signed(pct: number): string {
@@ -148,5 +151,6 @@ export function releasesView(state: ReleasesViewState): ReleasesView {
     statsNote: state.result?.statsNote ?? null,
     status: state.status,
     fraction: state.fraction,
+    busy: busyText(state.result?.cpu ?? cpuShareVerdict(state.samples.map((s) => s.cpuSharePct))),
   };
 }

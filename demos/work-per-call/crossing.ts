@@ -41,7 +41,7 @@ export function crossingPoint(sizes: readonly number[], sharesPct: ReadonlyArray
 }
 
 /** WorkSample is one process's median ns per call of one caller at one N. */
-export type WorkSample = { caller: string; n: number; round: number; nsPerCall: number };
+export type WorkSample = { caller: string; n: number; round: number; nsPerCall: number; cpuSharePct?: number | null };
 
 /** medianBySize returns, for each size, the median ns per call of `caller` over rounds (null without samples). */
 export function medianBySize(samples: readonly WorkSample[], caller: string, sizes: readonly number[]): Array<number | null> {

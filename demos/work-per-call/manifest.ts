@@ -22,7 +22,7 @@ export default defineDemo({
   slides: [8],
   params: z.object({
     callers: z.array(z.enum(workCallerIds)).min(1).default([...workCallerIds]).describe('callers to measure (direct C is always added: it is the baseline)'),
-    rounds: z.number().int().min(1).max(10).default(3).describe('interleaved rounds: one fresh process per caller each'),
+    rounds: z.number().int().min(1).max(10).default(5).describe('interleaved rounds: one fresh process per caller each'),
     batches: z.number().int().min(1).max(5).default(1).describe('timed batches per N in each process'),
     batchMs: z.number().int().min(2).max(100).default(8).describe('target duration of one batch, ms'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('shuffle seed (default: a new one per run)'),

@@ -32,6 +32,8 @@ export const workPerCallResult = z.object({
   batchMs: z.number(),
   seed: z.number().int(),
   work: z.string(),
+  /** Median CPU share of the timed processes, and whether that makes the run "busy" (< 95 %). */
+  cpu: z.object({ cpuSharePct: z.number().nullable(), busy: z.boolean() }),
 });
 
 /** WorkPerCallResult is the result's type. */

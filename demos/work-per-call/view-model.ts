@@ -9,6 +9,7 @@ import { isWorkCallerId, overheadThresholdPct, workCallerIds, workCallers, workS
 import type { WorkSample } from './crossing.ts';
 import type { WorkPerCallResult } from './result.ts';
 import { crossingText, summarizeWork, workHeadline } from './summary.ts';
+import { busyText, cpuShareVerdict } from '../stats/cpu-share.ts';
 
 /** WorkViewState accumulates one run's events. */
 export type WorkViewState = {
@@ -27,7 +28,7 @@ export function applyWorkEvent(state: WorkViewState, event: RunEventBody): WorkV
   if (event.type === 'sample') {
     const [caller, size] = event.key.split('/');
     const nsPerCall = event.values.nsPerCall;
-    if (caller && isWorkCallerId(caller) && nsPerCall !== undefined) state.samples.push({ caller, n: Number(size), round: event.values.round ?? 0, nsPerCall });
+    if (caller && isWorkCallerId(caller) && nsPerCall !== undefined) state.samples.push({ caller, n: Number(size), round: event.values.round ?? 0, nsPerCall, cpuSharePct: event.values.cpuSharePct ?? null });
   } else if (event.type === 'error' && event.source && isWorkCallerId(event.source) && event.code !== 'program-crashed') {
     state.missing[event.source] = event.message.replace(`${event.source}: `, '');
   }
@@ -41,11 +42,11 @@ export function setWorkResult(state: WorkViewState, result: WorkPerCallResult): 
 }
 
 /** WorkView is what the widget draws. */
-export type WorkView = { headline: string | null; sizes: number[]; rows: WorkPerCallResult['rows']; thresholdPct: number };
+export type WorkView = { headline: string | null; sizes: number[]; rows: WorkPerCallResult['rows']; thresholdPct: number; busy: string | null };
 
 /** workView turns the state into what to draw. */
 export function workView(state: WorkViewState): WorkView {
-  if (state.result) return { headline: state.result.headline, sizes: state.result.sizes, rows: state.result.rows, thresholdPct: state.result.thresholdPct };
+  if (state.result) return { headline: state.result.headline, sizes: state.result.sizes, rows: state.result.rows, thresholdPct: state.result.thresholdPct, busy: busyText(state.result.cpu) };
   const seen = workCallerIds.filter((id) => state.samples.some((s) => s.caller === id) || state.missing[id]);
   const rows = summarizeWork(seen, workSizes, state.samples, state.missing);
   return {
@@ -53,5 +54,6 @@ export function workView(state: WorkViewState): WorkView {
     sizes: [...workSizes],
     rows: rows.map((row) => ({ ...row, label: workCallers[row.id].label, version: null, crossingText: row.id === 'direct' ? 'the baseline' : crossingText(row, rows, workSizes) })),
     thresholdPct: overheadThresholdPct,
+    busy: busyText(cpuShareVerdict(state.samples.map((s) => s.cpuSharePct))),
   };
 }

@@ -27,7 +27,8 @@ export function searchPath(): string[] {
   return [projectBinDir, ...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...extra];
 }
 
-async function isExecutable(file: string): Promise<boolean> {
+/** isExecutable says whether `file` exists and may be run by this process. */
+export async function isExecutable(file: string): Promise<boolean> {
   try {
     await access(file, fsConstants.X_OK);
     return true;

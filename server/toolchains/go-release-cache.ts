@@ -15,9 +15,10 @@
  * cache without it). The module cache is read-only, as Go makes it: remove it with
  * `npm run fetch-go-releases -- --remove` (or `chmod -R u+w` first, then `rm -rf`).
  */
-import { access, chmod, mkdir, readdir, rm, stat, constants as fsConstants } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecOptions, ExecResult } from '../demos/demo-context.ts';
+import { isExecutable } from './detect.ts';
 
 /** Exec runs one command to its end (ctx.exec in a demo, the process runner in a script). */
 export type Exec = (cmd: string, args: string[], options?: ExecOptions) => Promise<ExecResult>;
@@ -75,15 +76,6 @@ export function toolchainModuleVersion(version: string, platform: NodeJS.Platfor
 export function goRootOf(cacheDir: string, version: string): string | undefined {
   const moduleVersion = toolchainModuleVersion(version);
   return moduleVersion ? join(goReleasesDir(cacheDir), 'golang.org', `toolchain@${moduleVersion}`) : undefined;
-}
-
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    await access(file, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** cachedGoRelease returns the release when it is unpacked and runnable, without touching the network. */

@@ -23,6 +23,7 @@ import { formatHeadline, headlineOf, summarizeReleases, type ReleaseSample } fro
 import { talk2018Benchstat } from '../../../demos/go-releases/talk-2018.ts';
 import { releaseVariantInfo, releaseVariants } from '../../../demos/go-releases/variants.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
+import { cpuShareVerdict } from '../../../demos/stats/cpu-share.ts';
 import { fetchGoRelease, isolatedGoEnv } from '../../toolchains/go-release-cache.ts';
 import { cacheDirOf, defineDemoRunner, RunError, toolPath, type DemoContext } from '../demo-context.ts';
 
@@ -132,7 +133,7 @@ async function runOnce(ctx: DemoContext<Params>, ready: ReadyRelease, round: num
       { nsPerCall: figure.nsPerCall, round, batches: figure.batches, ...(figure.cpuSharePct === null ? {} : { cpuSharePct: figure.cpuSharePct }) },
       `${ready.row.version}: ${variantLabels[figure.variant]}`,
     );
-    return { release: ready.row.version, variant: figure.variant, round, nsPerCall: figure.nsPerCall };
+    return { release: ready.row.version, variant: figure.variant, round, nsPerCall: figure.nsPerCall, cpuSharePct: figure.cpuSharePct };
   });
 }
 
@@ -223,6 +224,7 @@ export default defineDemoRunner({
       statsNote:
         'Each sample is one fresh process’s median of its batches; medians with the 95 % confidence interval of the median; changes between neighbouring releases with the Mann-Whitney U test (significant when p < 0.05), as benchstat computes them.' +
         (benchstat === null ? ' benchstat is not installed here: the deck computed them.' : ' benchstat’s own table is below (its deltas compare with the oldest release).'),
+      cpu: cpuShareVerdict(samples.map((s) => s.cpuSharePct)),
       talk2018: { oldNs: talk2018Benchstat.oldNs, newNs: talk2018Benchstat.newNs, deltaPct: talk2018Benchstat.deltaPct, label: talk2018Benchstat.label, source: talk2018Benchstat.source },
     };
     ctx.result(result);

@@ -14,6 +14,7 @@ import type { WorkPerCallResult } from '../../../demos/work-per-call/result.ts';
 import { parseSweepLine, sweepFigures, type SweepLine } from '../../../demos/work-per-call/sweep-line.ts';
 import { crossingText, summarizeWork, workHeadline } from '../../../demos/work-per-call/summary.ts';
 import { createRandom, planRounds } from '../../../demos/stats/shuffled-rounds.ts';
+import { cpuShareVerdict } from '../../../demos/stats/cpu-share.ts';
 import { defineDemoRunner, RunError, toolPath, type DemoContext } from '../demo-context.ts';
 
 type Params = { callers: WorkCallerId[]; rounds: number; batches: number; batchMs: number; seed?: number | undefined };
@@ -92,7 +93,7 @@ async function runCaller(ctx: DemoContext<Params>, id: WorkCallerId, command: Co
   }
   return sweepFigures(batches).map((figure) => {
     ctx.sample(`${id}/${figure.n}`, { nsPerCall: figure.nsPerCall, n: figure.n, round, ...(figure.cpuSharePct === null ? {} : { cpuSharePct: figure.cpuSharePct }) }, workCallers[id].label);
-    return { caller: id, n: figure.n, round, nsPerCall: figure.nsPerCall };
+    return { caller: id, n: figure.n, round, nsPerCall: figure.nsPerCall, cpuSharePct: figure.cpuSharePct };
   });
 }
 
@@ -138,6 +139,7 @@ export default defineDemoRunner({
       rounds: plan.length,
       batchMs: params.batchMs,
       seed,
+      cpu: cpuShareVerdict(samples.map((s) => s.cpuSharePct)),
       work: 'spin(N): N dependent integer adds in libwork.so (about one per clock cycle), called in a loop; ns per call is the median over rounds of each process’s median',
     };
     ctx.result(result);
