@@ -16,6 +16,11 @@ describe('parseReleaseBenchLine', () => {
     expect(parseReleaseBenchLine('warning: something').kind).toBe('ignored');
     expect(parseReleaseBenchLine('').kind).toBe('ignored');
   });
+
+  it('reads the machine-speed sentinel around the batches', () => {
+    expect(parseReleaseBenchLine('{"sentinel":"before","adds":20000000,"wallNs":5400000,"cpuNs":5390000}')).toEqual({ kind: 'sentinel', reading: { adds: 20000000, wallNs: 5400000, cpuNs: 5390000 } });
+    expect(parseReleaseBenchLine('{"sentinel":"after","adds":0,"wallNs":5}').kind).toBe('invalid');
+  });
 });
 
 describe('processFigures', () => {

@@ -3,19 +3,23 @@
  * object per line:
  *
  *   {"version":"go1.10.8","variants":["cgo","callback"]}          first: what the build has
+ *   {"sentinel":"before","adds":A,"wallNs":T,"cpuNs":C}           spin(A) through cgo, before
  *   {"variant":"cgo","iterations":N,"durationNs":T,"cpuNs":C}      one timed batch
+ *   {"sentinel":"after",…}                                         and after the batches
  *
  * Batch lines are the FFI harnesses' format plus `variant`, and are checked by the same
  * parser. One process's figure for a variant is the median of its batches. Pure.
  */
 import { parseHarnessLine } from '../ffi-overhead/sample-line.ts';
 import { median } from '../stats/stats.ts';
+import type { SpinReading } from '../stats/machine-speed.ts';
 import { isReleaseVariant, type ReleaseVariant } from './variants.ts';
 
 /** ReleaseBenchLine is one parsed line. */
 export type ReleaseBenchLine =
   | { kind: 'header'; version: string; variants: ReleaseVariant[] }
   | { kind: 'batch'; variant: ReleaseVariant; nsPerCall: number; cpuSharePct: number | null }
+  | { kind: 'sentinel'; reading: SpinReading }
   | { kind: 'ignored' }
   | { kind: 'invalid'; reason: string };
 
@@ -23,7 +27,8 @@ export type ReleaseBenchLine =
 export function parseReleaseBenchLine(line: string): ReleaseBenchLine {
   const harness = parseHarnessLine(line);
   if (harness.kind === 'invalid') return harness;
-  if (harness.kind === 'ignored' || harness.kind === 'fixed') return { kind: 'ignored' };
+  if (harness.kind === 'fixed') return { kind: 'ignored' };
+  if (harness.kind === 'ignored') return parseSentinel(line);
   const obj = JSON.parse(line.trim()) as Record<string, unknown>;
   if (harness.kind === 'version') {
     const variants = Array.isArray(obj.variants) ? obj.variants.filter((v): v is string => typeof v === 'string') : [];
@@ -35,6 +40,20 @@ export function parseReleaseBenchLine(line: string): ReleaseBenchLine {
   if (typeof variant !== 'string' || !isReleaseVariant(variant)) return { kind: 'invalid', reason: `a batch needs a known "variant": ${line.trim().slice(0, 80)}` };
   const cpuSharePct = harness.cpuNs === undefined ? null : (harness.cpuNs / harness.durationNs) * 100;
   return { kind: 'batch', variant, nsPerCall: harness.nsPerCall, cpuSharePct };
+}
+
+/** parseSentinel reads a sentinel line (spin timed through the FFI), or ignores the line. */
+function parseSentinel(line: string): ReleaseBenchLine {
+  let obj: Record<string, unknown>;
+  try {
+    obj = JSON.parse(line.trim()) as Record<string, unknown>;
+  } catch {
+    return { kind: 'ignored' };
+  }
+  if (typeof obj !== 'object' || obj === null || typeof obj.sentinel !== 'string') return { kind: 'ignored' };
+  const { adds, wallNs, cpuNs } = obj;
+  if (typeof adds !== 'number' || !(adds > 0) || typeof wallNs !== 'number' || !(wallNs > 0)) return { kind: 'invalid', reason: `a sentinel needs positive adds and wallNs: ${line.trim().slice(0, 80)}` };
+  return { kind: 'sentinel', reading: typeof cpuNs === 'number' && cpuNs >= 0 ? { adds, wallNs, cpuNs } : { adds, wallNs } };
 }
 
 /** ProcessFigure is one process's result for one variant. */

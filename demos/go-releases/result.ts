@@ -8,6 +8,7 @@
  * the run ("Go 1.26: 28 ns, −31 % vs 1.25").
  */
 import { z } from 'zod';
+import { machineCheckSchema } from '../stats/machine-check-schema.ts';
 
 /** variantStatsSchema is one cell: median and 95 % interval of the per-process figures. */
 export const variantStatsSchema = z.object({
@@ -51,8 +52,8 @@ export const goReleasesResult = z.object({
   benchstat: z.string().nullable(),
   statsBy: z.enum(['benchstat', 'demos/stats']),
   statsNote: z.string(),
-  /** Median CPU share of the timed processes, and whether that makes the run "busy" (< 95 %). */
-  cpu: z.object({ cpuSharePct: z.number().nullable(), busy: z.boolean() }),
+  /** The machine-speed check over the run: effective clock (spin through cgo), CPU share, steal. */
+  machine: machineCheckSchema,
   talk2018: z.object({ oldNs: z.number(), newNs: z.number(), deltaPct: z.number(), label: z.string(), source: z.string() }),
 });
 

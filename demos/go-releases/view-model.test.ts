@@ -45,7 +45,7 @@ describe('the go-releases view model', () => {
     const result = {
       installed: 'go1.26.8', releases: [{ version: 'go1.26.8', minor: 26, source: 'installed', missing: null, variants: { cgo: { samples: 6, medianNs: 27, lowNs: 26, highNs: 28, plusMinusPct: 4 } } }],
       changes: [], headline: { text: 'Go 1.26: 27 ns', version: 'go1.26.8', medianNs: 27, deltaPct: null, p: null, significant: false },
-      rounds: 6, batches: 3, batchMs: 20, seed: 1, variantLabels: {}, benchstat: 'table', statsBy: 'benchstat', statsNote: 'note', cpu: { cpuSharePct: 72, busy: true },
+      rounds: 6, batches: 3, batchMs: 20, seed: 1, variantLabels: {}, benchstat: 'table', statsBy: 'benchstat', statsNote: 'note', machine: { rateGHz: 3.1, bestRateGHz: 3.6, slowdownPct: 13.9, cpuSharePct: 72, stealPct: 0, inflatedPct: 61, flagged: true, reasons: ['had the CPU 72 % of the time'] },
       talk2018: { oldNs: 63.1, newNs: 57.1, deltaPct: -9.43, label: 'x', source: 'y' },
     };
     const state = createReleasesViewState();
@@ -54,6 +54,6 @@ describe('the go-releases view model', () => {
     expect(view.headline).toBe('Go 1.26: 27 ns');
     expect(view.rows).toHaveLength(1);
     expect(view.benchstat).toBe('table');
-    expect(view.busy).toMatch(/^machine busy: the timed processes had 72 %/);
+    expect(view.machine).toEqual({ line: 'machine check: 3.10 GHz effective clock (best 3.60), CPU 72.0 %, steal 0.0 % — slowed down: figures inflated ≈ 61 %', flagged: true });
   });
 });

@@ -10,7 +10,7 @@ import { minorLabel, parseGoVersion, type PlannedRelease } from './release-list.
 import type { GoReleasesResult } from './result.ts';
 import { formatHeadline, headlineOf, summarizeReleases, type ReleaseSample } from './summary.ts';
 import { talk2018Benchstat } from './talk-2018.ts';
-import { busyText, cpuShareVerdict } from '../stats/cpu-share.ts';
+import { machineLine } from '../stats/machine-line.ts';
 import { isReleaseVariant } from './variants.ts';
 
 /** ReleasesViewState accumulates one run's events. */
@@ -96,8 +96,8 @@ export type ReleasesView = {
   statsNote: string | null;
   status: string;
   fraction: number | null;
-  /** "machine busy: …" when the timed processes did not have a CPU to themselves. */
-  busy: string | null;
+  /** The machine-speed check's line, and whether it flags the run. */
+  machine: { line: string; flagged: boolean } | null;
 };
 
 function signed(pct: number): string {
@@ -151,6 +151,6 @@ export function releasesView(state: ReleasesViewState): ReleasesView {
     statsNote: state.result?.statsNote ?? null,
     status: state.status,
     fraction: state.fraction,
-    busy: busyText(state.result?.cpu ?? cpuShareVerdict(state.samples.map((s) => s.cpuSharePct))),
+    machine: machineLine(state.result?.machine ?? null, state.samples.map((s) => s.cpuSharePct)),
   };
 }

@@ -67,12 +67,12 @@ export default defineWidget({
   mount(stage) {
     const chartBox = el('div');
     const caption = el('div', 'gr-caption');
-    const busy = el('div', 'gr-busy');
+    const machine = el('div', 'gr-machine');
     const tbody = el('tbody');
     const head = el('tr', undefined, ...['Go', 'cgo, ns', 'change', 'noescape', 'nocallback', 'callback'].map((text) => el('th', undefined, text)));
     const note = el('div', 'gr-note');
     const benchstat = stage.readerBlock('gr-benchstat');
-    stage.el.replaceChildren(el('div', 'gr stage-columns', el('div', undefined, chartBox, caption, busy), el('div', undefined, el('table', 'gr-table', el('thead', undefined, head), tbody), note, benchstat.el)));
+    stage.el.replaceChildren(el('div', 'gr stage-columns', el('div', undefined, chartBox, caption, machine), el('div', undefined, el('table', 'gr-table', el('thead', undefined, head), tbody), note, benchstat.el)));
 
     let state = createReleasesViewState();
     let chart: ReleasesChart | undefined;
@@ -88,7 +88,8 @@ export default defineWidget({
       const view = releasesView(state);
       if (view.headline) stage.headline.show({ figure: view.headline, detail: 'a plain cgo call, this machine, median of interleaved rounds' });
       caption.textContent = `2018 bars: slide 6, ${view.talk2018Label}`;
-      busy.textContent = view.busy ?? '';
+      machine.textContent = view.machine?.line ?? '';
+      machine.dataset.flagged = String(view.machine?.flagged ?? false);
       tbody.replaceChildren(...tableRows(view));
       note.textContent = view.statsNote ?? (view.rows.length ? 'benchstat’s way: median ± the 95 % interval of the median over the rounds; a change is shown when the Mann-Whitney test gives p < 0.05 (else ~).' : '');
       chart?.update(view.bars);

@@ -3,6 +3,7 @@
  * the CLI read it with safeParse, tests check a real run against it.
  */
 import { z } from 'zod';
+import { machineCheckSchema } from '../stats/machine-check-schema.ts';
 
 const crossingSchema = z.union([
   z.object({ kind: z.literal('always'), n: z.number() }),
@@ -32,8 +33,8 @@ export const workPerCallResult = z.object({
   batchMs: z.number(),
   seed: z.number().int(),
   work: z.string(),
-  /** Median CPU share of the timed processes, and whether that makes the run "busy" (< 95 %). */
-  cpu: z.object({ cpuSharePct: z.number().nullable(), busy: z.boolean() }),
+  /** The machine-speed check over the run: effective clock (the direct caller's spin at large N), CPU share, steal. */
+  machine: machineCheckSchema,
 });
 
 /** WorkPerCallResult is the result's type. */

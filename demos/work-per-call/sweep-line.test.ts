@@ -4,7 +4,7 @@ import { parseSweepLine, sweepFigures, type SweepLine } from './sweep-line.ts';
 describe('parseSweepLine', () => {
   it('reads versions and batches', () => {
     expect(parseSweepLine('{"version":"Python 3.11.7, ctypes"}')).toEqual({ kind: 'version', version: 'Python 3.11.7, ctypes' });
-    expect(parseSweepLine('{"n":100,"iterations":1000,"durationNs":50000,"cpuNs":25000}')).toEqual({ kind: 'batch', n: 100, nsPerCall: 50, cpuSharePct: 50 });
+    expect(parseSweepLine('{"n":100,"iterations":1000,"durationNs":50000,"cpuNs":25000}')).toEqual({ kind: 'batch', n: 100, iterations: 1000, durationNs: 50000, cpuNs: 25000, nsPerCall: 50, cpuSharePct: 50 });
     // Go's encoder sorts keys: the order does not matter.
     expect(parseSweepLine('{"cpuNs":10,"durationNs":10,"iterations":5,"n":3}')).toMatchObject({ kind: 'batch', n: 3, nsPerCall: 2 });
   });

@@ -12,7 +12,7 @@ import { median } from '../stats/stats.ts';
 /** SweepLine is one parsed line. */
 export type SweepLine =
   | { kind: 'version'; version: string }
-  | { kind: 'batch'; n: number; nsPerCall: number; cpuSharePct: number | null }
+  | { kind: 'batch'; n: number; iterations: number; durationNs: number; cpuNs: number | null; nsPerCall: number; cpuSharePct: number | null }
   | { kind: 'ignored' }
   | { kind: 'invalid'; reason: string };
 
@@ -23,7 +23,8 @@ export function parseSweepLine(line: string): SweepLine {
   if (harness.kind !== 'batch') return { kind: 'ignored' };
   const n = (JSON.parse(line.trim()) as { n?: unknown }).n;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) return { kind: 'invalid', reason: `a batch needs a positive integer "n": ${line.trim().slice(0, 80)}` };
-  return { kind: 'batch', n, nsPerCall: harness.nsPerCall, cpuSharePct: harness.cpuNs === undefined ? null : (harness.cpuNs / harness.durationNs) * 100 };
+  const cpuNs = harness.cpuNs ?? null;
+  return { kind: 'batch', n, iterations: harness.iterations, durationNs: harness.durationNs, cpuNs, nsPerCall: harness.nsPerCall, cpuSharePct: cpuNs === null ? null : (cpuNs / harness.durationNs) * 100 };
 }
 
 /** sweepFigures reduces one process's batches to one figure per N (medians), in first-seen order. */

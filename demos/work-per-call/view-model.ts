@@ -9,7 +9,7 @@ import { isWorkCallerId, overheadThresholdPct, workCallerIds, workCallers, workS
 import type { WorkSample } from './crossing.ts';
 import type { WorkPerCallResult } from './result.ts';
 import { crossingText, summarizeWork, workHeadline } from './summary.ts';
-import { busyText, cpuShareVerdict } from '../stats/cpu-share.ts';
+import { machineLine } from '../stats/machine-line.ts';
 
 /** WorkViewState accumulates one run's events. */
 export type WorkViewState = {
@@ -42,11 +42,11 @@ export function setWorkResult(state: WorkViewState, result: WorkPerCallResult): 
 }
 
 /** WorkView is what the widget draws. */
-export type WorkView = { headline: string | null; sizes: number[]; rows: WorkPerCallResult['rows']; thresholdPct: number; busy: string | null };
+export type WorkView = { headline: string | null; sizes: number[]; rows: WorkPerCallResult['rows']; thresholdPct: number; machine: { line: string; flagged: boolean } | null };
 
 /** workView turns the state into what to draw. */
 export function workView(state: WorkViewState): WorkView {
-  if (state.result) return { headline: state.result.headline, sizes: state.result.sizes, rows: state.result.rows, thresholdPct: state.result.thresholdPct, busy: busyText(state.result.cpu) };
+  if (state.result) return { headline: state.result.headline, sizes: state.result.sizes, rows: state.result.rows, thresholdPct: state.result.thresholdPct, machine: machineLine(state.result.machine, []) };
   const seen = workCallerIds.filter((id) => state.samples.some((s) => s.caller === id) || state.missing[id]);
   const rows = summarizeWork(seen, workSizes, state.samples, state.missing);
   return {
@@ -54,6 +54,6 @@ export function workView(state: WorkViewState): WorkView {
     sizes: [...workSizes],
     rows: rows.map((row) => ({ ...row, label: workCallers[row.id].label, version: null, crossingText: row.id === 'direct' ? 'the baseline' : crossingText(row, rows, workSizes) })),
     thresholdPct: overheadThresholdPct,
-    busy: busyText(cpuShareVerdict(state.samples.map((s) => s.cpuSharePct))),
+    machine: machineLine(null, state.samples.map((s) => s.cpuSharePct)),
   };
 }

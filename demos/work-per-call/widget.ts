@@ -36,9 +36,9 @@ export default defineWidget({
     const chartBox = el('div');
     const tbody = el('tbody');
     const note = el('div', 'wpc-note');
-    const busy = el('div', 'wpc-busy');
+    const machine = el('div', 'wpc-machine');
     const head = el('tr', undefined, el('th', undefined, 'caller'), el('th', undefined, 'N = 1'), el('th', undefined, 'crossing < 10 % from'));
-    stage.el.replaceChildren(el('div', 'wpc stage-columns', chartBox, el('div', undefined, el('table', 'wpc-table', el('thead', undefined, head), tbody), note, busy)));
+    stage.el.replaceChildren(el('div', 'wpc stage-columns', chartBox, el('div', undefined, el('table', 'wpc-table', el('thead', undefined, head), tbody), note, machine)));
 
     let state = createWorkViewState();
     let chart: WorkChart | undefined;
@@ -55,7 +55,8 @@ export default defineWidget({
       if (view.headline) stage.headline.show({ figure: view.headline, detail: 'the work a call must carry before its crossing costs under 10 % of it' });
       tbody.replaceChildren(...tableRows(view));
       note.textContent = `N dependent adds per call (spin in libwork.so). Crossing share = (FFI ns − C ns) ÷ FFI ns; the N from which it stays under ${view.thresholdPct} %.`;
-      busy.textContent = view.busy ?? '';
+      machine.textContent = view.machine?.line ?? '';
+      machine.dataset.flagged = String(view.machine?.flagged ?? false);
       chart?.update(view);
     }
 

@@ -6,12 +6,16 @@ package main
 /*
 int plusone(int x);
 int plusone_via_go(int x);
+int spin(int adds);
 */
 import "C"
 
 func cgoPlusOne(x int32) int32 { return int32(C.plusone(C.int(x))) }
 
 func callbackPlusOne(x int32) int32 { return int32(C.plusone_via_go(C.int(x))) }
+
+// spinC runs the machine-speed sentinel once.
+func spinC(adds int) int { return int(C.spin(C.int(adds))) }
 
 //export goPlusOne
 func goPlusOne(x C.int) C.int { return x + 1 }

@@ -2,12 +2,14 @@
 // release; the go-releases demo builds it with every release it compares and runs the
 // binaries in interleaved rounds.
 //
-// Usage: go-releases <batches> <batchMs> [variant,variant…]
+// Usage: go-releases <batches> <batchMs> [spinAdds]
 //
 // Prints one JSON object per line on stdout:
 //
 //	{"version":"go1.10.8","variants":["cgo","callback"]}   first: what this build has
+//	{"sentinel":"before","adds":A,"wallNs":T,"cpuNs":C}    spin(A) through cgo (spinAdds > 0)
 //	{"variant":"cgo","iterations":N,"durationNs":T,"cpuNs":C}   one per timed batch
+//	{"sentinel":"after",…}                                  spin(A) again after the batches
 //
 // Each variant is calibrated to ~batchMs and warmed up first; then the batches go
 // round-robin over the variants, so a slow moment of the machine touches all of them.
@@ -21,7 +23,6 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 	"unsafe"
@@ -116,6 +117,25 @@ type batchLine struct {
 	CPUNs      int64  `json:"cpuNs"`
 }
 
+type sentinelLine struct {
+	Sentinel string `json:"sentinel"`
+	Adds     int    `json:"adds"`
+	WallNs   int64  `json:"wallNs"`
+	CPUNs    int64  `json:"cpuNs"`
+}
+
+// sentinel times spin(adds) through cgo: the machine's effective clock in this process.
+func sentinel(when string, adds int) {
+	if adds <= 0 {
+		return
+	}
+	cpu0 := processCPUNs()
+	start := time.Now()
+	spinC(adds)
+	wall := time.Since(start).Nanoseconds()
+	printJSON(sentinelLine{Sentinel: when, Adds: adds, WallNs: wall, CPUNs: processCPUNs() - cpu0})
+}
+
 type headerLine struct {
 	Version  string   `json:"version"`
 	Variants []string `json:"variants"`
@@ -131,21 +151,15 @@ func printJSON(v interface{}) {
 
 func usage(msg string) {
 	fmt.Fprintln(os.Stderr, msg)
-	fmt.Fprintln(os.Stderr, "usage: go-releases <batches> <batchMs> [variant,variant…]")
+	fmt.Fprintln(os.Stderr, "usage: go-releases <batches> <batchMs> [spinAdds]")
 	os.Exit(64)
 }
 
-// chosen returns the variants to time: the requested ones this build has, in report order.
-func chosen(arg string) []string {
-	want := map[string]bool{}
-	if arg != "" {
-		for _, name := range strings.Split(arg, ",") {
-			want[name] = true
-		}
-	}
+// available returns the variants this build has, in report order.
+func available() []string {
 	var names []string
 	for _, name := range variantOrder {
-		if variants[name] != nil && (arg == "" || want[name]) {
+		if variants[name] != nil {
 			names = append(names, name)
 		}
 	}
@@ -161,12 +175,17 @@ func main() {
 	if err1 != nil || err2 != nil || batches < 1 || batchMs <= 0 {
 		usage("batches and batchMs must be positive numbers")
 	}
-	arg := ""
+	spinAdds := 0
 	if len(os.Args) > 3 {
-		arg = os.Args[3]
+		n, err := strconv.Atoi(os.Args[3])
+		if err != nil || n < 0 {
+			usage("spinAdds must be a non-negative integer")
+		}
+		spinAdds = n
 	}
-	names := chosen(arg)
+	names := available()
 	printJSON(headerLine{Version: runtime.Version(), Variants: names})
+	sentinel("before", spinAdds)
 	targetNs := batchMs * 1e6
 	counts := make([]int32, len(names))
 	for i, name := range names {
@@ -193,4 +212,5 @@ func main() {
 			printJSON(batchLine{Variant: name, Iterations: counts[i], DurationNs: bestT, CPUNs: bestCPU})
 		}
 	}
+	sentinel("after", spinAdds)
 }

@@ -23,9 +23,11 @@ import { formatHeadline, headlineOf, summarizeReleases, type ReleaseSample } fro
 import { talk2018Benchstat } from '../../../demos/go-releases/talk-2018.ts';
 import { releaseVariantInfo, releaseVariants } from '../../../demos/go-releases/variants.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
-import { cpuShareVerdict } from '../../../demos/stats/cpu-share.ts';
+import { spinAddsFor, type SpinReading } from '../../../demos/stats/machine-speed.ts';
+import { median } from '../../../demos/stats/stats.ts';
 import { fetchGoRelease, isolatedGoEnv } from '../../toolchains/go-release-cache.ts';
 import { cacheDirOf, defineDemoRunner, RunError, toolPath, type DemoContext } from '../demo-context.ts';
+import { startMachineCheck, type RunMachineCheck } from '../machine-check.ts';
 
 /** sourceFiles are the benchmark's sources (all of them key the build cache). */
 const sourceFiles = ['main.go', 'cgo.go', 'annotated.go', 'plusone.c'];
@@ -107,21 +109,28 @@ async function buildFor(ctx: DemoContext<Params>, row: PlannedRelease, toolchain
   return { row, binary: join(built.outDir, 'go-releases') };
 }
 
+/** sentinelAdds sizes the machine-speed sentinel: about 20 ms of spin at a typical clock, before and after each process's batches. */
+const sentinelAdds = spinAddsFor(NaN, 20);
+
 /** runOnce runs one release's binary once and returns its per-variant figures. */
-async function runOnce(ctx: DemoContext<Params>, ready: ReadyRelease, round: number): Promise<ReleaseSample[]> {
+async function runOnce(ctx: DemoContext<Params>, ready: ReadyRelease, round: number, machine: RunMachineCheck): Promise<ReleaseSample[]> {
   const batches: Array<Extract<ReleaseBenchLine, { kind: 'batch' }>> = [];
+  const readings: SpinReading[] = [];
   let problem: string | undefined;
-  const result = await ctx.exec(ready.binary, [String(ctx.params.batches), String(ctx.params.batchMs)], {
+  const result = await ctx.exec(ready.binary, [String(ctx.params.batches), String(ctx.params.batchMs), String(sentinelAdds)], {
     source: ready.row.version,
     streamOutput: false,
     timeoutMs: 60_000 + ctx.params.batches * ctx.params.batchMs * 4 * 20,
     onStdoutLine(line) {
       const parsed = parseReleaseBenchLine(line);
       if (parsed.kind === 'batch') batches.push(parsed);
+      else if (parsed.kind === 'sentinel') readings.push(parsed.reading);
       else if (parsed.kind === 'invalid') problem ??= parsed.reason;
     },
   });
   if (result.cancelled) return [];
+  const shares = batches.map((b) => b.cpuSharePct).filter((share): share is number => share !== null);
+  machine.addProcess(readings, shares.length ? median(shares) : null);
   if (result.exitCode !== 0 || batches.length === 0 || problem) {
     const why = result.timedOut ? 'timed out' : problem ?? `exited with ${result.exitCode ?? result.signal}`;
     ctx.error('program-crashed', `${ready.row.version}: the benchmark ${why} in round ${round}`, { source: ready.row.version, detail: result.stderr.slice(-2000) });
@@ -133,7 +142,7 @@ async function runOnce(ctx: DemoContext<Params>, ready: ReadyRelease, round: num
       { nsPerCall: figure.nsPerCall, round, batches: figure.batches, ...(figure.cpuSharePct === null ? {} : { cpuSharePct: figure.cpuSharePct }) },
       `${ready.row.version}: ${variantLabels[figure.variant]}`,
     );
-    return { release: ready.row.version, variant: figure.variant, round, nsPerCall: figure.nsPerCall, cpuSharePct: figure.cpuSharePct };
+    return { release: ready.row.version, variant: figure.variant, round, nsPerCall: figure.nsPerCall };
   });
 }
 
@@ -184,13 +193,14 @@ export default defineDemoRunner({
     const plan = planRounds(ready, params.rounds, createRandom(seed));
     ctx.status('running', `${plan.length} interleaved rounds over ${ready.map((r) => r.row.version).join(', ')} (seed ${seed})`);
     const samples: ReleaseSample[] = [];
+    const machine = await startMachineCheck(cacheDirOf(ctx));
     const total = plan.length * ready.length;
     let done = 0;
     for (const [index, round] of plan.entries()) {
       for (const release of round) {
         if (ctx.signal.aborted) return;
         ctx.progress(`round ${index + 1} of ${plan.length}: ${release.row.version}`, { step: 'run', source: release.row.version, fraction: done / total });
-        samples.push(...(await runOnce(ctx, release, index + 1)));
+        samples.push(...(await runOnce(ctx, release, index + 1, machine)));
         done += 1;
       }
     }
@@ -224,7 +234,7 @@ export default defineDemoRunner({
       statsNote:
         'Each sample is one fresh process’s median of its batches; medians with the 95 % confidence interval of the median; changes between neighbouring releases with the Mann-Whitney U test (significant when p < 0.05), as benchstat computes them.' +
         (benchstat === null ? ' benchstat is not installed here: the deck computed them.' : ' benchstat’s own table is below (its deltas compare with the oldest release).'),
-      cpu: cpuShareVerdict(samples.map((s) => s.cpuSharePct)),
+      machine: await machine.finish(),
       talk2018: { oldNs: talk2018Benchstat.oldNs, newNs: talk2018Benchstat.newNs, deltaPct: talk2018Benchstat.deltaPct, label: talk2018Benchstat.label, source: talk2018Benchstat.source },
     };
     ctx.result(result);

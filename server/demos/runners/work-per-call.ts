@@ -14,8 +14,10 @@ import type { WorkPerCallResult } from '../../../demos/work-per-call/result.ts';
 import { parseSweepLine, sweepFigures, type SweepLine } from '../../../demos/work-per-call/sweep-line.ts';
 import { crossingText, summarizeWork, workHeadline } from '../../../demos/work-per-call/summary.ts';
 import { createRandom, planRounds } from '../../../demos/stats/shuffled-rounds.ts';
-import { cpuShareVerdict } from '../../../demos/stats/cpu-share.ts';
-import { defineDemoRunner, RunError, toolPath, type DemoContext } from '../demo-context.ts';
+import type { SpinReading } from '../../../demos/stats/machine-speed.ts';
+import { median } from '../../../demos/stats/stats.ts';
+import { cacheDirOf, defineDemoRunner, RunError, toolPath, type DemoContext } from '../demo-context.ts';
+import { startMachineCheck, type RunMachineCheck } from '../machine-check.ts';
 
 type Params = { callers: WorkCallerId[]; rounds: number; batches: number; batchMs: number; seed?: number | undefined };
 
@@ -69,8 +71,14 @@ async function buildCallers(ctx: DemoContext<Params>, callers: readonly WorkCall
   return commands;
 }
 
+/**
+ * sentinelFromN: the direct caller's batches at N ≥ 10⁵ are the machine-speed sentinel
+ * themselves (spin(N) called from C, where the call is under 0.1 % of the time).
+ */
+const sentinelFromN = 100_000;
+
 /** runCaller runs one caller over every size once and returns its samples. */
-async function runCaller(ctx: DemoContext<Params>, id: WorkCallerId, command: Command, round: number, versions: Partial<Record<WorkCallerId, string>>): Promise<WorkSample[]> {
+async function runCaller(ctx: DemoContext<Params>, id: WorkCallerId, command: Command, round: number, versions: Partial<Record<WorkCallerId, string>>, machine: RunMachineCheck): Promise<WorkSample[]> {
   const batches: Array<Extract<SweepLine, { kind: 'batch' }>> = [];
   let problem: string | undefined;
   const args = [...command.pre, String(ctx.params.batches), String(ctx.params.batchMs), workSizes.join(','), ...command.post];
@@ -86,6 +94,9 @@ async function runCaller(ctx: DemoContext<Params>, id: WorkCallerId, command: Co
     },
   });
   if (result.cancelled) return [];
+  const readings: SpinReading[] = id !== 'direct' ? [] : batches.filter((b) => b.n >= sentinelFromN).map((b) => ({ adds: b.n * b.iterations, wallNs: b.durationNs, ...(b.cpuNs === null ? {} : { cpuNs: b.cpuNs }) }));
+  const shares = batches.map((b) => b.cpuSharePct).filter((share): share is number => share !== null);
+  machine.addProcess(readings, shares.length ? median(shares) : null);
   if (result.exitCode !== 0 || batches.length === 0 || problem) {
     const why = result.timedOut ? 'timed out' : problem ?? `exited with ${result.exitCode ?? result.signal}`;
     ctx.error('program-crashed', `${id}: the caller ${why} in round ${round}`, { source: id, detail: result.stderr.slice(-2000) });
@@ -119,13 +130,14 @@ export default defineDemoRunner({
     ctx.status('running', `${plan.length} interleaved rounds over ${runnable.join(', ')}, N = 1 … 10⁶ (seed ${seed})`);
     const samples: WorkSample[] = [];
     const versions: Partial<Record<WorkCallerId, string>> = {};
+    const machine = await startMachineCheck(cacheDirOf(ctx));
     const total = plan.length * runnable.length;
     let done = 0;
     for (const [index, round] of plan.entries()) {
       for (const id of round) {
         if (ctx.signal.aborted) return;
         ctx.progress(`round ${index + 1} of ${plan.length}: ${id}`, { step: 'run', source: id, fraction: done / total });
-        samples.push(...(await runCaller(ctx, id, commands[id]!, index + 1, versions)));
+        samples.push(...(await runCaller(ctx, id, commands[id]!, index + 1, versions, machine)));
         done += 1;
       }
     }
@@ -139,7 +151,7 @@ export default defineDemoRunner({
       rounds: plan.length,
       batchMs: params.batchMs,
       seed,
-      cpu: cpuShareVerdict(samples.map((s) => s.cpuSharePct)),
+      machine: await machine.finish(),
       work: 'spin(N): N dependent integer adds in libwork.so (about one per clock cycle), called in a loop; ns per call is the median over rounds of each process’s median',
     };
     ctx.result(result);

@@ -1,0 +1,18 @@
+/**
+ * The machine-speed check (machine-speed.ts) as a zod schema, for the result schemas of the
+ * demos that carry one (go-releases, work-per-call): the slide shows its line, the tests
+ * and recordings check its shape.
+ */
+import { z } from 'zod';
+
+/** machineCheckSchema is a MachineSpeedCheck: null = not measured. */
+export const machineCheckSchema = z.object({
+  rateGHz: z.number().nullable(),
+  bestRateGHz: z.number().nullable(),
+  slowdownPct: z.number().nullable(),
+  cpuSharePct: z.number().nullable(),
+  stealPct: z.number().nullable(),
+  inflatedPct: z.number().nullable(),
+  flagged: z.boolean(),
+  reasons: z.array(z.string()),
+});
