@@ -77,6 +77,9 @@ describe('Host check', () => {
     }
     const missing = policy.checkHost({ ...loopback, host: undefined });
     expect(missing).toMatchObject({ ok: false, reason: expect.stringMatching(/no Host header/) });
+    const long = policy.checkHost({ ...loopback, host: `${'a'.repeat(300)}.example` });
+    expect(long.ok).toBe(false);
+    expect(!long.ok && long.reason.length).toBeLessThan(300);
     const foreign = policy.checkHost({ ...loopback, host: 'evil.example:8000' });
     expect(foreign).toMatchObject({ ok: false, reason: expect.stringMatching(/loopback names .*Host "evil\.example:8000"/) });
   });

@@ -12,6 +12,8 @@ describe('listen address', () => {
     expect(reachableBaseUrl({ address: '::1', family: 'IPv6', port: 80 })).toBe('http://[::1]:80/');
     expect(reachableBaseUrl({ address: '2001:db8::5', family: 'IPv6', port: 80 })).toBe('http://[2001:db8::5]:80/');
     expect(reachableBaseUrl({ address: '::ffff:192.0.2.5', family: 'IPv6', port: 80 })).toBe('http://192.0.2.5:80/');
+    expect(reachableBaseUrl({ address: '::ffff:c000:205', family: 'IPv6', port: 80 })).toBe('http://[::ffff:c000:205]:80/');
+    expect(reachableBaseUrl({ address: '', family: 'IPv4', port: 80 })).toBe('http://127.0.0.1:80/');
   });
 
   it('puts the token in the fragment, encoded', () => {

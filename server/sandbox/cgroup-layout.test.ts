@@ -33,12 +33,14 @@ describe('cgroup layout', () => {
   });
 
   it('parses cgroup mounts from mountinfo, with their roots, controllers and escapes', () => {
-    const mounts = parseMountinfo(`${hybridMounts}50 31 0:40 /docker/x /sys/fs/cgroup/my\\040dir rw shared:1 - cgroup cgroup rw,cpu,cpuacct\nshort line\n`);
+    const mounts = parseMountinfo(`${hybridMounts}50 31 0:40 /docker/x /sys/fs/cgroup/my\\040dir rw shared:1 - cgroup cgroup rw,cpu,cpuacct\nshort line\n51 31 0:41 / /ro ro - cgroup cgroup ro,pids\n52 31 0:42 / /cut rw - cgroup\n`);
+    expect(mounts).toContainEqual({ version: 1, mountPoint: '/ro', root: '/', controllers: ['pids'] });
+    expect(mounts.some((mount) => mount.mountPoint === '/cut')).toBe(false);
     expect(mounts).toContainEqual({ version: 1, mountPoint: '/sys/fs/cgroup/memory', root: '/', controllers: ['memory'] });
     expect(mounts).toContainEqual({ version: 2, mountPoint: '/sys/fs/cgroup/unified', root: '/', controllers: [] });
     expect(mounts).toContainEqual({ version: 1, mountPoint: '/sys/fs/cgroup/my dir', root: '/docker/x', controllers: ['cpu', 'cpuacct'] });
     expect(mounts.some((mount) => mount.mountPoint === '/sys/fs/cgroup')).toBe(false); // the tmpfs
-    expect(mounts).toHaveLength(7);
+    expect(mounts).toHaveLength(8);
   });
 
   it('finds this process\'s own folder below a mount, minus the mount\'s root', () => {
