@@ -15,14 +15,3 @@ int plusone_nocallback(int x) { return x + 1; }
 // plusone_via_go calls back into Go: one cgo call plus one C-to-Go callback.
 int plusone_via_go(int x) { return goPlusOne(x); }
 
-// spin is the machine-speed sentinel (demos/stats/machine-speed.ts): `adds` dependent
-// adds the compiler can neither fold nor vectorize (the empty asm hides x after each), one
-// per clock cycle; timed around the batches, adds per ns is the effective clock rate.
-int spin(int adds) {
-  unsigned x = 0;
-  for (int i = 0; i < adds; i++) {
-    x += (unsigned)i;
-    __asm__ volatile("" : "+r"(x));
-  }
-  return (int)(x & 0x7fffffff);
-}
