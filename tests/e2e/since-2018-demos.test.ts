@@ -44,8 +44,10 @@ describe('Since 2018 measurement slides, replayed from the static build', () => 
       const watch = watchPage(page);
       await page.goto(`${server.url.replace(/\/$/, '')}/#/${c.slide}`);
       await page.waitForSelector('.reveal.ready', { timeout: 30_000 });
+      // The replay has ended once the shell shows the result (the headline is redrawn until then).
+      await page.waitForSelector(`section[id="${c.slide}"] .stage[data-state="done"]`, { timeout: 60_000 });
       const headline = page.locator(`section[id="${c.slide}"] ${c.headline}`);
-      await expect.poll(() => headline.textContent(), { timeout: 60_000 }).toBe(text);
+      expect(await headline.textContent()).toBe(text);
       const box = await headline.boundingBox();
       expect(box).not.toBeNull();
       expect(box!.x).toBeGreaterThanOrEqual(0);
