@@ -77,7 +77,7 @@ export async function captureDeck(options: CaptureOptions): Promise<CapturedShot
 async function captureAtStage(browser: Browser, url: string, options: CaptureOptions, shots: CapturedShot[], log: (line: string) => void): Promise<DeckSlide[]> {
   const page = await browser.newPage({ viewport: stageViewport });
   await page.goto(url);
-  await waitForDeck(page);
+  await waitForDeck(page, true);
   const slides = (await listSlides(page)).filter((s) => !options.only || options.only.includes(s.id));
   for (const slide of slides) {
     await showSlide(page, slide);

@@ -145,8 +145,15 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
         // awaiting the mounts (bounded) puts the recorded results into the PDF.
         const all = Promise.all(demoElements(root).map((el) => mount(el)));
         await Promise.race([all, new Promise((done) => setTimeout(done, options.printWaitMs ?? 15_000))]);
+        const onPdfReady = (): void => void printReaderPages(root);
+        reveal.on('pdf-ready', onPdfReady);
+        cleanups.push(() => reveal.off('pdf-ready', onPdfReady));
         return;
       }
+      // R opens the reader view on the current slide; loaded off the first slide's path.
+      void import('./reader-view.ts').then(({ installReaderKey }) => {
+        if (!destroyed) cleanups.push(installReaderKey(() => deck.getCurrentSlide()));
+      });
       const onChange = (): void => mountNear();
       reveal.on('ready', onChange);
       reveal.on('slidechanged', onChange);
@@ -163,6 +170,31 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
       mounts.clear();
     },
   };
+}
+
+/**
+ * printReaderPages prints long output whole: after each printed page with a reader block
+ * that shows only part of its text, a page of its own with all of it (flowing on to more
+ * printed pages when it must).
+ */
+async function printReaderPages(root: HTMLElement): Promise<void> {
+  const { readerPage } = await import('./reader-view.ts');
+  for (const page of root.querySelectorAll<HTMLElement>('.pdf-page')) {
+    const blocks = [...page.querySelectorAll<HTMLElement>('.reader-block.reader-has-more')];
+    let after: HTMLElement = page;
+    for (const block of blocks) {
+      if (!block.readerContent) continue;
+      const extra = document.createElement('div');
+      extra.className = 'pdf-page reader-print-page';
+      extra.style.minHeight = page.style.height;
+      extra.style.background = page.style.background;
+      const number = page.querySelector('section')?.dataset.deckNumber;
+      extra.dataset.forSlide = number ?? '';
+      extra.append(readerPage({ ...block.readerContent, title: `${number ? `${number}: ` : ''}${block.readerContent.title}` }));
+      after.after(extra);
+      after = extra;
+    }
+  }
 }
 
 /** loadManifest loads a demo's manifest, or undefined when the demo folder has none. */

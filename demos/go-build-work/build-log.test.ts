@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyCommand, createBuildLogReader, describeWorkFile, focusCgo1, focusCgo2, focusGotypes } from './build-log.ts';
+import { classifyCommand, createBuildLogReader, describeWorkFile, focusCgo1, focusCgo2, focusGotypes, summarizeCommand } from './build-log.ts';
 
 // Lines as go1.26 `go build -x -work` prints them for native/go-build-work (trimmed).
 const log = [
@@ -102,5 +102,14 @@ describe('describeWorkFile', () => {
     expect(describeWorkFile('x.cgo2.c').kind).toBe('c');
     expect(describeWorkFile('_cgo_export.h').kind).toBe('header');
     expect(describeWorkFile('_pkg_.a').kind).toBe('archive');
+  });
+});
+
+describe('summarizeCommand', () => {
+  it('keeps the program, its output and its input', () => {
+    expect(summarizeCommand("TERM='dumb' gcc -I $TMPDIR/src -fPIC -m64 -o $WORK/b001/_x001.o -c add.cgo2.c")).toBe('gcc -o _x001.o … add.cgo2.c');
+    expect(summarizeCommand("TERM='dumb' CGO_LDFLAGS='' /usr/local/go/pkg/tool/linux_amd64/cgo -objdir $WORK/b001/ -importpath example.com/cgoadd -- -I $WORK/b001/ ./add.go")).toBe('cgo … add.go');
+    expect(summarizeCommand('mkdir -p $WORK/b001/')).toBe('mkdir … b001');
+    expect(summarizeCommand('cd .')).toBe('cd .');
   });
 });

@@ -182,3 +182,25 @@ export function describeWorkFile(name: string): { kind: GeneratedFileKind; role:
   if (name.startsWith('importcfg') || name === '_cgo_flags') return { kind: 'config', role: 'build configuration' };
   return { kind: 'other', role: '' };
 }
+
+/**
+ * summarizeCommand shortens one `go build -x` command for a line on a slide: the
+ * environment assignments before the program go, the program is named by its base name,
+ * and what it writes (`-o file`) or the file it works on is kept:
+ * `TERM='dumb' gcc -I … -o ./_x001.o -c add.cgo2.c` → `gcc -o _x001.o … add.cgo2.c`.
+ * The whole command stays available (the reader view shows it).
+ */
+export function summarizeCommand(text: string): string {
+  const words = text.trim().split(/\s+/);
+  let i = 0;
+  while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i] ?? '')) i++;
+  const program = (words[i] ?? '').split('/').pop() ?? '';
+  const args = words.slice(i + 1);
+  const base = (path: string): string => path.replace(/^"|"$/g, '').split('/').filter(Boolean).pop() ?? path;
+  const out = args.indexOf('-o');
+  const output = out >= 0 && args[out + 1] ? `-o ${base(args[out + 1]!)}` : '';
+  const last = args.at(-1);
+  const input = last && !last.startsWith('-') && (out < 0 || last !== args[out + 1]) ? base(last) : '';
+  const parts = [program, output, args.length > (output ? 2 : 0) + (input ? 1 : 0) ? '…' : '', input].filter(Boolean);
+  return parts.join(' ');
+}

@@ -1,146 +1,131 @@
 /**
- * go-build-work widget: the build's commands as they run (each tagged cgo / gcc /
- * compile / link / pack / other), then the files left in `$WORK/b001/`, then the three
- * files that matter, highlighted (shiki, loaded lazily) with the lines found by the
- * runner focused: the rewritten call, the `_Cfunc_` wrapper calling runtime.cgocall,
- * and the C trampoline unpacking its argument struct.
+ * go-build-work widget (slides 14–18): the answer first — how many commands one `go
+ * build` of a small cgo package runs, by tool — then the commands as they stream (each
+ * tagged cgo / gcc / compile / link / pack / other, shortened to program, output and
+ * input; every one whole in the reader view), the files left in `$WORK/b001/`, and the
+ * three files that matter, their key lines in view with the reason beside each: the
+ * rewritten call, the `_Cfunc_` wrapper calling runtime.cgocall, the C trampoline.
  */
+import type { DemoResult } from '../define-demo.ts';
 import type { RunEvent } from '../protocol.ts';
-import type { CreateWidget, DemoWidget } from '../client/widget-contract.ts';
-import { el, ensureStyleOnce, problemBox, sharedWidgetCss } from '../go-shared/dom.ts';
-import { liveCodeCss } from '../go-shared/highlight.ts';
-import { codeTabsCss, createCodeTabs } from '../go-shared/code-tabs.ts';
+import { defineWidget } from '../client/define-widget.ts';
+import { codeWindowCss, createCodeWindow } from '../go-shared/code-window.ts';
+import { el, ensureStyleOnce } from '../go-shared/dom.ts';
+import { summarizeCommand } from './build-log.ts';
+import manifest from './manifest.ts';
 
-interface KeyFile {
-  name: string;
-  lang: string;
-  content: string;
-  focus: Array<{ from: number; to: number; label: string }>;
-}
-
-interface WorkFile {
-  name: string;
-  sizeBytes: number;
-  kind: string;
-  role: string;
-}
+type Result = DemoResult<typeof manifest>;
+type KeyFile = Result['keyFiles'][number];
 
 const css = `
-.gbw .gbw-cols { grid-template-columns: 2fr 3fr; }
-.gbw .gbw-left { display: flex; flex-direction: column; gap: 0.5em; min-width: 0; }
-.reveal .gbw .gbw-commands { height: 8em; overflow: auto; padding: 0; list-style: none; font-size: 0.85em; }
-.gbw .gbw-commands li { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; line-height: 1.4; }
-.gbw .gbw-commands li.internal { opacity: 0.55; }
-.gbw .step { display: inline-block; min-width: 4.6em; margin-right: 0.5em; padding: 0 0.3em; border-radius: 3px; font-size: 0.85em; text-align: center; color: #0a0c10; background: #9aa4ad; }
-.gbw .step-cgo { background: #00add8; }
-.gbw .step-gcc { background: #f0a35e; }
-.gbw .step-compile { background: #7ee787; }
-.gbw .step-link { background: #d2a8ff; }
-.gbw .step-pack { background: #ffd600; }
-.gbw .gbw-files { height: 6.6em; overflow: auto; font-size: 0.85em; }
-.reveal .gbw .gbw-files table { width: 100%; }
-.gbw .gbw-files td { white-space: nowrap; padding: 0.05em 0.4em; }
-.gbw .gbw-files td.role { white-space: normal; opacity: 0.75; font-size: 0.9em; }
-.gbw .gbw-files tr.key td:first-child { color: #ffd600; }
-.gbw .gbw-right { min-width: 0; --live-code-max-height: 12.5em; --live-code-size: 13px; }
+.demo .gbw-cols { grid-template-columns: minmax(0, 37fr) minmax(0, 63fr); }
+.demo .gbw-commands-list { font-family: var(--demo-mono); font-size: 19px; line-height: 1.25; margin: 0; padding: 0; list-style: none; }
+.demo .gbw-commands-list li { margin: 0; overflow-wrap: anywhere; }
+.demo .gbw-files { font-family: var(--demo-mono); font-size: 19px; line-height: 1.3; margin: 0 0 8px; overflow-wrap: anywhere; }
+.demo .gbw-files .key { color: #ffd600; }
+.demo .gbw-files .sep { color: var(--demo-muted); }
+.demo .gbw-tabs { display: flex; flex-wrap: wrap; gap: 8px; margin-bottom: 6px; }
+.demo .gbw-tabs button { font: inherit; font-size: 19px; font-family: var(--demo-mono); background: transparent; color: inherit; border: 1px solid var(--demo-border); border-radius: 4px; padding: 0 8px; cursor: pointer; }
+.demo .gbw-tabs button[aria-selected='true'] { background: rgba(255, 214, 0, 0.18); border-color: #ffd600; }
+.demo .reader-line.step-cgo { color: #00add8; }
+.demo .reader-line.step-gcc { color: #c792ea; }
+.demo .reader-line.step-compile, .demo .reader-line.step-link, .demo .reader-line.step-pack { color: #7ee787; }
 `;
 
-const createWidget: CreateWidget = (host) => {
-  ensureStyleOnce('r12-shared', sharedWidgetCss);
-  ensureStyleOnce('r12-live-code', liveCodeCss);
-  ensureStyleOnce('r12-code-tabs', codeTabsCss);
-  ensureStyleOnce('r12-gbw', css);
+/** stepsInOrder is how the headline lists the tools. */
+const stepsInOrder = ['cgo', 'gcc', 'compile', 'pack', 'link'] as const;
 
-  const status = el('div', 'r12-status');
-  const commands = el('ol', 'gbw-commands r12-mono');
-  const counts = el('span', 'r12-note');
-  const files = el('div', 'gbw-files');
-  const tabs = createCodeTabs();
-  const problems = el('div');
-  const root = el(
-    'div',
-    'r12 gbw',
-    status,
-    problems,
-    el(
-      'div',
-      'r12-grid gbw-cols',
+/** totalCommands is the headline's figure: every command the build ran, the go command's own steps included. */
+export function totalCommands(commands: Result['commands']): number {
+  return Object.values(commands).reduce((sum, n) => sum + (n ?? 0), 0);
+}
+
+export default defineWidget({
+  manifest,
+  mount(stage) {
+    ensureStyleOnce('stage-code-window', codeWindowCss);
+    ensureStyleOnce('stage-go-build-work', css);
+    const commandsBlock = stage.readerBlock('gbw-commands');
+    const files = el('div', 'gbw-files');
+    const tabs = el('div', 'gbw-tabs');
+    const code = createCodeWindow();
+    stage.el.replaceChildren(
       el(
         'div',
-        'gbw-left',
-        el('div', 'r12-panel', el('h4', undefined, 'go build -x -work ', counts), commands),
-        el('div', 'r12-panel', el('h4', undefined, '$WORK/b001/'), files),
+        'stage-columns gbw-cols',
+        el('div', 'stage-box', el('h4', undefined, 'the commands, as they ran'), commandsBlock.el),
+        el('div', 'stage-box', el('h4', undefined, '$WORK/b001/, left by -work'), files, tabs, code.el),
       ),
-      el('div', 'r12-panel gbw-right', tabs.el),
-    ),
-  );
-  host.el.replaceChildren(root);
-  const stepCounts = new Map<string, number>();
-  let keyFiles: KeyFile[] = [];
+    );
+    let commands: Array<{ step: string; text: string }> = [];
 
-  function showResult(data: Record<string, unknown>): void {
-    const list = (data.files as WorkFile[] | undefined) ?? [];
-    keyFiles = (data.keyFiles as KeyFile[] | undefined) ?? [];
-    const keyNames = new Set(keyFiles.map((f) => f.name));
-    const table = el('table', 'r12-mono');
-    for (const f of list) {
-      const row = el('tr', keyNames.has(f.name) ? 'key' : undefined, el('td', undefined, f.name), el('td', 'num', String(f.sizeBytes)), el('td', 'role', f.role));
-      row.dataset.file = f.name;
-      table.append(row);
-    }
-    files.replaceChildren(table);
-    tabs.set(keyFiles.map((f) => ({ title: f.name, code: f.content, lang: f.lang === 'go' || f.lang === 'c' ? f.lang : 'text', focus: f.focus })));
-    // All steps counted by the runner, including those done inside the go command.
-    const all = (data.commands ?? {}) as Record<string, number>;
-    counts.textContent = `(${['cgo', 'gcc', 'compile', 'pack', 'link', 'other'].map((s) => `${s} ${all[s] ?? 0}`).join(' · ')})`;
-    // The story starts at cgo: show it rather than the tail of the stream.
-    const firstCgo = commands.querySelector<HTMLElement>('li[data-step="cgo"]');
-    if (firstCgo) commands.scrollTop = Math.max(0, firstCgo.offsetTop - commands.offsetTop - 4);
-    status.textContent = `${String(data.goVersion ?? '')}: the program printed “${String(data.programOutput ?? '')}”; $WORK was read, then deleted.`;
-  }
-
-  const widget: DemoWidget = {
-    reset() {
-      status.textContent = host.canRun ? 'Press run: a fresh go build -x -work of native/go-build-work.' : '';
-      commands.replaceChildren();
-      files.replaceChildren();
-      tabs.clear();
-      problems.replaceChildren();
-      counts.textContent = '';
-      stepCounts.clear();
-      keyFiles = [];
-    },
-    onEvent(event: RunEvent) {
-      switch (event.type) {
-        case 'status':
-          status.textContent = event.message;
-          break;
-        case 'progress': {
-          const step = event.step ?? 'other';
-          const row = el('li', event.source === 'go (internal)' ? 'internal' : undefined, el('span', `step step-${step}`, step), event.message);
-          row.title = event.message;
-          row.dataset.step = step;
-          commands.append(row);
-          commands.scrollTop = commands.scrollHeight;
-          stepCounts.set(step, (stepCounts.get(step) ?? 0) + 1);
-          counts.textContent = `(${[...stepCounts].map(([s, n]) => `${s} ${n}`).join(' · ')})`;
-          break;
-        }
-        case 'result':
-          showResult(event.data);
-          break;
-        case 'error':
-          problems.append(problemBox(event.code, event.message, event.detail));
-          break;
-        default:
-          break;
+    function drawCommands(): void {
+      const firstCgo = Math.max(0, commands.findIndex((c) => c.step === 'cgo'));
+      commandsBlock.set({
+        title: 'every command go build -x -work printed',
+        lines: commands.map((c) => `${c.step.padEnd(7)} ${c.text}`),
+        visible: 0,
+      });
+      // In place: the tools' commands from the first cgo on, one short line each, in the
+      // tool's colour (cd, mkdir and the like only in the reader view).
+      const preview = el('ul', 'gbw-commands-list');
+      for (const c of commands.slice(firstCgo).filter((c) => c.step !== 'other').slice(0, 10)) {
+        const line = el('li', `reader-line step-${c.step}`, summarizeCommand(c.text));
+        line.dataset.step = c.step;
+        preview.append(line);
       }
-    },
-    destroy() {
-      host.el.replaceChildren();
-    },
-  };
-  return widget;
-};
+      commandsBlock.el.prepend(preview);
+    }
 
-export default createWidget;
+    function showFile(file: KeyFile, index: number): void {
+      tabs.querySelectorAll('button').forEach((b, i) => b.setAttribute('aria-selected', String(i === index)));
+      const focusLines = file.focus.reduce((n, f) => n + f.to - f.from + 1, 0);
+      void code.show({ code: file.content, lang: file.lang === 'go' || file.lang === 'c' ? file.lang : 'text', file: file.name, focus: file.focus, context: focusLines > 4 ? 0 : 2 });
+    }
+
+    return {
+      reset() {
+        commands = [];
+        commandsBlock.clear();
+        files.replaceChildren();
+        tabs.replaceChildren();
+        code.clear();
+      },
+      onEvent(event: RunEvent) {
+        if (event.type !== 'progress' || event.source === 'go (internal)') return;
+        commands.push({ step: event.step ?? 'other', text: event.message });
+        drawCommands();
+      },
+      onResult(result) {
+        const keyNames = new Set(result.keyFiles.map((f) => f.name));
+        files.replaceChildren(
+          ...result.files.flatMap((f, i) => {
+            const name = el('span', keyNames.has(f.name) ? 'key' : undefined, f.name);
+            name.dataset.file = f.name;
+            name.title = f.role;
+            return [...(i > 0 ? [el('span', 'sep', ' · ')] : []), name];
+          }),
+        );
+        tabs.replaceChildren(
+          ...result.keyFiles.map((f, i) => {
+            const b = el('button', undefined, f.name);
+            b.type = 'button';
+            b.addEventListener('click', () => {
+              b.blur();
+              showFile(f, i);
+            });
+            return b;
+          }),
+        );
+        const first = result.keyFiles[0];
+        if (first) showFile(first, 0);
+        const counts = stepsInOrder.map((s) => `${s} ${result.commands[s] ?? 0}`).join(' · ');
+        stage.headline.show({
+          before: 'one small cgo package →',
+          figure: `${totalCommands(result.commands)} build commands`,
+          detail: `${counts} · ${result.commands.other ?? 0} other steps (${result.goVersion}; the program printed “${result.programOutput}”)`,
+        });
+      },
+    };
+  },
+});

@@ -158,36 +158,3 @@ export async function renderCode(options: CodeViewOptions): Promise<HTMLElement>
     return { fg: result.fg, bg: result.bg };
   });
 }
-
-/**
- * mountCode shows a block in `into` right away (plain) and swaps in the coloured one when
- * shiki is ready, then scrolls the first focused line into view. It resolves to the
- * element finally shown.
- */
-export async function mountCode(into: HTMLElement, options: CodeViewOptions): Promise<HTMLElement> {
-  const plain = renderPlainCode(options);
-  into.replaceChildren(plain);
-  let shown = plain;
-  try {
-    const coloured = await renderCode(options);
-    if (plain.isConnected && into.contains(plain)) {
-      into.replaceChildren(coloured);
-      shown = coloured;
-    }
-  } catch {
-    // Plain code is still the real code: keep it rather than show nothing.
-  }
-  const first = shown.querySelector<HTMLElement>('.live-focus');
-  const pre = shown.querySelector<HTMLElement>('pre');
-  if (first && pre) pre.scrollTop = Math.max(0, first.offsetTop - pre.clientHeight / 3);
-  return shown;
-}
-
-/** liveCodeCss is the styling for focused/dimmed lines; widgets add it once with ensureStyle. */
-export const liveCodeCss = `
-.reveal .code-block.live-code { width: auto; margin: 0; font-size: var(--live-code-size, 15px); }
-.reveal .code-block.live-code pre { max-height: var(--live-code-max-height, 13em); overflow: auto; }
-.reveal .code-block.live-code .line { display: inline-block; min-width: 100%; }
-.reveal .code-block.live-code .line.live-dim { opacity: 0.5; }
-.reveal .code-block.live-code .line.live-focus { background: rgba(255, 214, 0, 0.16); box-shadow: inset 3px 0 0 #ffd600; }
-`;

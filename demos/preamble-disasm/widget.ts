@@ -1,98 +1,123 @@
 /**
- * preamble-disasm widget: the Go function's machine code with its stack check focused
- * (compare with g.stackguard0, branch, call morestack, jump back to the start), beside
- * the same recursion compiled by gcc, which has none.
+ * preamble-disasm widget (slide 34): the answer first — the instruction every Go function
+ * starts with (compare SP with g.stackguard0) — then the Go function's machine code with
+ * its whole stack check in view (compare, branch, the morestack call, the jump back),
+ * each line's reason beside it, and the same recursion compiled by gcc, which has none.
+ * Whole listings are in the reader view (R); nothing scrolls.
  */
-import type { RunEvent } from '../protocol.ts';
-import type { CreateWidget, DemoWidget } from '../client/widget-contract.ts';
-import { el, ensureStyleOnce, problemBox, sharedWidgetCss } from '../go-shared/dom.ts';
-import { liveCodeCss, type LiveFocus } from '../go-shared/highlight.ts';
-import { codeTabsCss, createCodeTabs, type CodeTab } from '../go-shared/code-tabs.ts';
-import type { DisasmFunction, PreambleCheck } from './disasm.ts';
+import type { DemoResult } from '../define-demo.ts';
+import { defineWidget } from '../client/define-widget.ts';
+import { codeWindowCss, createCodeWindow } from '../go-shared/code-window.ts';
+import { el, ensureStyleOnce } from '../go-shared/dom.ts';
+import type { LiveFocus } from '../go-shared/highlight.ts';
+import manifest from './manifest.ts';
+
+type Result = DemoResult<typeof manifest>;
+type GoFunction = Result['goFunctions'][number];
+type Instruction = GoFunction['instructions'][number];
 
 const css = `
-.pre .pre-cols { grid-template-columns: 3fr 2fr; }
-.pre .live-code pre { --live-code-max-height: 16em; }
+.demo .pre-cols { grid-template-columns: minmax(0, 58fr) minmax(0, 42fr); }
+.demo .pre-tabs { display: flex; gap: 8px; margin-bottom: 4px; }
+.demo .pre-tabs button { font: inherit; font-size: 19px; font-family: var(--demo-mono); background: transparent; color: inherit; border: 1px solid var(--demo-border); border-radius: 4px; padding: 0 8px; cursor: pointer; }
+.demo .pre-tabs button[aria-selected='true'] { background: rgba(255, 214, 0, 0.18); border-color: #ffd600; }
+.demo .pre-side > h4 { color: var(--demo-muted); }
 `;
 
-function listing(fn: DisasmFunction): string {
-  return fn.instructions.map((i) => `${i.address.padEnd(10)} ${i.text}`).join('\n');
+function listing(instructions: Instruction[]): string {
+  return instructions.map((i) => `${i.address.padEnd(10)} ${i.text}`).join('\n');
 }
 
-function goTab(fn: DisasmFunction & { preamble: PreambleCheck | null }, goVersion: string): CodeTab {
+/** preambleFocus marks the stack check's lines (1-based) with what each does. */
+export function preambleFocus(fn: GoFunction): LiveFocus[] {
   const p = fn.preamble;
+  if (!p) return [];
   const focus: LiveFocus[] = [];
-  if (p) {
-    if (p.frameAdjust !== null) focus.push({ from: p.frameAdjust + 1, to: p.frameAdjust + 1, label: `frame > 128 bytes: compute ${p.compares} first` });
-    focus.push({ from: p.compare + 1, to: p.compare + 1, label: `compare ${p.compares} with g.stackguard0 (g is in R14)` });
-    focus.push({ from: p.branch + 1, to: p.branch + 1, label: 'too close to the end of the stack? jump to the slow path' });
-    focus.push({ from: p.morestackCall + 1, to: p.morestackCall + 1, label: `${p.morestackSymbol}: allocate a bigger stack, copy the frames` });
-    if (p.retryJump !== null) focus.push({ from: p.retryJump + 1, to: p.retryJump + 1, label: 'start the function again, on the new stack' });
-  }
-  return { title: fn.name, file: `${fn.name} — go tool objdump (${goVersion})`, code: listing(fn), lang: 'asm', focus };
+  const at = (index: number, label: string): void => void focus.push({ from: index + 1, to: index + 1, label });
+  if (p.frameAdjust !== null) at(p.frameAdjust, `frame > 128 bytes: compute ${p.compares} first`);
+  at(p.compare, `compare ${p.compares} with g.stackguard0 (g in R14)`);
+  at(p.branch, 'too close to the end? slow path');
+  at(p.morestackCall, 'a bigger stack, the frames copied');
+  if (p.retryJump !== null) at(p.retryJump, 'start again, on the new stack');
+  return focus;
 }
 
-const createWidget: CreateWidget = (host) => {
-  ensureStyleOnce('r12-shared', sharedWidgetCss);
-  ensureStyleOnce('r12-live-code', liveCodeCss);
-  ensureStyleOnce('r12-code-tabs', codeTabsCss);
-  ensureStyleOnce('r12-pre', css);
-  const status = el('div', 'r12-status');
-  const problems = el('div');
-  const goTabs = createCodeTabs();
-  const cTabs = createCodeTabs();
-  const cVerdict = el('div', 'r12-note');
-  host.el.replaceChildren(
-    el(
-      'div',
-      'r12 pre',
-      status,
-      problems,
-      el(
-        'div',
-        'r12-grid pre-cols',
-        el('div', 'r12-panel lang-go', el('h4', undefined, 'Go'), goTabs.el),
-        el('div', 'r12-panel lang-c', el('h4', undefined, 'C (gcc)'), cTabs.el, cVerdict),
-      ),
-    ),
-  );
+export default defineWidget({
+  manifest,
+  mount(stage) {
+    ensureStyleOnce('stage-code-window', codeWindowCss);
+    ensureStyleOnce('stage-preamble', css);
+    const goTabs = el('div', 'pre-tabs');
+    const goCode = createCodeWindow();
+    const cCode = createCodeWindow();
+    const cNote = el('div', 'stage-note');
+    const reader = stage.readerBlock();
+    stage.el.replaceChildren(
+      el('div', 'stage-columns pre-cols', el('div', 'pre-side', goTabs, goCode.el), el('div', 'pre-side', cCode.el, cNote)),
+      reader.el,
+    );
+    let result: Result | null = null;
 
-  const widget: DemoWidget = {
-    reset() {
-      status.textContent = '';
-      problems.replaceChildren();
-      goTabs.clear();
-      cTabs.clear();
-      cVerdict.textContent = '';
-    },
-    onEvent(event: RunEvent) {
-      if (event.type === 'status' || event.type === 'progress') status.textContent = event.message;
-      if (event.type === 'error') problems.append(problemBox(event.code, event.message, event.detail));
-      if (event.type !== 'result') return;
-      const goVersion = String(event.data.goVersion);
-      const goFunctions = (event.data.goFunctions as Array<DisasmFunction & { preamble: PreambleCheck | null }> | undefined) ?? [];
-      const cFunctions = (event.data.cFunctions as Array<DisasmFunction & { stackChecks: number[] }> | undefined) ?? [];
-      goTabs.set(goFunctions.map((fn) => goTab(fn, goVersion)));
-      cTabs.set(
-        cFunctions.map((fn) => ({
-          title: fn.name,
-          file: `${fn.name} — cc ${String(event.data.cFlags)}, objdump -d`,
-          code: listing(fn),
-          lang: 'asm',
-          focus: fn.stackChecks.map((k) => ({ from: k + 1, to: k + 1, label: 'stack-related instruction' })),
-        })),
-      );
-      const clean = cFunctions.every((fn) => fn.stackChecks.length === 0);
-      cVerdict.textContent = clean
-        ? 'No compare against a stack bound, no morestack: C code trusts its thread’s big, fixed stack.'
-        : 'This C build has stack-related instructions (see the focused lines).';
-      status.textContent = `${goVersion} · ${String(event.data.ccVersion)}`;
-    },
-    destroy() {
-      host.el.replaceChildren();
-    },
-  };
-  return widget;
-};
+    function showGo(index: number): void {
+      const fn = result?.goFunctions[index];
+      if (!result || !fn) return;
+      goTabs.querySelectorAll('button').forEach((b, i) => b.setAttribute('aria-selected', String(i === index)));
+      void goCode.show({ code: listing(fn.instructions), lang: 'asm', file: `${fn.name}: go tool objdump (${result.goVersion})`, focus: preambleFocus(fn), context: 1 });
+    }
 
-export default createWidget;
+    return {
+      reset() {
+        result = null;
+        goTabs.replaceChildren();
+        goCode.clear();
+        cCode.clear();
+        cNote.textContent = '';
+        reader.clear();
+      },
+      onResult(next) {
+        result = next;
+        goTabs.replaceChildren(
+          ...next.goFunctions.map((fn, i) => {
+            const b = el('button', undefined, fn.name);
+            b.type = 'button';
+            b.addEventListener('click', () => {
+              b.blur();
+              showGo(i);
+            });
+            return b;
+          }),
+        );
+        showGo(0);
+        const cFn = next.cFunctions[0];
+        if (cFn) {
+          void cCode.show({
+            code: listing(cFn.instructions),
+            lang: 'asm',
+            file: `${cFn.name}: cc ${next.cFlags}`,
+            focus: cFn.stackChecks.map((k) => ({ from: k + 1, to: k + 1, label: 'stack-related' })),
+            lines: 14,
+          });
+        }
+        const clean = next.cFunctions.every((fn) => fn.stackChecks.length === 0);
+        cNote.textContent = clean ? 'No compare against a stack bound, no morestack: C trusts its thread’s big, fixed stack.' : 'This C build has stack-related instructions (marked).';
+        reader.set({
+          title: `whole listings: Go (${next.goVersion}) and C (gcc ${next.ccVersion})`,
+          lines: [...next.goFunctions.flatMap((fn) => [`${fn.name}:`, ...listing(fn.instructions).split('\n'), '']), ...next.cFunctions.flatMap((fn) => [`${fn.name} (C):`, ...listing(fn.instructions).split('\n'), ''])],
+          visible: 0,
+        });
+        const go = next.goFunctions.find((fn) => fn.preamble !== null);
+        const p = go?.preamble;
+        if (!go || !p) {
+          stage.headline.show({ figure: 'no stack check found', tone: 'bad', detail: 'go tool objdump printed no stack-bound compare in these functions' });
+          return;
+        }
+        stage.headline.show({
+          before: `${go.name} starts with`,
+          figure: go.instructions[p.compare]?.text ?? '?',
+          after: clean ? '— C: no such check' : '',
+          detail: `then ${go.instructions[p.branch]?.text ?? ''} to CALL ${p.morestackSymbol} (${next.goVersion}, gcc ${next.ccVersion})`,
+        });
+      },
+    };
+  },
+});

@@ -1,153 +1,100 @@
 /**
- * stack-growth widget: the goroutine's stack in use against recursion depth (Chart.js,
- * loaded lazily), a marker at each copy, and the table of copies: at which depth, and how
- * the outer local's address changed — beside the heap object's address that never does.
+ * stack-growth widget (slides 27–33): the answer first — how many times the goroutine's
+ * stack was copied, with the same local's address before and after each copy in a table
+ * (stacks move) beside the stack in use against recursion depth, a marker at each copy.
+ * The heap object's address, which never changes, is the line under the table: why Go
+ * pointers handed to C must point to the heap.
  */
-import type { Chart } from 'chart.js';
 import type { RunEvent } from '../protocol.ts';
-import type { CreateWidget, DemoWidget } from '../client/widget-contract.ts';
-import { createChart, createChartCanvas, seriesColor } from '../client/charts.ts';
+import { defineWidget } from '../client/define-widget.ts';
 import { formatBytes, formatCount } from '../client/format.ts';
-import { el, ensureStyleOnce, hex, problemBox, sharedWidgetCss } from '../go-shared/dom.ts';
+import { createLineChart } from '../client/line-chart.ts';
+import { el, ensureStyleOnce, hex } from '../go-shared/dom.ts';
+import manifest from './manifest.ts';
 
 const css = `
-.sgr .sgr-cols { grid-template-columns: 3fr 2fr; }
-.sgr .sgr-moves { max-height: 11em; overflow: auto; }
-.sgr .sgr-moves tr.fresh td { color: #ffd600; }
-.sgr .sgr-heap { margin-top: 0.4em; }
+.demo .sgr-cols { grid-template-columns: minmax(0, 55fr) minmax(0, 45fr); height: 100%; }
+.demo .sgr-chart { height: 100%; box-sizing: border-box; }
+.demo .sgr-moves { width: 100%; border-collapse: collapse; font-size: 19px; line-height: 1.2; margin: 0; }
+.demo .sgr-moves th { font-size: 19px; font-weight: 600; color: var(--demo-muted); text-align: right; padding: 0 8px 2px; border-bottom: 2px solid var(--demo-border); }
+.demo .sgr-moves th:last-child, .demo .sgr-moves td:last-child { text-align: left; }
+.demo .sgr-moves td { padding: 1px 8px; border-bottom: 1px solid var(--demo-border); text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.demo .sgr-moves tr.fresh td { color: #ffd600; }
+.demo .sgr-moves .sgr-arrow { color: var(--demo-muted); }
+.demo .sgr-left { display: flex; flex-direction: column; gap: 6px; min-width: 0; }
 `;
 
-type Point = { x: number; y: number };
+/** shownMoves is how many copies the table shows in place; the rest are in the reader view. */
+const shownMoves = 12;
 
-const createWidget: CreateWidget = (host) => {
-  ensureStyleOnce('r12-shared', sharedWidgetCss);
-  ensureStyleOnce('r12-sgr', css);
-  const status = el('div', 'r12-status');
-  const problems = el('div');
-  const chartBox = el('div', 'r12-panel');
-  const moves = el('tbody');
-  const heap = el('div', 'sgr-heap r12-note');
-  const anchorNow = el('div', 'r12-mono');
-  host.el.replaceChildren(
-    el(
-      'div',
-      'r12 sgr',
-      status,
-      problems,
-      el(
-        'div',
-        'r12-grid sgr-cols',
-        chartBox,
-        el(
-          'div',
-          'r12-panel',
-          el('h4', undefined, 'The same local, &anchor'),
-          anchorNow,
+type Move = { depth: number; fromAddr: string; toAddr: string; inUseBytes: number };
+
+export default defineWidget({
+  manifest,
+  mount(stage) {
+    ensureStyleOnce('stage-stack-growth', css);
+    const body = el('tbody');
+    const table = el('table', 'sgr-moves stage-mono', el('thead', undefined, el('tr', undefined, el('th', undefined, 'depth'), el('th', undefined, 'in use'), el('th', undefined, '&anchor: before → after'))), body);
+    const heap = el('div', 'stage-note');
+    const reader = stage.readerBlock();
+    const chartBox = el('div', 'stage-box sgr-chart stage-chart');
+    stage.el.replaceChildren(el('div', 'stage-columns sgr-cols', el('div', 'sgr-left', table, heap, reader.el), chartBox));
+    const chart = createLineChart(chartBox, { yLabel: 'KiB', xLabel: 'recursion depth (frames)', formatX: (x) => formatCount(x), formatY: (y) => formatCount(y) });
+    let moves: Move[] = [];
+
+    function drawMoves(): void {
+      const shown = moves.slice(-shownMoves);
+      body.replaceChildren(
+        ...shown.map((m, i) =>
           el(
-            'div',
-            'sgr-moves',
-            el('table', 'r12-mono', el('thead', undefined, el('tr', undefined, el('th', 'num', 'depth'), el('th', 'num', 'in use'), el('th', undefined, 'moved to'))), moves),
+            'tr',
+            i === shown.length - 1 ? 'fresh' : undefined,
+            el('td', undefined, formatCount(m.depth)),
+            el('td', undefined, formatBytes(m.inUseBytes)),
+            el('td', undefined, m.fromAddr, el('span', 'sgr-arrow', ' → '), m.toAddr),
           ),
-          heap,
         ),
-      ),
-    ),
-  );
-  const canvas = createChartCanvas(chartBox, 230);
-  const inUse: Point[] = [];
-  const copies: Point[] = [];
-  let chart: Chart<'line', Point[]> | undefined;
-  let destroyed = false;
-  let pending = false;
-  const chartReady = createChart(canvas, {
-    type: 'line',
-    data: {
-      datasets: [
-        { label: 'stack in use (KiB)', data: inUse, borderColor: seriesColor(0), backgroundColor: seriesColor(0), pointRadius: 0, borderWidth: 3 },
-        { label: 'stack copied here', data: copies, borderColor: seriesColor(1), backgroundColor: seriesColor(1), showLine: false, pointRadius: 7, pointStyle: 'triangle' },
-      ],
-    },
-    options: {
-      parsing: false,
-      scales: {
-        x: { type: 'linear', title: { display: true, text: 'recursion depth (frames)' }, min: 0 },
-        y: { type: 'linear', title: { display: true, text: 'KiB' }, min: 0 },
-      },
-    },
-  })
-    .then((c) => {
-      if (destroyed) c.destroy();
-      else chart = c as unknown as Chart<'line', Point[]>;
-    })
-    .catch(() => {
-      chartBox.append(el('div', 'r12-note', 'The chart library did not load; the table beside has the same data.'));
-    });
-
-  function redraw(): void {
-    // Samples can arrive faster than frames are painted: update at most once per frame.
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      chart?.update();
-    });
-  }
-
-  const widget: DemoWidget = {
-    reset() {
-      inUse.length = 0;
-      copies.length = 0;
-      moves.replaceChildren();
-      problems.replaceChildren();
-      heap.textContent = '';
-      anchorNow.textContent = '';
-      status.textContent = '';
-      void chartReady.then(redraw);
-    },
-    onEvent(event: RunEvent) {
-      switch (event.type) {
-        case 'status':
-        case 'progress':
-          if (event.type === 'status' || event.step !== 'moved') status.textContent = event.message;
-          break;
-        case 'sample': {
-          const v = event.values;
-          if (event.key === 'depth') {
-            inUse.push({ x: v.depth ?? 0, y: (v.inUseBytes ?? 0) / 1024 });
-            anchorNow.textContent = `depth ${formatCount(v.depth ?? 0)}: &anchor = ${hex(v.anchorAddr ?? 0)}`;
-            heap.textContent = `heap object: ${hex(v.heapAddr ?? 0)} — heap memory is not copied with the stack.`;
-          } else if (event.key === 'moved') {
-            copies.push({ x: v.depth ?? 0, y: (v.inUseBytes ?? 0) / 1024 });
-            moves.querySelectorAll('tr.fresh').forEach((r) => r.classList.remove('fresh'));
-            const row = el('tr', 'fresh', el('td', 'num', formatCount(v.depth ?? 0)), el('td', 'num', formatBytes(v.inUseBytes ?? 0)), el('td', undefined, hex(v.toAddr ?? 0)));
-            moves.append(row);
-            // Scroll the table's own box: scrollIntoView would also scroll Reveal's slide.
-            const box = moves.closest<HTMLElement>('.sgr-moves');
-            if (box) box.scrollTop = box.scrollHeight;
-          }
-          redraw();
-          break;
-        }
-        case 'result': {
-          const d = event.data;
-          status.textContent = `${String(d.goVersion)}: started at ${formatBytes(Number(d.startingStackBytes))}, copied ${String(d.moveCount)} times on the way to depth ${formatCount(Number(d.depth))} (~${String(d.bytesPerFrame)} bytes per frame).`;
-          heap.textContent = `heap object: ${String(d.heapAddr)} — ${d.heapAddrStable ? 'the same address at every sample' : 'its address changed (unexpected)'}.`;
-          break;
-        }
-        case 'error':
-          problems.append(problemBox(event.code, event.message, event.detail));
-          break;
-        default:
-          break;
+      );
+      if (moves.length > shownMoves) {
+        reader.set({ title: 'every copy of the stack', lines: moves.map((m) => `depth ${formatCount(m.depth)}, ${formatBytes(m.inUseBytes)} in use: ${m.fromAddr} → ${m.toAddr}`), visible: 0 });
+      } else {
+        reader.clear();
       }
-    },
-    destroy() {
-      destroyed = true;
-      chart?.destroy();
-      host.el.replaceChildren();
-    },
-  };
-  return widget;
-};
+    }
 
-export default createWidget;
+    return {
+      reset() {
+        moves = [];
+        drawMoves();
+        heap.textContent = '';
+        chart.clear();
+      },
+      onEvent(event: RunEvent) {
+        if (event.type !== 'sample') return;
+        const v = event.values;
+        if (event.key === 'depth') {
+          chart.add('in-use', { label: 'stack in use', colour: '#4fc3f7' }, v.depth ?? 0, (v.inUseBytes ?? 0) / 1024);
+          heap.textContent = `heap object: ${hex(v.heapAddr ?? 0)}, not copied with the stack`;
+        } else if (event.key === 'moved') {
+          chart.add('copies', { label: 'copied here', colour: '#f0b429', markers: true }, v.depth ?? 0, (v.inUseBytes ?? 0) / 1024);
+          moves.push({ depth: v.depth ?? 0, inUseBytes: v.inUseBytes ?? 0, fromAddr: hex(v.fromAddr ?? 0), toAddr: hex(v.toAddr ?? 0) });
+          drawMoves();
+        }
+      },
+      onResult(result) {
+        moves = result.moves;
+        drawMoves();
+        stage.headline.show({
+          before: 'the stack was copied',
+          figure: `${result.moveCount} times`,
+          after: 'and the same local moved each time',
+          detail: `${result.goVersion}: a goroutine starts with ${formatBytes(result.startingStackBytes)}; depth ${formatCount(result.depth)} needs ${formatBytes(result.finalInUseBytes ?? 0)} (~${result.bytesPerFrame ?? '?'} bytes per frame)`,
+        });
+        heap.textContent = `heap object: ${result.heapAddr ?? '?'}, ${result.heapAddrStable ? 'the same address at every sample' : 'its address changed (unexpected)'}`;
+      },
+      destroy() {
+        chart.destroy();
+      },
+    };
+  },
+});

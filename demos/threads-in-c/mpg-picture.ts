@@ -27,13 +27,15 @@ export interface MpgPicture { update(state: MpgState): void }
 
 /** createMpgPicture draws into `into`, replacing its children. */
 export function createMpgPicture(into: HTMLElement): MpgPicture {
-  const width = 340;
-  const height = 260;
+  // Drawn in a 420×250 box scaled to fit its parent's height (≈ 1.2×): 16-unit text
+  // comes out at ≥ 19 px on the stage.
+  const width = 420;
+  const height = 250;
   const svg = document.createElementNS(svgNs, 'svg');
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.style.width = '100%';
-  // A fixed height (the drawing keeps its aspect inside it) so the widget fits a slide.
-  svg.style.height = '14em';
+  svg.style.height = '100%';
+  svg.style.display = 'block';
   svg.classList.add('r34-mpg');
   into.replaceChildren(svg);
 
@@ -46,12 +48,12 @@ export function createMpgPicture(into: HTMLElement): MpgPicture {
   }
 
   function row(y: number, count: number, label: string, glyph: (x: number, y: number, i: number) => void): void {
-    node('text', { x: 4, y: y + 4, fill: 'currentColor', 'font-size': 18, 'font-weight': 'bold' }, label);
+    node('text', { x: 4, y: y + 5, fill: 'currentColor', 'font-size': 18, 'font-weight': 'bold' }, label);
     const shown = Math.min(count, maxGlyphs);
     const perLine = 20;
-    for (let i = 0; i < shown; i++) glyph(72 + (i % perLine) * 12.5, y + Math.floor(i / perLine) * 13 - 4, i);
+    for (let i = 0; i < shown; i++) glyph(86 + (i % perLine) * 13, y + Math.floor(i / perLine) * 14 - 4, i);
     if (count > shown) {
-      node('text', { x: 72 + perLine * 12.5 - 6, y: y + 3 * 13 + 4, fill: 'currentColor', 'font-size': 14, 'text-anchor': 'end' }, `+${count - shown}`);
+      node('text', { x: 86 + perLine * 13 + 4, y: y + 2 * 14 + 2, fill: 'currentColor', 'font-size': 18 }, `+${count - shown}`);
     }
   }
 
@@ -59,21 +61,21 @@ export function createMpgPicture(into: HTMLElement): MpgPicture {
     update(state) {
       svg.replaceChildren();
       const gHeld = state.blockedInC ? Math.max(0, Math.min(state.goroutines, state.threads - state.procs)) : 0;
-      row(24, state.goroutines, `G ${state.goroutines}`, (x, y, i) => {
+      row(22, state.goroutines, `G ${state.goroutines}`, (x, y, i) => {
         const held = i < gHeld;
-        node('circle', { cx: x, cy: y, r: 4.5, fill: held ? '#f0a35e' : 'rgba(0,173,216,0.55)' });
+        node('circle', { cx: x, cy: y, r: 4.5, fill: held ? '#c792ea' : 'rgba(0,173,216,0.6)' });
       });
-      row(100, state.threads, `M ${state.threads}`, (x, y, i) => {
-        node('path', { d: `M${x - 5},${y + 5} L${x},${y - 5} L${x + 5},${y + 5} Z`, fill: i < state.procs ? '#7ee787' : '#f0a35e' });
+      row(88, state.threads, `M ${state.threads}`, (x, y, i) => {
+        node('path', { d: `M${x - 5},${y + 5} L${x},${y - 5} L${x + 5},${y + 5} Z`, fill: i < state.procs ? '#7ee787' : '#c792ea' });
       });
-      row(176, state.procs, `P ${state.procs}`, (x, y) => {
+      row(154, state.procs, `P ${state.procs}`, (x, y) => {
         node('rect', { x: x - 5, y: y - 5, width: 10, height: 10, fill: '#7ee787' });
       });
       const note = state.blockedInC
-        ? `Gs in C hold ${gHeld} M${gHeld === 1 ? '' : 's'} without a P (orange)`
+        ? `Gs in C hold ${gHeld} M${gHeld === 1 ? '' : 's'} with no P (purple)`
         : 'Gs in time.Sleep are parked: they hold no M';
-      node('text', { x: 4, y: 236, fill: 'currentColor', 'font-size': 14, opacity: 0.85 }, note);
-      node('text', { x: 4, y: 254, fill: 'currentColor', 'font-size': 12, opacity: 0.65 }, 'M: measured · P: GOMAXPROCS · G: N · links inferred');
+      node('text', { x: 4, y: 210, fill: 'currentColor', 'font-size': 18 }, note);
+      node('text', { x: 4, y: 236, fill: '#a9b1c1', 'font-size': 18 }, 'M: measured · P: GOMAXPROCS · G: N');
     },
   };
 }

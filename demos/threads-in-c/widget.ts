@@ -1,128 +1,38 @@
 /**
- * threads-in-c widget: the OS thread count over time of N goroutines blocked in C
- * `sleep` and of N blocked in `time.Sleep`, as two lines on one chart, beside the M/P/G
- * picture of slides 38–42 drawn from the live numbers: Gs = N, Ps = GOMAXPROCS,
- * Ms = the process's threads right now. The SetMaxThreads variant ends in the runtime's
- * "fatal error: thread exhaustion", shown as the expected outcome it is.
- *
- * The chart is a small hand-drawn SVG (two polylines and axes): it redraws on every
- * sample, prints as it shows, and needs no chart library.
+ * threads-in-c widget (slides 38–42): the answer first — "101 threads vs 5": the OS
+ * threads of N goroutines blocked in C `sleep` against N blocked in `time.Sleep` — then
+ * the thread count over time as two lines, beside the M/P/G picture of slides 38–42
+ * drawn from the live numbers (Gs = N, Ps = GOMAXPROCS, Ms = the process's threads now).
+ * The SetMaxThreads variant's answer is the runtime's own "fatal error: thread
+ * exhaustion", shown as the expected outcome it is. Colours follow the deck: Go cyan,
+ * C purple.
  */
-import type { JsonValue, RunEvent, RunParams } from '../protocol.ts';
-import type { CreateWidget, DemoWidget } from '../client/widget-contract.ts';
-import { el, ensureStyleOnce, problemBox, sharedWidgetCss } from '../go-shared/dom.ts';
-import { createMpgPicture, type MpgPicture } from './mpg-picture.ts';
-import { createLineChart } from './line-chart.ts';
+import type { DemoParams } from '../define-demo.ts';
+import type { RunEvent } from '../protocol.ts';
+import { defineWidget, type Stage } from '../client/define-widget.ts';
+import { createLineChart } from '../client/line-chart.ts';
+import { el, ensureStyleOnce } from '../go-shared/dom.ts';
+import manifest from './manifest.ts';
+import { createMpgPicture } from './mpg-picture.ts';
+
+type Params = DemoParams<typeof manifest>;
 
 const css = `
-.r34-thr .thr-grid { grid-template-columns: 3fr 2fr; }
-.r34-thr .thr-form { display: flex; flex-wrap: wrap; gap: 0.6em; align-items: center; }
-.r34-thr .thr-form input { width: 4.5em; font: inherit; }
-.r34-thr .thr-form button { font: inherit; cursor: pointer; border-radius: 4px; border: 1px solid rgba(255,255,255,0.35); background: rgba(255,255,255,0.06); color: inherit; padding: 0.1em 0.6em; }
-.r34-thr .thr-summary { font-size: 1.1em; }
-.r34-thr .thr-summary b.c { color: #f0a35e; }
-.r34-thr .thr-summary b.go { color: #00add8; }
-.r34-thr .thr-crash { border-left: 4px solid #ffd600; background: rgba(255, 214, 0, 0.1); padding: 0.3em 0.6em; white-space: pre-wrap; }
+.demo .thr-form { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; font-size: 19px; margin-bottom: 6px; }
+.demo .thr-form input { width: 4.5em; font: inherit; }
+.demo .thr-form button { font: inherit; cursor: pointer; border-radius: 4px; border: 1px solid var(--demo-accent); background: var(--demo-bg-2); color: var(--demo-accent); padding: 0 10px; }
+.demo .thr-cols { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); height: 100%; min-height: 0; }
+.demo .thr-chart, .demo .thr-mpg { min-height: 0; height: 100%; box-sizing: border-box; }
+.demo .thr-body { display: flex; flex-direction: column; height: 100%; }
+.demo .thr-body > .thr-cols { flex: 1; }
 `;
 
 const seriesStyle = {
-  c: { label: 'C sleep()', colour: '#f0a35e' },
+  c: { label: 'C sleep()', colour: '#c792ea' },
   go: { label: 'time.Sleep', colour: '#00add8' },
 } as const;
 
-const createWidget: CreateWidget = (host): DemoWidget => {
-  ensureStyleOnce('r12-shared', sharedWidgetCss);
-  ensureStyleOnce('r34-thr', css);
-
-  const status = el('div', 'r12-status');
-  const problems = el('div');
-  const summary = el('div', 'thr-summary');
-  const chartBox = el('div', 'r12-panel');
-  const pictureBox = el('div', 'r12-panel');
-  const form = el('div', 'thr-form');
-  const root = el('div', 'r12 r34-thr', form, status, problems, el('div', 'r12-grid thr-grid', chartBox, pictureBox), summary);
-  host.el.replaceChildren(root);
-
-  const chart = createLineChart(chartBox, { yLabel: 'OS threads', xLabel: 'seconds' });
-  const picture: MpgPicture = createMpgPicture(pictureBox);
-  let params: RunParams = host.params;
-  let mode: 'c' | 'go' = 'c';
-  const latest: Record<'c' | 'go', number | undefined> = { c: undefined, go: undefined };
-
-  // One-click variants: the same program with other N / GOMAXPROCS, or under SetMaxThreads.
-  if (host.canRun) {
-    const n = numberInput(Number(host.params.n ?? 100), 1, 500);
-    const procs = numberInput(Number(host.params.gomaxprocs ?? 2), 1, 8);
-    const maxThreads = numberInput(Number(host.params.maxThreads ?? 50), 10, 1000);
-    const compare = el('button', undefined, 'C sleep vs time.Sleep');
-    const crash = el('button', undefined, 'C sleep under debug.SetMaxThreads');
-    compare.addEventListener('click', () => {
-      compare.blur();
-      host.requestRun({ n: n.valueAsNumber, gomaxprocs: procs.valueAsNumber, variant: 'compare' });
-    });
-    crash.addEventListener('click', () => {
-      crash.blur();
-      host.requestRun({ n: n.valueAsNumber, gomaxprocs: procs.valueAsNumber, variant: 'max-threads', maxThreads: maxThreads.valueAsNumber });
-    });
-    form.append(
-      el('label', undefined, 'N ', n),
-      el('label', undefined, 'GOMAXPROCS ', procs),
-      compare,
-      el('label', undefined, 'limit ', maxThreads),
-      crash,
-    );
-  }
-
-  function drawPicture(): void {
-    const n = Number(params.n ?? 100);
-    const procs = Number(params.gomaxprocs ?? 2);
-    const threads = latest[mode] ?? 0;
-    picture.update({ goroutines: n, procs, threads, blockedInC: mode === 'c' });
-  }
-
-  return {
-    reset(_source, runParams) {
-      params = runParams;
-      mode = 'c'; // both variants start with the goroutines in C
-      latest.c = undefined;
-      latest.go = undefined;
-      chart.clear();
-      problems.replaceChildren();
-      summary.replaceChildren();
-      status.textContent = '';
-      drawPicture();
-    },
-    onEvent(event: RunEvent) {
-      switch (event.type) {
-        case 'status':
-          status.textContent = event.message;
-          break;
-        case 'sample': {
-          const key = event.key === 'go' ? 'go' : 'c';
-          const threads = event.values.threads ?? 0;
-          const elapsedMs = event.values.elapsedMs ?? 0;
-          mode = key;
-          latest[key] = threads;
-          chart.add(key, seriesStyle[key], elapsedMs / 1000, threads);
-          drawPicture();
-          break;
-        }
-        case 'result':
-          summary.replaceChildren(renderResult(event.data));
-          break;
-        case 'error':
-          problems.append(problemBox(event.code, event.message, event.detail));
-          break;
-        default:
-          break;
-      }
-    },
-    destroy() {
-      host.el.replaceChildren();
-    },
-  };
-};
-
+/** numberInput is a small integer field for the live form. */
 function numberInput(value: number, min: number, max: number): HTMLInputElement {
   const input = el('input');
   input.type = 'number';
@@ -133,36 +43,82 @@ function numberInput(value: number, min: number, max: number): HTMLInputElement 
   return input;
 }
 
-function num(v: JsonValue | undefined): number | undefined {
-  return typeof v === 'number' ? v : undefined;
+/** liveForm offers the same program with other N / GOMAXPROCS, or under SetMaxThreads (live only). */
+function liveForm(stage: Stage<Params>): HTMLElement {
+  const form = el('div', 'thr-form');
+  if (!stage.canRun) return form;
+  const n = numberInput(stage.slideParams.n, 1, 500);
+  const procs = numberInput(stage.slideParams.gomaxprocs, 1, 8);
+  const maxThreads = numberInput(stage.slideParams.maxThreads, 10, 1000);
+  const compare = el('button', undefined, 'C sleep vs time.Sleep');
+  const crash = el('button', undefined, 'under debug.SetMaxThreads');
+  compare.addEventListener('click', () => {
+    compare.blur();
+    stage.requestRun({ n: n.valueAsNumber, gomaxprocs: procs.valueAsNumber, variant: 'compare' });
+  });
+  crash.addEventListener('click', () => {
+    crash.blur();
+    stage.requestRun({ n: n.valueAsNumber, gomaxprocs: procs.valueAsNumber, variant: 'max-threads', maxThreads: maxThreads.valueAsNumber });
+  });
+  form.append(el('label', undefined, 'N ', n), el('label', undefined, 'GOMAXPROCS ', procs), compare, el('label', undefined, 'limit ', maxThreads), crash);
+  return form;
 }
 
-function renderResult(data: { [key: string]: JsonValue }): HTMLElement {
-  if (data.variant === 'max-threads') {
-    if (data.crashed === true) {
-      return el(
-        'div',
-        'thr-crash',
-        el('strong', undefined, 'Expected crash. '),
-        `${String(data.n)} goroutines in C need ${String(data.n)} threads; debug.SetMaxThreads(${String(data.maxThreads)}) allows fewer, and the runtime gives up:\n`,
-        el('code', undefined, `${String(data.runtimeMessage ?? '')}\n${String(data.fatal ?? '')}`),
-      );
+export default defineWidget({
+  manifest,
+  mount(stage) {
+    ensureStyleOnce('stage-threads-in-c', css);
+    const chartBox = el('div', 'stage-box thr-chart stage-chart');
+    const pictureBox = el('div', 'stage-box thr-mpg');
+    stage.el.replaceChildren(el('div', 'thr-body', liveForm(stage), el('div', 'stage-columns thr-cols', chartBox, pictureBox)));
+    const chart = createLineChart(chartBox, { yLabel: 'OS threads', xLabel: 'seconds' });
+    const picture = createMpgPicture(pictureBox);
+    let params = stage.slideParams;
+    let mode: 'c' | 'go' = 'c';
+    let threadsNow = 0;
+
+    function drawPicture(): void {
+      picture.update({ goroutines: params.n, procs: params.gomaxprocs, threads: threadsNow, blockedInC: mode === 'c' });
     }
-    return el('div', 'thr-crash', String(data.note ?? 'no crash'));
-  }
-  const modes = (data.modes ?? {}) as Record<string, { [key: string]: JsonValue }>;
-  const c = num(modes.c?.peakThreads);
-  const go = num(modes.go?.peakThreads);
-  return el(
-    'div',
-    undefined,
-    `${String(data.n)} goroutines, GOMAXPROCS=${String(data.gomaxprocs)}: `,
-    el('b', 'c', `${c ?? '–'} threads`),
-    ' in C sleep() vs ',
-    el('b', 'go', `${go ?? '–'} threads`),
-    ' in time.Sleep',
-    el('div', 'r12-note', `peak of Threads: in /proc/self/status, sampled every 50 ms · ${String(data.goVersion ?? '')}`),
-  );
-}
 
-export default createWidget;
+    return {
+      reset(run) {
+        params = run.params;
+        mode = 'c'; // both variants start with the goroutines in C
+        threadsNow = 0;
+        chart.clear();
+        drawPicture();
+      },
+      onEvent(event: RunEvent) {
+        if (event.type !== 'sample') return;
+        const key = event.key === 'go' ? 'go' : 'c';
+        mode = key;
+        threadsNow = event.values.threads ?? 0;
+        chart.add(key, seriesStyle[key], (event.values.elapsedMs ?? 0) / 1000, threadsNow);
+        drawPicture();
+      },
+      onResult(result) {
+        if (result.variant === 'compare') {
+          stage.headline.show({
+            figure: `${result.modes.c.peakThreads} threads vs ${result.modes.go.peakThreads}`,
+            after: `for ${result.n} goroutines`,
+            detail: `OS threads of the process: ${result.n} goroutines blocked in C sleep() vs in time.Sleep, GOMAXPROCS=${result.gomaxprocs} (peak of Threads: in /proc/self/status, ${result.goVersion})`,
+          });
+          return;
+        }
+        if (result.crashed) {
+          stage.headline.show({
+            figure: result.fatal ?? 'fatal error',
+            tone: 'bad',
+            detail: `${result.runtimeMessage ?? ''} — expected: ${result.n} goroutines in C need ${result.n} threads, debug.SetMaxThreads(${result.maxThreads}) allows fewer (${result.goVersion})`,
+          });
+        } else {
+          stage.headline.show({ figure: 'no crash', detail: result.note });
+        }
+      },
+      destroy() {
+        chart.destroy();
+      },
+    };
+  },
+});

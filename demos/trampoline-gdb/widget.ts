@@ -1,79 +1,55 @@
 /**
- * trampoline-gdb widget: the chain of a cgo call as boxes coloured by who compiled each
- * frame (Go, assembly, C), lit one by one as gdb's backtrace names them; the raw frames
- * as gdb printed them; and where the two stacks are, with the argument frame and the
- * stack pointer placed on them.
+ * trampoline-gdb widget (slide 23 and its sub-slides): the answer is slide 23's picture
+ * with real frames in it — four boxes in slide 23's colours (Go cyan, ASM orange, C
+ * purple), each filled with the functions gdb found there, lit as the backtrace streams
+ * in. Below: every frame as gdb printed it (function, file:line), and where the two stacks
+ * are, with the argument frame and the stack pointer placed on them. The way back (C
+ * calling Go) mirrors the boxes; the Go → C call it happens inside is one line above them.
  */
-import type { RunEvent, RunParams } from '../protocol.ts';
-import type { CreateWidget, DemoWidget } from '../client/widget-contract.ts';
-import { el, ensureStyleOnce, problemBox, sharedWidgetCss } from '../go-shared/dom.ts';
-import { classifyFrame, type FrameLanguage, type GdbFrame, type StackBounds } from './gdb-output.ts';
+import type { DemoResult } from '../define-demo.ts';
+import type { RunEvent } from '../protocol.ts';
+import { defineWidget } from '../client/define-widget.ts';
+import { el, ensureStyleOnce } from '../go-shared/dom.ts';
+import { chainOf, type ChainFrame } from './chain.ts';
+import { classifyFrame, type FrameLanguage, type StackBounds } from './gdb-output.ts';
+import manifest from './manifest.ts';
 
-/** Slot is one box of the picture: a frame the chain must pass. */
-interface Slot {
-  match: RegExp;
-  placeholder: string;
-  role: string;
-}
-
-const slots: Record<'go-to-c' | 'c-to-go', Slot[]> = {
-  'go-to-c': [
-    { match: /^main\.main$/, placeholder: 'main.main', role: 'your Go code' },
-    { match: /^main\._Cfunc_/, placeholder: 'main._Cfunc_cfunc', role: 'rewritten call (generated Go)' },
-    { match: /^runtime\.cgocall$/, placeholder: 'runtime.cgocall', role: 'enter syscall state' },
-    { match: /^runtime\.asmcgocall$/, placeholder: 'runtime.asmcgocall', role: 'switch to the thread stack' },
-    { match: /^_cgo_[0-9a-f]+_Cfunc_/, placeholder: '_cgo_…_Cfunc_cfunc', role: 'trampoline: unpack the arguments' },
-    { match: /^cfunc$/, placeholder: 'cfunc', role: 'the real C function' },
-  ],
-  'c-to-go': [
-    { match: /^main\.main$/, placeholder: 'main.main', role: 'your Go code' },
-    { match: /^main\._Cfunc_/, placeholder: 'main._Cfunc_call_go', role: 'rewritten call' },
-    { match: /^runtime\.cgocall$/, placeholder: 'runtime.cgocall', role: 'Go → C' },
-    { match: /^runtime\.asmcgocall$/, placeholder: 'runtime.asmcgocall', role: 'switch stacks' },
-    { match: /^_cgo_[0-9a-f]+_Cfunc_/, placeholder: '_cgo_…_Cfunc_call_go', role: 'trampoline' },
-    { match: /^call_go$/, placeholder: 'call_go', role: 'C calls Go…' },
-    { match: /^goCallback$/, placeholder: 'goCallback', role: 'C stub from _cgo_export.c' },
-    { match: /^crosscall2$/, placeholder: 'crosscall2', role: 'C ABI → Go ABI' },
-    { match: /^runtime\.cgocallback$/, placeholder: 'runtime.cgocallback', role: 'back to the goroutine stack' },
-    { match: /^runtime\.cgocallbackg$/, placeholder: 'runtime.cgocallbackg', role: 'leave syscall state' },
-    { match: /^_cgoexp_[0-9a-f]+_/, placeholder: '_cgoexp_…_goCallback', role: 'unpack the arguments (generated Go)' },
-    { match: /^main\.goCallback$/, placeholder: 'main.goCallback', role: 'your exported Go function' },
-  ],
-};
-
-const css = `
-.tgdb .tgdb-chain { display: flex; flex-wrap: wrap; gap: 0.35em; align-items: stretch; }
-.tgdb .tgdb-slot { border: 2px dashed rgba(255,255,255,0.25); border-radius: 6px; padding: 0.25em 0.5em; min-width: 7em; opacity: 0.45; transition: opacity 0.3s, background 0.3s; }
-.tgdb .tgdb-slot.lit { opacity: 1; border-style: solid; border-color: var(--lang); background: color-mix(in srgb, var(--lang) 22%, transparent); }
-.tgdb .tgdb-slot .fn { font-family: var(--r-code-font, monospace); font-size: 0.9em; word-break: break-all; }
-.tgdb .tgdb-slot .role { font-size: 0.8em; opacity: 0.8; }
-.tgdb .tgdb-slot .lang { font-size: 0.7em; font-weight: bold; color: var(--lang); }
-.tgdb .tgdb-arrow { align-self: center; opacity: 0.6; }
-.tgdb .tgdb-bottom { grid-template-columns: 3fr 2fr; }
-.reveal .tgdb .tgdb-frames { padding: 0; list-style: none; max-height: 8.5em; overflow: auto; font-size: 0.85em; }
-.tgdb .tgdb-frames li { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; border-left: 4px solid var(--lang, #888); padding-left: 0.4em; margin: 0.1em 0; }
-.tgdb .tgdb-frames li.section { border: 0; opacity: 0.7; font-style: italic; margin-top: 0.3em; }
-.tgdb .tgdb-stack { margin: 0.2em 0 0.5em; }
-.tgdb .tgdb-stack .bar { position: relative; height: 1.1em; border-radius: 3px; background: color-mix(in srgb, var(--lang) 30%, transparent); border: 1px solid var(--lang); }
-.tgdb .tgdb-stack .mark { position: absolute; top: -0.25em; width: 0.5em; height: 1.6em; background: #ffd600; border-radius: 2px; }
-.tgdb .tgdb-verdict { font-weight: bold; }
-`;
-
-const languageName: Record<FrameLanguage, string> = { go: 'Go', asm: 'ASM', c: 'C', unknown: '?' };
-
+type DirectionRun = DemoResult<typeof manifest>['runs'][number];
 type Direction = 'go-to-c' | 'c-to-go';
 
-/**
- * directionOf picks what this widget draws: the run's direction, or — for a run of
- * "both" — the slide's own.
- */
-function directionOf(runParams: RunParams, slideParams: RunParams): Direction {
-  const pick = runParams.direction === 'both' || runParams.direction === undefined ? slideParams.direction : runParams.direction;
-  return pick === 'c-to-go' ? 'c-to-go' : 'go-to-c';
-}
+const css = `
+.demo .tgdb { --go: #00add8; --asm: #f5a524; --c: #c792ea; }
+.demo .tgdb-there { font-size: 19px; color: var(--demo-muted); margin-bottom: 6px; overflow-wrap: anywhere; }
+.demo .tgdb-there code { font-family: var(--demo-mono); font-size: 19px; color: var(--demo-fg); background: none; padding: 0; }
+.demo .tgdb-boxes { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 22px; margin: 6px 0 4px; font-size: 20px; }
+.demo .tgdb-box { position: relative; border-radius: 12px; padding: 4px 10px 6px; background: color-mix(in srgb, var(--lang) 18%, transparent); border: 3px solid var(--lang); opacity: 0.45; min-width: 0; }
+.demo .tgdb-box.lit { opacity: 1; }
+.demo .tgdb-box + .tgdb-box::before { content: '→'; position: absolute; left: -22px; top: 30%; width: 22px; text-align: center; font-size: 26px; color: var(--demo-muted); }
+.demo .tgdb-box .lang { font-size: 19px; line-height: 1.15; font-weight: 800; color: var(--lang); }
+.demo .tgdb-box .role { font-size: 19px; line-height: 1.15; color: var(--demo-muted); }
+.demo .tgdb-box .fn { display: block; font-family: var(--demo-mono); font-size: 19px; line-height: 1.2; overflow-wrap: anywhere; margin-top: 2px; }
+.demo .tgdb-box .fn.main { font-size: 21px; font-weight: 700; }
+.demo .tgdb-box .fn.pending { color: var(--demo-muted); font-style: italic; font-weight: 400; }
+.demo .lang-go { --lang: var(--go); }
+.demo .lang-asm { --lang: var(--asm); }
+.demo .lang-c { --lang: var(--c); }
+.demo .tgdb-bottom { grid-template-columns: minmax(0, 50fr) minmax(0, 50fr); }
+.demo .tgdb-frames .reader-preview { font-size: 19px; line-height: 1.2; }
+.demo .tgdb-frames .reader-line.lang-go { box-shadow: inset 5px 0 0 var(--go); padding-left: 8px; }
+.demo .tgdb-frames .reader-line.lang-asm { box-shadow: inset 5px 0 0 var(--asm); padding-left: 8px; }
+.demo .tgdb-frames .reader-line.lang-c { box-shadow: inset 5px 0 0 var(--c); padding-left: 8px; }
+.demo .tgdb-frames .reader-line.lang-none { color: var(--demo-muted); }
+.demo .tgdb-stack { margin: 0 0 6px; font-size: 19px; }
+.demo .tgdb-stack .bar { position: relative; height: 20px; border-radius: 3px; background: color-mix(in srgb, var(--lang) 30%, transparent); border: 1px solid var(--lang); margin: 2px 0; }
+.demo .tgdb-stack .mark { position: absolute; top: 0; width: 8px; height: 100%; background: #ffd600; border-radius: 2px; }
+.demo .tgdb-stack .addr { font-family: var(--demo-mono); font-size: 19px; }
+.demo .tgdb-verdict { font-size: 19px; font-weight: 700; }
+@media (max-width: 700px) { .demo .tgdb-boxes { grid-template-columns: repeat(2, minmax(0, 1fr)); } .demo .tgdb-box:nth-child(3)::before { content: none; } }
+`;
 
-function sizeOf(bounds: StackBounds): bigint {
-  return BigInt(bounds.hi) - BigInt(bounds.lo);
+/** directionOf picks what this slide draws: the run's direction or, for a run of both, the slide's own. */
+function directionOf(run: string, slide: string): Direction {
+  return (run === 'both' ? slide : run) === 'c-to-go' ? 'c-to-go' : 'go-to-c';
 }
 
 function formatSize(bytes: bigint): string {
@@ -81,160 +57,133 @@ function formatSize(bytes: bigint): string {
   return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
 }
 
-const createWidget: CreateWidget = (host) => {
-  ensureStyleOnce('r12-shared', sharedWidgetCss);
-  ensureStyleOnce('r12-tgdb', css);
-  const status = el('div', 'r12-status');
-  const problems = el('div');
-  const chain = el('div', 'tgdb-chain');
-  const frames = el('ol', 'tgdb-frames r12-mono');
-  const stacks = el('div', 'tgdb-stacks');
-  const root = el(
-    'div',
-    'r12 tgdb',
-    status,
-    problems,
-    chain,
-    el(
-      'div',
-      'r12-grid tgdb-bottom',
-      el('div', 'r12-panel', el('h4', undefined, 'gdb backtrace'), frames),
-      el('div', 'r12-panel', el('h4', undefined, 'where the stacks are'), stacks),
-    ),
-  );
-  host.el.replaceChildren(root);
-  let slotEls: HTMLElement[] = [];
-  let direction: Direction = directionOf(host.params, host.params);
-  let lastSection = '';
+export default defineWidget({
+  manifest,
+  mount(stage) {
+    ensureStyleOnce('stage-trampoline-gdb', css);
+    const there = el('div', 'tgdb-there');
+    const boxes = el('div', 'tgdb-boxes');
+    const frames = stage.readerBlock('tgdb-frames');
+    const stacks = el('div');
+    // The boxes are the answer: they live in the headline, the figure among them.
+    stage.headline.el.classList.add('tgdb');
+    const root = el('div', 'tgdb', el('div', 'stage-columns tgdb-bottom', el('div', 'stage-box', el('h4', undefined, 'where the stacks are'), stacks), el('div', 'stage-box', el('h4', undefined, 'gdb backtrace'), frames.el)));
+    stage.el.replaceChildren(root);
+    let direction: Direction = directionOf(stage.slideParams.direction, stage.slideParams.direction);
+    let seen: ChainFrame[] = [];
 
-  function drawChain(): void {
-    const list = slots[direction];
-    chain.replaceChildren();
-    slotEls = list.map((slot, i) => {
-      const lang = classifyFrame(slot.placeholder.replace('…', '0')).language;
-      const box = el(
-        'div',
-        `tgdb-slot lang-${lang}`,
-        el('div', 'lang', languageName[lang]),
-        el('div', 'fn', slot.placeholder),
-        el('div', 'role', slot.role),
+    function drawBoxes(final: boolean): void {
+      const chain = chainOf(direction, seen);
+      // The Go → C call a callback happens inside is in the backtrace (reader view).
+      there.replaceChildren();
+      boxes.replaceChildren(
+        ...chain.boxes.map((box) => {
+          const [first, ...rest] = box.functions;
+          const main = first === undefined ? el('span', 'fn main pending', final ? 'not seen' : '…') : el('span', 'fn main', first);
+          const b = el('div', `tgdb-box lang-${box.lang}${first === undefined ? '' : ' lit'}`, el('div', 'lang', box.lang.toUpperCase()), el('div', 'role', box.role), main, ...rest.map((fn) => el('span', 'fn', fn)));
+          return b;
+        }),
       );
-      box.dataset.slot = String(i);
-      if (i > 0) chain.append(el('span', 'tgdb-arrow', '→'));
-      chain.append(box);
-      return box;
-    });
-  }
+    }
 
-  function light(fn: string): void {
-    const list = slots[direction];
-    list.forEach((slot, i) => {
-      const box = slotEls[i];
-      if (!box || box.classList.contains('lit') || !slot.match.test(fn)) return;
-      box.classList.add('lit');
-      const name = box.querySelector('.fn');
-      if (name) name.textContent = fn;
-    });
-  }
+    /** The backtrace as gdb printed it, by stack: every frame in the reader view, the first ones in place. */
+    let lines: string[] = [];
+    let lastSection = '';
+    function addFrame(text: string, stageName: string, section: string): void {
+      const m = /^#\d+\s+(\S+)(?: at (.+))?$/.exec(text);
+      if (!m?.[1]) return;
+      seen.push({ function: m[1], stage: stageName });
+      if (section !== lastSection) {
+        lastSection = section;
+        lines.push(section === 'bt-c' ? 'the thread (g0) stack:' : 'the goroutine stack:');
+      }
+      lines.push(`  ${text.split(' at ')[0] ?? text}${m[2] ? `  ${m[2].split('/').pop()}` : ''}`);
+      frames.set({ title: 'gdb’s backtrace, both stacks', lines, visible: direction === 'go-to-c' ? 8 : 6, lineClass: (line) => `lang-${line.startsWith('  ') ? classifyLine(line) : 'none'}` });
+    }
 
-  function stackRow(title: string, lang: FrameLanguage, bounds: StackBounds | null, marks: Array<{ at: string | null; label: string }>): HTMLElement {
-    const row = el('div', `tgdb-stack lang-${lang}`);
-    if (!bounds) {
-      row.append(el('div', 'r12-note', `${title}: not found`));
+    function classifyLine(line: string): string {
+      const fn = /#\d+\s+(\S+)/.exec(line)?.[1] ?? '';
+      const lang = classifyFrame(fn).language;
+      return lang === 'unknown' ? 'c' : lang;
+    }
+
+    function stackRow(title: string, lang: FrameLanguage, bounds: StackBounds | null, marks: Array<{ at: string | null; label: string }>): HTMLElement {
+      const row = el('div', `tgdb-stack lang-${lang}`);
+      if (!bounds) {
+        row.append(el('div', 'stage-note', `${title}: not found`));
+        return row;
+      }
+      const size = BigInt(bounds.hi) - BigInt(bounds.lo);
+      const head = el('div', undefined, `${title}, ${formatSize(size)}`);
+      head.title = `${bounds.lo} – ${bounds.hi}`;
+      row.append(head);
+      const bar = el('div', 'bar');
+      const notes = el('div', 'addr');
+      for (const mark of marks) {
+        if (!mark.at) continue;
+        const a = BigInt(mark.at);
+        if (a < BigInt(bounds.lo) || a >= BigInt(bounds.hi)) continue;
+        const fraction = Number(((a - BigInt(bounds.lo)) * 1000n) / size) / 1000;
+        const m = el('div', 'mark');
+        m.style.left = `calc(${fraction.toFixed(3)} * (100% - 8px))`;
+        bar.append(m);
+        notes.append(el('div', undefined, `▲ ${mark.label} ${mark.at}`));
+      }
+      row.append(bar, notes);
       return row;
     }
-    row.append(el('div', undefined, `${title}: `, el('span', 'r12-mono', `${bounds.lo} – ${bounds.hi}`), ` (${formatSize(sizeOf(bounds))})`));
-    const bar = el('div', 'bar');
-    const notes = el('div', 'r12-note r12-mono');
-    for (const mark of marks) {
-      if (!mark.at) continue;
-      const a = BigInt(mark.at);
-      if (a < BigInt(bounds.lo) || a >= BigInt(bounds.hi)) continue;
-      const fraction = Number(((a - BigInt(bounds.lo)) * 1000n) / sizeOf(bounds)) / 1000;
-      const m = el('div', 'mark');
-      m.style.left = `calc(${(fraction * 100).toFixed(1)}% - 0.25em)`;
-      m.title = `${mark.label} ${mark.at}`;
-      bar.append(m);
-      notes.append(el('div', undefined, `▲ ${mark.label} = ${mark.at}`));
+
+    function showStacks(run: DirectionRun): void {
+      const goToC = direction === 'go-to-c';
+      const spLabel = goToC ? 'SP in the C function' : 'SP in main.goCallback';
+      const argLabel = goToC ? 'argument frame' : 'argument frame (built by C)';
+      const marks = [
+        { at: run.sp, label: spLabel },
+        { at: run.argFrame, label: argLabel },
+      ];
+      stacks.replaceChildren(
+        stackRow(`goroutine ${run.goid ?? ''} stack`, 'go', run.stacks.goroutine, marks),
+        stackRow('thread (g0) stack', 'c', run.stacks.thread, marks),
+        el('div', 'tgdb-verdict', `${argLabel}: on the ${run.argFrameOn}; ${spLabel}: on the ${run.spOn}.`),
+      );
     }
-    row.append(bar, notes);
-    return row;
-  }
 
-  function showResult(data: Record<string, unknown>): void {
-    const st = (data.stacks ?? {}) as { goroutine?: StackBounds | null; thread?: StackBounds | null };
-    const sp = (data.sp as string | null) ?? null;
-    const argFrame = (data.argFrame as string | null) ?? null;
-    const goToC = direction === 'go-to-c';
-    const spLabel = goToC ? 'SP inside the C function' : 'SP inside main.goCallback';
-    const argLabel = goToC ? 'argument frame v (= &p0 in _Cfunc_cfunc)' : 'argument frame a (built by C for _cgoexp)';
-    const marks = [
-      { at: sp, label: spLabel },
-      { at: argFrame, label: argLabel },
-    ];
-    stacks.replaceChildren(
-      stackRow(`goroutine ${String(data.goid ?? '')} stack`, 'go', st.goroutine ?? null, marks),
-      stackRow('thread stack (g0, the pthread stack)', 'c', st.thread ?? null, marks),
-      el('div', 'tgdb-verdict', `${argLabel}: on the ${String(data.argFrameOn)}; ${spLabel}: on the ${String(data.spOn)}.`),
-      el('div', 'r12-note', `${String(data.goVersion)} · gdb ${String(data.gdbVersion)}. Goroutine stacks live in Go-managed memory; the C code runs on the thread's own stack.`),
-    );
-  }
-
-  const widget: DemoWidget = {
-    reset(_source, params) {
-      direction = directionOf(params, host.params);
-      drawChain();
-      frames.replaceChildren();
-      stacks.replaceChildren();
-      problems.replaceChildren();
-      lastSection = '';
-      status.textContent = direction === 'go-to-c' ? 'gdb will stop inside cfunc, called from Go.' : 'gdb will stop in crosscall2 and then in main.goCallback, called from C.';
-    },
-    onEvent(event: RunEvent) {
-      switch (event.type) {
-        case 'status':
-          // A run of both directions reports both gdb sessions; say only this slide's.
-          if (!event.message.startsWith('gdb:') || event.message.includes(direction === 'go-to-c' ? 'cfunc' : 'crosscall2')) status.textContent = event.message;
-          break;
-        case 'progress': {
-          const m = /^#\d+\s+(\S+)/.exec(event.message);
-          if (!m?.[1]) break;
-          // source is "<direction> <section>": a run of both directions shows only this slide's half.
-          const [from, section] = (event.source ?? '').includes(' ') ? (event.source ?? '').split(' ') : [direction, event.source ?? ''];
-          if (from !== direction) break;
-          if (section !== lastSection) {
-            lastSection = section ?? '';
-            frames.append(el('li', 'section', section === 'bt-c' ? 'bt (this thread)' : direction === 'go-to-c' ? 'goroutine 1 bt (runtime-gdb.py)' : 'bt (after continue)'));
-          }
-          const { language } = classifyFrame(m[1]);
-          const row = el('li', `lang-${language}`, event.message);
-          row.dataset.stage = event.step ?? '';
-          row.dataset.function = m[1];
-          frames.append(row);
-          light(m[1]);
-          break;
-        }
-        case 'result': {
-          const runs = (event.data.runs as Array<Record<string, unknown>> | undefined) ?? [];
-          const mine = runs.find((r) => r.direction === direction);
-          if (!mine) break;
-          for (const f of (mine.frames as GdbFrame[] | undefined) ?? []) light(f.function);
-          showResult({ ...mine, goVersion: event.data.goVersion, gdbVersion: event.data.gdbVersion });
-          break;
-        }
-        case 'error':
-          problems.append(problemBox(event.code, event.message, event.detail));
-          break;
-        default:
-          break;
-      }
-    },
-    destroy() {
-      host.el.replaceChildren();
-    },
-  };
-  drawChain();
-  return widget;
-};
-
-export default createWidget;
+    return {
+      reset(run) {
+        direction = directionOf(run.params.direction, stage.slideParams.direction);
+        seen = [];
+        lines = [];
+        lastSection = '';
+        frames.clear();
+        stacks.replaceChildren();
+        drawBoxes(false);
+        stage.headline.el.append(there, boxes);
+      },
+      onEvent(event: RunEvent) {
+        if (event.type !== 'progress') return;
+        // source is "<direction> <section>": a run of both directions shows only this slide's half.
+        const [from, section] = (event.source ?? '').split(' ');
+        if (from !== direction || !section?.startsWith('bt-')) return;
+        addFrame(event.message, event.step ?? 'unknown', section);
+        drawBoxes(false);
+      },
+      onResult(result) {
+        const mine = result.runs.find((r) => r.direction === direction);
+        if (!mine) return;
+        seen = mine.frames;
+        drawBoxes(true);
+        showStacks(mine);
+        const chain = chainOf(direction, mine.frames);
+        stage.headline.show({
+          before: direction === 'go-to-c' ? 'Go called C through' : 'C called back into Go through',
+          figure: chain.trampoline ?? 'no trampoline frame seen',
+          tone: chain.trampoline ? 'neutral' : 'bad',
+        });
+        stage.headline.el.classList.add('stage-headline-long');
+        stage.headline.el.append(there, boxes);
+        boxes.querySelector('[data-headline-figure]')?.removeAttribute('data-headline-figure');
+        if (!chain.trampoline) stage.headline.el.append(el('div', 'stage-headline-detail', 'gdb did not see the trampoline frame'));
+      },
+    };
+  },
+});

@@ -6,7 +6,7 @@
  *   out-of-range URLs corrected to the nearest slide (nearest-slide.ts);
  * - the scroll view (one tall page) on screens narrower than 700 px;
  * - print view with `?print-pdf` (or `?view=print`): one page per slide, fragments and
- *   code steps shown at once; add `&show-notes` to print each slide's speaker notes on a
+ *   code steps shown at once, numbered as the deck numbers them (print-numbers.ts); add `&show-notes` to print each slide's speaker notes on a
  *   page of their own after it (not `&notes`: Reveal's notes plugin opens the speaker
  *   window for that);
  * - speaker notes (press S), code walk-throughs (code-focus.ts), shrink-to-fit
@@ -18,6 +18,7 @@ import { createCodeFocusPlugin } from './code-focus.ts';
 import { createFitPlugin } from './fit-slide.ts';
 import { hashTarget } from './hash-target.ts';
 import { createNearestSlidePlugin } from './nearest-slide.ts';
+import { createPrintNumbersPlugin } from './print-numbers.ts';
 
 import type { DeckApi, DeckPlugin } from './reveal-api.ts';
 
@@ -71,7 +72,7 @@ export async function createDeck(options: DeckOptions = {}): Promise<DeckApi> {
     pdfMaxPagesPerSlide: 1,
     // Reveal's types say boolean; it also takes 'separate-page' (notes on their own page).
     showNotes: (printing && query.has('show-notes') ? 'separate-page' : false) as boolean,
-    plugins: [Notes, createCodeFocusPlugin(), createFitPlugin(), createNearestSlidePlugin(), ...(options.plugins ?? [])] as RevealConfig['plugins'],
+    plugins: [Notes, createCodeFocusPlugin(), createFitPlugin(), createNearestSlidePlugin(), createPrintNumbersPlugin(), ...(options.plugins ?? [])] as RevealConfig['plugins'],
     ...options.config,
   });
   const initialHash = window.location.hash;
@@ -79,8 +80,45 @@ export async function createDeck(options: DeckOptions = {}): Promise<DeckApi> {
   const api = deck as DeckApi;
   // Reveal 6 switches to the scroll view before it reads the URL and then forgets it;
   // go to the slide the URL named, as the slide view does.
-  if (api.isScrollView()) goToHash(api, initialHash);
+  if (api.isScrollView()) await scrollToHash(api, initialHash);
   return api;
+}
+
+/**
+ * scrollToHash brings the slide a hash names to the top of the scroll view (a phone). It
+ * scrolls to the slide's page itself rather than through Reveal's `slide()`, whose scroll
+ * offsets are computed before the fonts and the demo panels have their final sizes and
+ * land a page early; Reveal then activates that page and writes its own hash. Done again
+ * once the fonts are in, as they change the pages' heights.
+ */
+async function scrollToHash(deck: DeckApi, hash: string): Promise<void> {
+  const slide = slideOfHash(deck, hash);
+  if (!slide) return;
+  // Reveal's own move first: it records the slide and writes its URL (replacing the
+  // title's, written on start); its scroll position is then corrected below.
+  goToHash(deck, hash);
+  const scroll = (): void => {
+    const page = slide.closest<HTMLElement>('.scroll-page');
+    const viewport = deck.getViewportElement();
+    if (!page || !viewport) return;
+    // A pixel into the page, so Reveal's scroll sync counts it as this page, not the last.
+    viewport.scrollTop = page.offsetTop + 1;
+  };
+  scroll();
+  await document.fonts?.ready;
+  await new Promise((done) => requestAnimationFrame(done));
+  scroll();
+  // The scroll view writes the first page's hash when it starts; a shared link must keep
+  // naming the slide it was opened at.
+  if (window.location.hash !== hash) window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
+}
+
+/** slideOfHash is the slide a `#/<id>` or `#/<n>` hash names, if any. */
+function slideOfHash(deck: DeckApi, hash: string): HTMLElement | null {
+  const target = hashTarget(hash);
+  if (target === '') return null;
+  if (/^\d+$/.test(target)) return deck.getSlides().find((s) => Number(s.dataset.indexH) === Number(target) && !s.dataset.indexV) ?? null;
+  return document.getElementById(target)?.closest<HTMLElement>('.slides section') ?? null;
 }
 
 /** goToHash moves the deck to the slide a `#/<id>` or `#/<n>` hash names, if any. */

@@ -23,9 +23,15 @@ export interface DeckSlide {
   lastFragment: number;
 }
 
-/** waitForDeck waits until Reveal is ready. */
-export async function waitForDeck(page: Page): Promise<void> {
+/**
+ * waitForDeck waits until Reveal is ready; with `still`, it also turns slide transitions
+ * off, so a screenshot or a measurement right after a move sees the slide in place.
+ */
+export async function waitForDeck(page: Page, still = false): Promise<void> {
   await page.locator('.reveal.ready').waitFor({ state: 'attached', timeout: 60_000 });
+  if (still) {
+    await page.evaluate(() => window.postMessage(JSON.stringify({ method: 'configure', args: [{ transition: 'none', backgroundTransition: 'none' }] }), '*'));
+  }
 }
 
 /** listSlides lists every slide and sub-slide in deck order. */

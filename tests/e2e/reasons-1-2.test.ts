@@ -60,23 +60,25 @@ async function focusedLines(page: Page, root: string): Promise<string> {
 describe.skipIf(!found.has('go') || !found.has('cc'))('go build -x -work, live', () => {
   it('streams the build commands, lists $WORK/b001 and focuses the generated wrappers', async () => {
     const { page, watch, scope } = await openSlideOf(server.url, buildDemo);
-    const root = `${scope} .gbw`;
+    const root = scope;
     await page.waitForSelector(`${scope} .demo-run:not([disabled])`, { timeout: 30_000 });
     await page.click(`${scope} .demo-run`);
-    await page.waitForSelector(`${root} .gbw-files tr[data-file="_cgo_gotypes.go"]`, { timeout: 120_000 });
+    await page.waitForSelector(`${root} .gbw-files [data-file="_cgo_gotypes.go"]`, { timeout: 120_000 });
     for (const step of ['cgo', 'gcc', 'compile', 'link']) {
       expect(await page.locator(`${root} .gbw-commands li[data-step="${step}"]`).count(), step).toBeGreaterThan(0);
     }
     for (const file of ['add.cgo1.go', 'add.cgo2.c', '_cgo_export.h', '_cgo_import.go']) {
-      expect(await page.locator(`${root} .gbw-files tr[data-file="${file}"]`).count(), file).toBe(1);
+      expect(await page.locator(`${root} .gbw-files [data-file="${file}"]`).count(), file).toBe(1);
     }
+    // The answer: how many commands one build ran, counted by the runner.
+    expect(await page.locator(`${root} [data-headline-figure]`).textContent()).toMatch(/^\d+ build commands$/);
     // The first tab (x.cgo1.go) is shown, coloured by shiki, with the rewritten call focused.
     await page.waitForSelector(`${root} .live-code .line.live-focus span[style*="color"]`, { timeout: 30_000 });
     expect(await page.locator(`${root} .live-code .line.live-focus`).first().textContent()).toMatch(/_Cfunc_add/);
     // _cgo_gotypes.go: the wrapper's call of runtime.cgocall is focused.
-    await page.click(`${root} .r12-tabs button:has-text("_cgo_gotypes.go")`);
+    await page.click(`${root} .gbw-tabs button:has-text("_cgo_gotypes.go")`);
     await expect.poll(() => focusedLines(page, root), { timeout: 30_000 }).toMatch(/_cgo_runtime_cgocall\(_cgo_[0-9a-f]+_Cfunc_add/);
-    await page.click(`${root} .r12-tabs button:has-text("add.cgo2.c")`);
+    await page.click(`${root} .gbw-tabs button:has-text("add.cgo2.c")`);
     await expect.poll(() => focusedLines(page, root), { timeout: 30_000 }).toMatch(/_cgo_a = v;/);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);
@@ -90,12 +92,13 @@ describe.skipIf(!found.has('go') || !found.has('cc') || !found.has('gdb'))('tram
     await page.waitForSelector(`${scope} .demo-run:not([disabled])`, { timeout: 30_000 });
     await page.click(`${scope} .demo-run`);
     await page.waitForSelector(`${scope} .tgdb-verdict`, { timeout: 120_000 });
-    expect(await page.locator(`${scope} .tgdb-slot`).count()).toBe(6);
-    expect(await page.locator(`${scope} .tgdb-slot.lit`).count()).toBe(6);
-    const frames = (await page.locator(`${scope} .tgdb-frames li[data-function]`).allTextContents()).join('\n');
+    // Slide 23's four boxes, each lit with the real frames gdb saw there.
+    expect(await page.locator(`${scope} .tgdb-box`).count()).toBe(4);
+    expect(await page.locator(`${scope} .tgdb-box.lit`).count()).toBe(4);
+    const frames = (await page.locator(`${scope} .tgdb-box .fn`).allTextContents()).join('\n');
     expect(frames).toMatch(/runtime\.asmcgocall/);
     expect(frames).toMatch(/runtime\.cgocall/);
-    expect(frames).toMatch(/_cgo_[0-9a-f]+_Cfunc_cfunc/);
+    expect(await page.locator(`${scope} [data-headline-figure]`).textContent()).toMatch(/^_cgo_[0-9a-f]+_Cfunc_cfunc$/);
     expect(await page.locator(`${scope} .tgdb-verdict`).textContent()).toMatch(/on the goroutine stack.*on the thread \(g0\) stack/);
     expect(await page.locator(`${scope} .tgdb-stack .mark`).count()).toBe(2);
     expect(watch.consoleErrors).toEqual([]);
@@ -114,7 +117,7 @@ describe('the static build replays the recordings', () => {
 
   it.skipIf(!existsSync(join(distDir, 'recordings/go-build-work.json')))('go-build-work shows the recorded build and files', async () => {
     const { page, watch, scope } = await openSlideOf(statics.url, buildDemo);
-    await page.waitForSelector(`${scope} .gbw-files tr[data-file="_cgo_gotypes.go"]`, { timeout: 60_000 });
+    await page.waitForSelector(`${scope} .gbw-files [data-file="_cgo_gotypes.go"]`, { timeout: 60_000 });
     expect(await page.locator(`${scope} .gbw-commands li[data-step="cgo"]`).count()).toBeGreaterThan(0);
     expect(await page.locator(`${scope} .demo-run`).isVisible()).toBe(false);
     expect(watch.foreignRequests).toEqual([]);
@@ -125,7 +128,7 @@ describe('the static build replays the recordings', () => {
   it.skipIf(!existsSync(join(distDir, 'recordings/trampoline-gdb.json')))('trampoline-gdb lights the chain from the recording', async () => {
     const { page, watch, scope } = await openSlideOf(statics.url, gdbDemo, 'first');
     await page.waitForSelector(`${scope} .tgdb-verdict`, { timeout: 60_000 });
-    expect(await page.locator(`${scope} .tgdb-slot.lit`).count()).toBeGreaterThanOrEqual(6);
+    expect(await page.locator(`${scope} .tgdb-box.lit`).count()).toBe(4);
     expect(watch.consoleErrors).toEqual([]);
     await page.close();
   });
@@ -133,9 +136,8 @@ describe('the static build replays the recordings', () => {
   it.skipIf(!existsSync(join(distDir, 'recordings/trampoline-gdb.json')))('the c-to-go sub-slide replays its half of the same recording', async () => {
     const { page, watch, scope } = await openSlideOf(statics.url, gdbDemo, 'last');
     await page.waitForSelector(`${scope} .tgdb-verdict`, { timeout: 60_000 });
-    expect(await page.locator(`${scope} .tgdb-slot`).count()).toBe(12);
-    expect(await page.locator(`${scope} .tgdb-slot.lit`).count()).toBe(12);
-    const frames = (await page.locator(`${scope} .tgdb-frames li[data-function]`).allTextContents()).join('\n');
+    expect(await page.locator(`${scope} .tgdb-box.lit`).count()).toBe(4);
+    const frames = (await page.locator(`${scope} .tgdb-box .fn`).allTextContents()).join('\n');
     expect(frames).toMatch(/crosscall2/);
     expect(frames).toMatch(/runtime\.cgocallback/);
     expect(watch.consoleErrors).toEqual([]);

@@ -52,7 +52,7 @@ describe.skipIf(goroot === undefined)('pointer-rules, editable, live', () => {
     expect(slideId, 'the deck has a slide with @demo pointer-rules').toBeTruthy();
     await page.goto(`${server.url}#/${slideId}`);
 
-    await page.waitForSelector(`${demo} .r34-ptr[data-editor="ready"]`, { timeout: 60_000 });
+    await page.waitForSelector(`${demo} .ptr[data-editor="ready"]`, { timeout: 60_000 });
     const run = page.locator(`${demo} .ptr-run`);
     await page.waitForSelector(`${demo} .ptr-run:not([disabled])`, { timeout: 60_000 });
 
@@ -63,13 +63,11 @@ describe.skipIf(goroot === undefined)('pointer-rules, editable, live', () => {
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\n// edited on stage\n');
     await run.click();
-    const verdict = page.locator(`${demo} .ptr-verdict[data-verdict="panic"]`);
-    await verdict.waitFor({ timeout: 90_000 });
-    const text = (await verdict.textContent()) ?? '';
-    expect(text).toContain('your edited main.go');
-    expect(text).toContain('cgo argument has Go pointer to Go pointer'); // 2018, beside it
-    // Today's wording, as this Go's runtime source spells it (a literal + the kind name).
-    const today = ((await page.locator(`${demo} .ptr-wording code.now`).textContent()) ?? '').replace(/^panic: runtime error: /, '');
+    await page.locator(`${demo} .ptr[data-verdict="panic"]`).waitFor({ timeout: 90_000 });
+    expect(await page.locator(`${demo} .stage-headline`).textContent()).toContain('your edited main.go');
+    expect(await page.locator(`${demo} .ptr-wording`).textContent()).toContain('cgo argument has Go pointer to Go pointer'); // 2018, beside it
+    // Today's wording is the headline's answer, as this Go's runtime source spells it (a literal + the kind name).
+    const today = ((await page.locator(`${demo} [data-headline-figure]`).textContent()) ?? '').replace(/^panic: runtime error: /, '');
     const stem = today.slice(0, today.lastIndexOf(' ') + 1);
     expect(stem.length).toBeGreaterThan(10);
     expect(readFileSync(join(goroot!, 'src/runtime/cgocall.go'), 'utf8')).toContain(`"${stem}"`);
@@ -82,9 +80,15 @@ describe.skipIf(goroot === undefined)('pointer-rules, editable, live', () => {
     await page.keyboard.type('func broken( {\n');
     await run.click();
     await page.waitForSelector(`${demo} .squiggly-error`, { timeout: 90_000 });
-    const problem = await page.locator(`${demo} .r12-problem`).first().textContent();
+    const problem = await page.locator(`${demo} .stage-problem`).first().textContent();
     expect(problem).toMatch(/does not compile/);
-    expect(await page.locator(`${demo} .ptr-verdict[data-verdict]`).count()).toBe(0);
+    expect(await page.locator(`${demo} .ptr[data-verdict]`).count()).toBe(0);
+
+    // Esc leaves the editor: the keys are the deck's again, → goes to the next slide.
+    await page.click(`${demo} .monaco-editor`, { position: { x: 200, y: 12 } });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((id) => document.querySelector('.reveal .slides section.present:not(.stack)')?.id !== id, slideId, { timeout: 10_000 });
 
     expect(watch.foreignRequests).toEqual([]);
     await page.close();
