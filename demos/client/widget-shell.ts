@@ -133,9 +133,15 @@ export function mountWidgetShell(definition: WidgetDefinition, host: WidgetHost,
 
 /** createHeadline draws the stage's one answer into `el`. */
 function createHeadline(el: HTMLElement): Headline {
+  // The same answer shown again (a widget redrawing on every sample) keeps its elements:
+  // nothing flickers, and whoever looks at the figure finds the same node.
+  let shown = '';
   return {
     el,
     show(parts: HeadlineParts) {
+      const key = JSON.stringify(parts);
+      if (key === shown && el.querySelector('[data-headline-figure]')) return;
+      shown = key;
       const line = element('div', 'stage-headline-line');
       if (parts.before) line.append(`${parts.before} `);
       const figure = element('strong', `stage-figure stage-figure-${parts.tone ?? 'neutral'}`);
@@ -148,6 +154,7 @@ function createHeadline(el: HTMLElement): Headline {
       delete el.dataset.pending;
     },
     pending(text: string) {
+      shown = '';
       el.replaceChildren(element('div', 'stage-headline-line stage-headline-pending', text));
       el.dataset.pending = '';
     },

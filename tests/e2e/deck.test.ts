@@ -168,13 +168,22 @@ describe('the static deck', () => {
     const { page, watch } = await openDeck('', { width: 1280, height: 720 }, '?print-pdf');
     await page.waitForSelector('.pdf-page', { timeout: 30_000 });
     await page.waitForFunction(() => document.querySelectorAll('.pdf-page').length > 0 && document.documentElement.classList.contains('print-pdf'));
-    const { pages, slides, dimmed } = await page.evaluate(() => ({
-      pages: document.querySelectorAll('.pdf-page').length,
+    const { pages, slides, dimmed, numbers, readerPages } = await page.evaluate(() => ({
+      // Pages of slides; long demo output adds pages of its own after its slide.
+      pages: document.querySelectorAll('.pdf-page:not(.reader-print-page)').length,
       slides: document.querySelectorAll('.reveal .slides section:not(.stack)').length,
       dimmed: document.querySelectorAll('.code-block.focusing').length,
+      numbers: [...document.querySelectorAll('.pdf-page:not(.reader-print-page) .slide-number-pdf')].map((n) => n.textContent),
+      readerPages: [...document.querySelectorAll('.reader-print-page')].map((p) => p.previousElementSibling?.querySelector('.reader-block.reader-has-more') !== null || p.previousElementSibling?.classList.contains('reader-print-page')),
     }));
     expect(slides).toBeGreaterThanOrEqual(horizontalSlideCount);
     expect(pages).toBe(slides);
+    // Pages are numbered as the deck numbers its slides: 5, 5.2, 5.3, 6 …
+    expect(numbers.slice(0, 7)).toEqual(['1', '2', '3', '4', '5', '5.2', '5.3']);
+    expect(numbers.filter((n) => !n?.includes('.'))).toHaveLength(horizontalSlideCount);
+    // Long output is printed whole, on a page right after its slide.
+    expect(readerPages.length).toBeGreaterThan(0);
+    expect(readerPages.every(Boolean)).toBe(true);
     expect(dimmed).toBe(0);
     expect(watch.consoleErrors).toEqual([]);
     await page.close();
