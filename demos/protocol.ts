@@ -211,6 +211,35 @@ export interface MachineInfo {
   toolchains: Record<string, string>;
 }
 
+/**
+ * MachineSpeedSummary is a timing run's machine-speed check (demos/stats/machine-speed.ts):
+ * how fast the machine really ran while it measured. A demo that times things puts it in
+ * its result as `machineSpeed`; the recorder copies it into the recording, refuses to
+ * replace a good recording with a run it flags, and the static deck shows it beside
+ * "recorded on …". Figures that could not be measured are null.
+ */
+export type MachineSpeedSummary = {
+  /** Effective clock rate while measuring (the sentinel's adds per ns), GHz. */
+  rateGHz: number | null;
+  /** The best rate seen on this machine: in this run or its recent quiet runs, GHz. */
+  bestRateGHz: number | null;
+  /** How far the rate fell below the best, %. */
+  slowdownPct: number | null;
+  /** Share of the measured wall time the programs had the CPU, %. */
+  cpuSharePct: number | null;
+  /** Share of CPU time the hypervisor stole (/proc/stat), %. */
+  stealPct: number | null;
+  /** The largest estimated inflation of a flagged figure of the run, % (null: none flagged). */
+  inflatedPct: number | null;
+  /** The highest 1-minute load average seen during the run, and the CPU count. */
+  loadAvg: number | null;
+  cpuCount: number | null;
+  /** Whether some figure of the run is flagged "machine slowed down". */
+  flagged: boolean;
+  /** Why, one short phrase each (empty when not flagged). */
+  reasons: string[];
+};
+
 /** HealthInfo answers /api/health; `live` tells a client it may start runs. */
 export interface HealthInfo {
   live: true;
@@ -229,6 +258,8 @@ export interface Recording {
   params: RunParams;
   recordedAt: string;
   machine: MachineInfo;
+  /** The run's machine-speed check; a recording without one is unverified. */
+  machineSpeed?: MachineSpeedSummary;
   outcome: RunOutcome;
   events: RunEvent[];
 }

@@ -1,41 +1,45 @@
 /**
  * ffi-overhead (slides 5–8): the talk's FFI overhead table, measured live. Every runtime
  * calls `int plusone(int)` in the loop `while (x < count) x = plusone(x);`, in batches
- * calibrated to `batchMs`, spread over `processes` fresh processes; the table shows the median ns per call, its spread, the
- * ratio to both C baselines (direct call, and through libplusone.so's PLT, the talk's)
- * and the 2018 figure.
+ * calibrated to `batchMs`, spread over `processes` fresh processes that run in interleaved
+ * rounds (every runtime once per round); the table shows the median of per-process
+ * medians, its spread, the ratio to both C baselines (direct call, and through
+ * libplusone.so's PLT, the talk's) as the median of per-round ratios, the 2018 figure, and
+ * a flag on rows measured while the machine ran slow (the machine-speed sentinel).
  *
- * Samples: key = runtime id (demos/ffi-overhead/runtimes.ts), values `iterations`,
- * `durationNs`, `nsPerCall`; label = the runtime's row label. Progress events with
- * `source` = runtime id and `step` "build" / "run" say which row is busy. A runtime
- * that cannot run gives an `error` event with `source` = runtime id (code
+ * Samples (demos/ffi-overhead/run-state.ts has their shapes): key = runtime id
+ * (demos/ffi-overhead/runtimes.ts), values `round`, `iterations`, `durationNs`,
+ * `nsPerCall`, `cpuNs` for a batch, `spinAdds`, `spinNs`, `spinCpuNs` for a sentinel call,
+ * `stealTicks`, `cpuTicks` for a process's steal time; label = the runtime's row label.
+ * Progress events with `source` = runtime id and `step` "build" / "run" say which row
+ * is busy. A runtime that cannot run gives an `error` event with `source` = runtime id (code
  * `toolchain-missing`, `build-failed`, `program-crashed` or `timeout`) and the run goes
  * on. Result: FfiResult (demos/ffi-overhead/summary.ts).
  */
 import { z } from 'zod';
 import { defineDemo } from '../define-demo.ts';
-import { ffiRuntimeIds } from './runtimes.ts';
+import { ffiDefaultRuntimeIds, ffiRuntimeIds } from './runtimes.ts';
 import { ffiResultSchema } from './result-schema.ts';
 
 export default defineDemo({
   id: 'ffi-overhead',
-  title: 'FFI overhead: plusone() called from eight runtimes',
+  title: 'FFI overhead: plusone() called from nine runtimes',
   slides: [5, 6, 7, 8],
   params: z.object({
     runtimes: z
-      .array(z.enum(ffiRuntimeIds))
+      .array(z.enum(ffiRuntimeIds, { error: (issue) => `unknown runtime ${JSON.stringify(issue.input)} (known: ${ffiRuntimeIds.join(', ')})` }))
       .min(1)
-      .default([...ffiRuntimeIds])
-      .describe('runtimes to measure (default: all)'),
-    batches: z.number().int().min(1).max(60).default(9).describe('timed batches per runtime (all processes)'),
-    batchMs: z.number().int().min(5).max(1000).default(30).describe('target duration of one batch, ms'),
+      .default([...ffiDefaultRuntimeIds])
+      .describe('runtimes to measure (default: all but the extra rows)'),
+    batches: z.number().int().min(1).max(100).default(15).describe('timed batches per runtime (all processes)'),
+    batchMs: z.number().int().min(5).max(1000).default(20).describe('target duration of one batch, ms'),
     processes: z
       .number()
       .int()
       .min(1)
-      .max(10)
-      .default(3)
-      .describe('fresh processes per runtime the batches are spread over (a process’s layout shifts its speed)'),
+      .max(20)
+      .default(5)
+      .describe('rounds: fresh processes per runtime, one per round, runtimes interleaved (a process’s layout shifts its speed)'),
     view: z.enum(['table', 'ratio']).default('table').describe('display only: full table, or the cgo / C ratio against 2018'),
   }),
   result: ffiResultSchema,

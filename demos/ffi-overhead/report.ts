@@ -4,6 +4,7 @@
  * (summary.ts); no statistics here. Pure.
  */
 import type { MachineInfo } from '../protocol.ts';
+import { machineSpeedLine } from '../stats/machine-speed.ts';
 import type { FfiResult, FfiRow } from './summary.ts';
 
 /** ReportOptions add what the table alone does not say. */
@@ -18,7 +19,7 @@ const times = (v: number | null): string => (v === null ? '–' : `${v < 10 ? v.
 const pct = (v: number | null): string => (v === null ? '–' : `±${(v / 2).toFixed(1)}%`);
 
 function cells(row: FfiRow): string[] {
-  const status = row.state === 'done' ? '' : row.message ?? row.state;
+  const status = row.state === 'done' ? row.flag ?? '' : row.message ?? row.state;
   return [
     row.label,
     row.talk2018Ns === null ? '' : ns(row.talk2018Ns),
@@ -27,16 +28,17 @@ function cells(row: FfiRow): string[] {
     pct(row.spreadPct),
     ns(row.cpuMedianNs),
     row.cpuSharePct === null ? '–' : `${Math.round(row.cpuSharePct)}%`,
+    row.machine.rateGHz === null ? '–' : row.machine.rateGHz.toFixed(2),
     times(row.ratioToCSo),
     times(row.ratioToCDirect),
-    String(row.batches),
+    `${row.processes}×${row.processes > 0 ? Math.round(row.batches / row.processes) : 0}`,
     row.version ?? '',
     status,
   ];
 }
 
-const header = ['runtime', '2018 ns', 'median ns', 'min ns', 'spread', 'cpu ns', 'cpu %', 'x C .so', 'x C direct', 'batches', 'version', 'status'];
-const numeric = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+const header = ['runtime', '2018 ns', 'median ns', 'min ns', 'spread', 'cpu ns', 'cpu %', 'GHz', 'x C .so', 'x C direct', 'procs×batches', 'version', 'status'];
+const numeric = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
 function rowsOf(result: FfiResult, options: ReportOptions): FfiRow[] {
   return options.includeFidelityRows ? result.rows : result.rows.filter((r) => r.group !== 'fidelity');
@@ -50,8 +52,11 @@ function footer(result: FfiResult, options: ReportOptions): string[] {
     const diff = f.differencePct === null ? '–' : `${f.differencePct >= 0 ? '+' : ''}${f.differencePct.toFixed(1)}%`;
     lines.push(`fidelity ${f.id}: batches ${ns(f.harnessNs)} ns vs standalone loop ${ns(f.standaloneNs)} ns (${diff})`);
   }
-  lines.push('median/min/spread: monotonic wall clock; spread = ± half the p10–p90 range of the batches; ratios use medians.');
-  lines.push('cpu ns: median by the harness’s CPU clock (time descheduled left out); cpu %: share of wall time it had the CPU.');
+  lines.push(machineSpeedLine(result.machineSpeed));
+  if (result.machineSpeed.reasons.length > 0) lines.push(`why flagged: ${result.machineSpeed.reasons.join('; ')}`);
+  if (result.slowRounds.length > 0) lines.push(`slow phase in round ${result.slowRounds.join(', ')} of ${result.rounds}: medians and per-round ratios ride it out.`);
+  lines.push(`median: median over ${result.rounds} interleaved rounds (one fresh process per runtime each) of each process’s median batch, monotonic wall clock; min: fastest batch; spread = ± half the p10–p90 range of the per-process medians; ratios: median of the per-round ratios.`);
+  lines.push('cpu ns: median by the harness’s CPU clock (time descheduled left out); cpu %: share of wall time it had the CPU; GHz: effective clock rate of the machine-speed sentinel in that harness.');
   lines.push(`2018 figures: ${result.talk2018.table} (${result.talk2018.machine}).`);
   if (result.conditions) {
     const c = result.conditions;

@@ -17,6 +17,16 @@ describe('parseHarnessLine', () => {
     expect(parseHarnessLine('{"iterations":10,"durationNs":40,"cpuNs":"x"}')).toMatchObject({ kind: 'invalid' });
   });
 
+  it('reads the machine-speed sentinel, with or without its CPU time', () => {
+    expect(parseHarnessLine('{"spinAdds":26000000,"spinNs":10000000,"spinCpuNs":9990000}')).toEqual({
+      kind: 'spin', spinAdds: 26_000_000, spinNs: 10_000_000, spinCpuNs: 9_990_000,
+    });
+    expect(parseHarnessLine('{"spinAdds":5,"spinNs":2}')).toEqual({ kind: 'spin', spinAdds: 5, spinNs: 2 });
+    expect(parseHarnessLine('{"spinAdds":0,"spinNs":2}')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('spinAdds') });
+    expect(parseHarnessLine('{"spinAdds":5}')).toMatchObject({ kind: 'invalid' });
+    expect(parseHarnessLine('{"spinAdds":5,"spinNs":2,"spinCpuNs":-3}')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('spinCpuNs') });
+  });
+
   it('reads version and fixed-loop lines', () => {
     expect(parseHarnessLine('{"version":"go1.26.8"}')).toEqual({ kind: 'version', version: 'go1.26.8' });
     expect(parseHarnessLine('{"version": "Python 3.11.7"}')).toEqual({ kind: 'version', version: 'Python 3.11.7' });

@@ -5,6 +5,9 @@
  *                                     one timed batch: N calls took T nanoseconds of
  *                                     monotonic wall time and C of the thread's (or
  *                                     process's) CPU time; `cpuNs` is optional
+ *   {"spinAdds":N,"spinNs":T,"spinCpuNs":C}
+ *                                     one call of the machine-speed sentinel spin(N):
+ *                                     T ns of wall time, C of CPU time (optional)
  *   {"version":"…"}                   the runtime's own version line (optional, first)
  *   {"x":N}                           end of an untimed --fixed run (fidelity check)
  *
@@ -14,6 +17,7 @@
 /** HarnessLine is one parsed stdout line. */
 export type HarnessLine =
   | { kind: 'batch'; iterations: number; durationNs: number; nsPerCall: number; cpuNs?: number }
+  | { kind: 'spin'; spinAdds: number; spinNs: number; spinCpuNs?: number }
   | { kind: 'version'; version: string }
   | { kind: 'fixed'; x: number }
   | { kind: 'ignored' }
@@ -46,6 +50,17 @@ export function parseHarnessLine(line: string): HarnessLine {
       return { kind: 'invalid', reason: `cpuNs must be a non-negative number: ${text.slice(0, 80)}` };
     }
     return { ...batch, cpuNs };
+  }
+  if ('spinAdds' in obj) {
+    const { spinAdds, spinNs, spinCpuNs } = obj;
+    if (typeof spinAdds !== 'number' || !Number.isInteger(spinAdds) || spinAdds <= 0 || typeof spinNs !== 'number' || !Number.isFinite(spinNs) || spinNs <= 0) {
+      return { kind: 'invalid', reason: `spinAdds and spinNs must be positive numbers: ${text.slice(0, 80)}` };
+    }
+    if (spinCpuNs === undefined) return { kind: 'spin', spinAdds, spinNs };
+    if (typeof spinCpuNs !== 'number' || !Number.isFinite(spinCpuNs) || spinCpuNs < 0) {
+      return { kind: 'invalid', reason: `spinCpuNs must be a non-negative number: ${text.slice(0, 80)}` };
+    }
+    return { kind: 'spin', spinAdds, spinNs, spinCpuNs };
   }
   if (typeof obj.version === 'string') return { kind: 'version', version: obj.version };
   if (typeof obj.x === 'number') return { kind: 'fixed', x: obj.x };

@@ -1,40 +1,60 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeFfi } from './summary.ts';
 import { talk2018CgoRatio } from './talk-2018.ts';
+import { fakeRunState } from './fake-run-state.ts';
 
 describe('summarizeFfi', () => {
-  const result = summarizeFfi({
-    runtimes: ['go-cgo', 'c-so', 'c-direct', 'luajit', 'c-so-loop', 'python-ctypes'],
-    nsPerCall: { 'c-direct': [1, 1.2, 1.1], 'c-so': [2, 2.2, 2], 'go-cgo': [40, 44, 42], 'c-so-loop': [2.1, 2.1, 2.1] },
-    iterations: { 'c-so': 1000 },
-    states: { luajit: 'missing', 'python-ctypes': 'running' },
-    messages: { luajit: 'missing: luajit' },
-    versions: { 'go-cgo': 'go1.26.8' },
-    cpuNsPerCall: { 'go-cgo': [30, 31, 32] },
-    cpuShare: { 'go-cgo': [0.7, 0.75, 0.8] },
+  const state = fakeRunState(['go-cgo', 'c-so', 'c-direct', 'luajit', 'c-so-loop', 'python-ctypes'], {
+    'c-direct': { rounds: [[1, 1.2], [1.1, 1.1], [1.2, 1.2]] },
+    'c-so': { rounds: [[2, 2.2], [2, 2], [2.1, 2.1]], rateGHz: [3.6, 3.7, 3.65], cpuShare: 0.99 },
+    'go-cgo': { rounds: [[40, 44], [42, 42], [43, 43]], cpuShare: 0.75, rateGHz: [3.6, 3.6, 3.6] },
+    'c-so-loop': { rounds: [[2.1], [2.1], [2.2]] },
   });
+  state.states.luajit = 'missing';
+  state.states['python-ctypes'] = 'running';
+  state.messages.luajit = 'missing: luajit';
+  state.versions['go-cgo'] = 'go1.26.8';
+  state.labels['go-cgo'] = 'cgo';
+  const result = summarizeFfi(state);
   const row = (id: string) => result.rows.find((r) => r.id === id)!;
 
   it('keeps catalogue order, whatever order runtimes were given in', () => {
     expect(result.rows.map((r) => r.id)).toEqual(['c-direct', 'c-so', 'luajit', 'go-cgo', 'python-ctypes', 'c-so-loop']);
   });
 
-  it('computes medians and ratios to both C baselines', () => {
+  it('takes the median of per-process medians, and ratios as the median of per-round ratios', () => {
+    // go-cgo processes: 42, 42, 43 → 42; c-so: 2.1, 2, 2.1 → 2.1.
     expect(row('go-cgo').medianNs).toBe(42);
-    expect(row('go-cgo').ratioToCSo).toBeCloseTo(21);
+    expect(row('c-so').medianNs).toBeCloseTo(2.1);
+    expect(row('go-cgo')).toMatchObject({ processes: 3, batches: 6 });
+    // Per round: 42/2.1 = 20, 42/2 = 21, 43/2.1 = 20.48 → 20.48 (not 42 / 2.1 = 20).
+    expect(row('go-cgo').ratioToCSo).toBeCloseTo(43 / 2.1);
+    expect(result.cgo.ratioToCSo).toBeCloseTo(43 / 2.1);
+    expect(result.cgo.ratioToCSoByRound.map((r) => r.toFixed(2))).toEqual(['20.00', '21.00', '20.48']);
     expect(row('go-cgo').ratioToCDirect).toBeCloseTo(42 / 1.1);
     expect(row('c-so').ratioToCSo).toBe(1);
-    expect(result.baselines).toEqual({ cDirectNs: 1.1, cSoNs: 2 });
-    expect(result.cgo.ratioToCSo).toBeCloseTo(21);
+    expect(result.baselines.cDirectNs).toBeCloseTo(1.1);
+    expect(result.rounds).toBe(3);
     expect(result.cgo.talk2018Ratio).toBeCloseTo(29.09, 2);
     expect(talk2018CgoRatio).toBeCloseTo(68.77 / 2.364);
   });
 
   it('summarizes the CPU clock next to the wall clock when harnesses report it', () => {
-    expect(row('go-cgo').cpuMedianNs).toBe(31);
+    expect(row('go-cgo').cpuMedianNs).toBeCloseTo(42 * 0.75);
     expect(row('go-cgo').cpuSharePct).toBeCloseTo(75);
-    expect(row('c-so').cpuMedianNs).toBeNull();
+    expect(row('c-direct').cpuMedianNs).toBeNull();
     expect(result.conditions).toBeNull();
+  });
+
+  it('flags the row that shared its CPU, not the quiet ones, and says so for the run', () => {
+    expect(row('c-so').machine).toMatchObject({ flagged: false, rateGHz: 3.65, bestRateGHz: 3.65 });
+    expect(row('c-so').flag).toBeNull();
+    expect(row('go-cgo').machine.reasons).toEqual(['had the CPU 75 % of the time']);
+    expect(row('go-cgo').flag).toBe('machine slowed down: figures inflated ≈ 35 %');
+    expect(result.machineSpeed).toMatchObject({ flagged: true, bestRateGHz: 3.65, rateGHz: 3.6 });
+    expect(result.machineSpeed.reasons).toEqual(['1 of 4 rows flagged; worst cgo: had the CPU 75 % of the time']);
+    // Every go-cgo process shared its core: all three rounds had a disturbed process.
+    expect(result.slowRounds).toEqual([1, 2, 3]);
   });
 
   it('puts the 2018 figure next to the same kind of call', () => {
@@ -45,15 +65,38 @@ describe('summarizeFfi', () => {
   });
 
   it('reports rows without samples as null, never NaN, and keeps their state', () => {
-    expect(row('luajit')).toMatchObject({ state: 'missing', message: 'missing: luajit', medianNs: null, ratioToCSo: null, batches: 0 });
+    expect(row('luajit')).toMatchObject({ state: 'missing', message: 'missing: luajit', medianNs: null, ratioToCSo: null, batches: 0, processes: 0, flag: null });
     expect(row('python-ctypes').state).toBe('running');
     expect(row('c-so').state).toBe('done');
     expect(JSON.stringify(result)).not.toContain('NaN');
   });
 
-  it('compares the harness with the standalone loop', () => {
+  it('compares the harness with its standalone loop round by round', () => {
     expect(result.fidelity).toEqual([
-      { id: 'c-so', standaloneId: 'c-so-loop', harnessNs: 2, standaloneNs: 2.1, differencePct: expect.closeTo(-4.76, 1) },
+      // Rounds: 2.1/2.1, 2/2.1, 2.1/2.2 → median −4.55 %.
+      { id: 'c-so', standaloneId: 'c-so-loop', harnessNs: expect.closeTo(2.1, 6), standaloneNs: 2.1, differencePct: expect.closeTo(-4.55, 1) },
     ]);
+  });
+
+  it('compares with the best rate of recent quiet runs: a run slow from start to end is flagged', () => {
+    const slowDay = fakeRunState(['c-so', 'go-cgo'], {
+      'c-so': { rounds: [[3.3], [3.3], [3.3]], rateGHz: [1.85, 1.85, 1.85], cpuShare: 0.998 },
+      'go-cgo': { rounds: [[54], [54], [54]], rateGHz: [1.85, 1.85, 1.85], cpuShare: 0.998 },
+    }, 3.7);
+    const r = summarizeFfi(slowDay);
+    expect(r.rows.map((x) => x.flag)).toEqual(['machine slowed down: figures inflated ≈ 100 %', 'machine slowed down: figures inflated ≈ 100 %']);
+    expect(r.machineSpeed.slowdownPct).toBeCloseTo(50);
+    // The ratio does not care.
+    expect(r.cgo.ratioToCSo).toBeCloseTo(54 / 3.3);
+    // Without the history the same run compares with itself and looks quiet.
+    expect(summarizeFfi(fakeRunState(['c-so'], { 'c-so': { rounds: [[3.3]], rateGHz: [1.85], cpuShare: 0.998 } })).rows[0]!.flag).toBeNull();
+  });
+
+  it('flags steal, counts the run as flagged when the load exceeds the CPUs', () => {
+    const s = fakeRunState(['c-so'], { 'c-so': { rounds: [[2], [2]], rateGHz: [3.7, 3.7], cpuShare: 1, stealPct: [4, 2] } });
+    expect(summarizeFfi(s).rows[0]!.machine.reasons).toEqual(['3.0 % of CPU time stolen by the host']);
+    const quiet = fakeRunState(['c-so'], { 'c-so': { rounds: [[2]], rateGHz: [3.7], cpuShare: 1 } });
+    quiet.conditions = { cpuCount: 2, loadAvgStart: 0.2, loadAvgEnd: 2.5 };
+    expect(summarizeFfi(quiet).machineSpeed).toMatchObject({ flagged: true, reasons: ['load average 2.5 on 2 CPUs'], loadAvg: 2.5, cpuCount: 2 });
   });
 });

@@ -1,18 +1,27 @@
 /**
- * summarizeFfi turns the FFI demo's raw batches into its table: per runtime the median,
- * min, max and spread of ns per call, the ratio to both C baselines and the 2018 figure
- * beside it. The runner sends this as its `result` event; the widget recomputes it as
- * samples stream in; the CLI formats it. Pure (statistics come from demos/stats).
+ * summarizeFfi turns what a run reported (run-state.ts) into its table. The runner sends
+ * this as its `result` event; the widget recomputes it as samples stream in; the CLI
+ * formats it. Pure (statistics come from demos/stats).
+ *
+ * How the figures are made (demos/stats/rounds.ts): every runtime ran once per round in
+ * a fresh process; a row's figure is the median over its processes of each process's
+ * median ns per call, and every "× C" is the median over rounds of the ratio within the
+ * round, so a slow phase of the machine inflates both sides of a ratio alike. Each
+ * process also timed the machine-speed sentinel; a row whose conditions were not those of
+ * a quiet machine is flagged (demos/stats/machine-speed.ts).
  *
  * Result JSON (the `result` event's `data`): FfiResult below. NaN never reaches JSON:
  * a figure that cannot be computed is null.
  */
-import { median, min, max, ratio, relativeDifferencePct, spreadPct, madPct } from '../stats/stats.ts';
+import type { MachineSpeedSummary } from '../protocol.ts';
+import { madPct, max, median, min, spreadPct } from '../stats/stats.ts';
+import { figuresOf, medianOverRounds, medianRatio, ratiosPerRound } from '../stats/rounds.ts';
+import { bestRate, checkMachineSpeed, machineFlagText, spinRateGHz, stealPct, type MachineSpeedCheck } from '../stats/machine-speed.ts';
 import { ffiRuntimeIds, ffiRuntimes, type FfiRuntimeGroup, type FfiRuntimeId } from './runtimes.ts';
+import type { FfiConditions, FfiProcess, FfiRowState, FfiRunState } from './run-state.ts';
 import { talk2018, talk2018CgoRatio, talk2018Source } from './talk-2018.ts';
 
-/** FfiRowState is where a runtime is: not started, building, running, done, missing, failed. */
-export type FfiRowState = 'pending' | 'building' | 'running' | 'done' | 'missing' | 'error';
+export type { FfiConditions, FfiRowState, FfiRunState } from './run-state.ts';
 
 /** FfiRow is one line of the table. Figures are ns per call; null = not available. */
 export type FfiRow = {
@@ -24,33 +33,43 @@ export type FfiRow = {
   /** Why the row is missing or failed (e.g. "missing: luajit"). */
   message: string | null;
   version: string | null;
+  /** Timed batches, over all processes. */
   batches: number;
+  /** Fresh processes (one per round) that reported batches. */
+  processes: number;
   iterationsPerBatch: number | null;
+  /** Median over the processes of each process's median. */
   medianNs: number | null;
+  /** Fastest and slowest single batch. */
   minNs: number | null;
   maxNs: number | null;
-  /** (p90 − p10) / median × 100 over the batches. */
+  /** (p90 − p10) / median × 100 over the per-process medians. */
   spreadPct: number | null;
+  /** Median absolute deviation of the per-process medians, % of their median. */
   madPct: number | null;
-  /** Median ns per call by the harness's CPU clock (time descheduled left out), if it reports one. */
+  /** The same median by the harness's CPU clock (time descheduled left out), if it reports one. */
   cpuMedianNs: number | null;
   /** Median share of the batches' wall time the harness had the CPU, in %: well under 100 = a busy machine. */
   cpuSharePct: number | null;
-  /** medianNs / C via .so median (the talk's baseline). */
+  /** Median over rounds of medianNs / C via .so in the same round (the talk's baseline). */
   ratioToCSo: number | null;
-  /** medianNs / C direct call median. */
+  /** Median over rounds of medianNs / C direct call in the same round. */
   ratioToCDirect: number | null;
   /** The 2018 slide's figure for the same kind of call, if it had one. */
   talk2018Ns: number | null;
+  /** The machine-speed check of this row's processes. */
+  machine: MachineSpeedCheck;
+  /** "machine slowed down: figures inflated ≈ N %" when the row is flagged, else null. */
+  flag: string | null;
 };
 
-/** FfiFidelity compares a harness's in-process median with the standalone loop's. */
+/** FfiFidelity compares a harness's in-process figure with the standalone loop's. */
 export type FfiFidelity = {
   id: FfiRuntimeId;
   standaloneId: FfiRuntimeId;
   harnessNs: number | null;
   standaloneNs: number | null;
-  /** (harness − standalone) / standalone × 100. */
+  /** Median over rounds of (harness − standalone) / standalone × 100 within the round. */
   differencePct: number | null;
 };
 
@@ -58,10 +77,14 @@ export type FfiFidelity = {
 export type FfiResult = {
   unit: 'ns/call';
   rows: FfiRow[];
+  /** Rounds run: the most processes any row had. */
+  rounds: number;
   baselines: { cDirectNs: number | null; cSoNs: number | null };
   cgo: {
-    /** go-cgo median / c-so median: today's version of slide 8's "(29x)". */
+    /** Median over rounds of go-cgo / c-so: today's version of slide 8's "(29x)". */
     ratioToCSo: number | null;
+    /** The per-round ratios behind it, in round order. */
+    ratioToCSoByRound: number[];
     ratioToCDirect: number | null;
     talk2018Ratio: number;
     talk2018Ns: number;
@@ -70,90 +93,163 @@ export type FfiResult = {
   talk2018: { table: string; luajitNote: string; machine: string; method: string };
   /** How busy the machine was (1-minute load average before and after): context for the spread. */
   conditions: FfiConditions | null;
-};
-
-/** FfiConditions describe the machine's load during the run. */
-export type FfiConditions = { cpuCount: number; loadAvgStart: number; loadAvgEnd: number };
-
-/** FfiRunState is what the runner (or widget) knows so far, keyed by runtime id. */
-export type FfiRunState = {
-  /** The runtimes this run covers, in order. */
-  runtimes: readonly FfiRuntimeId[];
-  /** nsPerCall of every batch so far. */
-  nsPerCall: Partial<Record<FfiRuntimeId, number[]>>;
-  /** cpuNs / iterations of every batch that reported CPU time. */
-  cpuNsPerCall?: Partial<Record<FfiRuntimeId, number[]>>;
-  /** cpuNs / durationNs of every batch that reported CPU time. */
-  cpuShare?: Partial<Record<FfiRuntimeId, number[]>>;
-  iterations?: Partial<Record<FfiRuntimeId, number>>;
-  states?: Partial<Record<FfiRuntimeId, FfiRowState>>;
-  messages?: Partial<Record<FfiRuntimeId, string>>;
-  versions?: Partial<Record<FfiRuntimeId, string>>;
-  conditions?: FfiConditions;
+  /** The run's machine-speed check (recordings carry it; see MachineSpeedSummary). */
+  machineSpeed: MachineSpeedSummary;
+  /** Rounds in which some process, on its own, was flagged: a slow phase the medians and per-round ratios ride out. */
+  slowRounds: number[];
 };
 
 const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** summarizeFfi computes the table from the batches seen so far. */
+/** RowFacts are one runtime's per-process figures, the raw material of its row. */
+type RowFacts = {
+  processes: FfiProcess[];
+  /** round → the process's median ns per call. */
+  medians: Map<number, number>;
+  rates: number[];
+  shares: number[];
+};
+
+function factsOf(processes: readonly FfiProcess[]): RowFacts {
+  const measured = processes.filter((p) => p.nsPerCall.length > 0);
+  return {
+    processes: [...processes],
+    medians: new Map(measured.map((p) => [p.round, median(p.nsPerCall)])),
+    rates: processes.map((p) => spinRateGHz(p.spins)).filter(Number.isFinite),
+    shares: processes.flatMap((p) => p.cpuShare),
+  };
+}
+
+/** roundTable puts every runtime's per-process medians side by side, by round. */
+function roundTable(facts: ReadonlyMap<FfiRuntimeId, RowFacts>): Map<number, Partial<Record<FfiRuntimeId, number>>> {
+  const table = new Map<number, Partial<Record<FfiRuntimeId, number>>>();
+  for (const [id, f] of facts) {
+    for (const [round, m] of f.medians) {
+      const row = table.get(round) ?? {};
+      row[id] = m;
+      table.set(round, row);
+    }
+  }
+  return table;
+}
+
+/** slowRoundsOf lists the rounds with a process flagged on its own (its own rate, share and steal). */
+function slowRoundsOf(facts: ReadonlyMap<FfiRuntimeId, RowFacts>, best: number): number[] {
+  const rounds = new Set<number>();
+  for (const f of facts.values()) {
+    for (const p of f.processes) {
+      const check = checkMachineSpeed({ rateGHz: spinRateGHz(p.spins), bestRateGHz: best, cpuSharePct: median(p.cpuShare) * 100, stealPct: stealPct(p.steal) });
+      if (check.flagged) rounds.add(p.round);
+    }
+  }
+  return [...rounds].sort((a, b) => a - b);
+}
+
+/** runMachineSpeed sums up the rows' checks for the whole run. */
+function runMachineSpeed(rows: readonly FfiRow[], facts: ReadonlyMap<FfiRuntimeId, RowFacts>, best: number, conditions: FfiConditions | undefined): MachineSpeedSummary {
+  const all = [...facts.values()];
+  const rate = median(all.flatMap((f) => f.processes.map((p) => spinRateGHz(p.spins))));
+  const overall = checkMachineSpeed({
+    rateGHz: rate,
+    bestRateGHz: best,
+    cpuSharePct: median(all.flatMap((f) => f.shares)) * 100,
+    stealPct: stealPct(all.flatMap((f) => f.processes.flatMap((p) => p.steal))),
+  });
+  const measured = rows.filter((r) => r.processes > 0);
+  const flagged = measured.filter((r) => r.machine.flagged);
+  const worst = flagged.reduce<FfiRow | undefined>((a, r) => (a === undefined || (r.machine.inflatedPct ?? 0) > (a.machine.inflatedPct ?? 0) ? r : a), undefined);
+  const reasons: string[] = [];
+  if (worst) reasons.push(`${flagged.length} of ${measured.length} rows flagged; worst ${worst.label}: ${worst.machine.reasons.join(', ')}`);
+  const loadAvg = conditions ? Math.max(conditions.loadAvgStart, conditions.loadAvgEnd) : NaN;
+  if (conditions && loadAvg > conditions.cpuCount) reasons.push(`load average ${loadAvg.toFixed(1)} on ${conditions.cpuCount} CPUs`);
+  const inflated = max(flagged.map((r) => r.machine.inflatedPct ?? NaN));
+  return {
+    rateGHz: overall.rateGHz,
+    bestRateGHz: overall.bestRateGHz,
+    slowdownPct: overall.slowdownPct,
+    cpuSharePct: overall.cpuSharePct,
+    stealPct: overall.stealPct,
+    inflatedPct: orNull(inflated),
+    loadAvg: orNull(loadAvg),
+    cpuCount: conditions?.cpuCount ?? null,
+    flagged: reasons.length > 0,
+    reasons,
+  };
+}
+
+/** summarizeFfi computes the table from what the run reported so far. */
 export function summarizeFfi(state: FfiRunState): FfiResult {
-  const medianOf = (id: FfiRuntimeId): number => median(state.nsPerCall[id] ?? []);
-  const cDirect = medianOf('c-direct');
-  const cSo = medianOf('c-so');
   const runtimes = ffiRuntimeIds.filter((id) => state.runtimes.includes(id));
+  const facts = new Map(runtimes.map((id) => [id, factsOf(state.processes[id] ?? [])] as const));
+  const table = roundTable(facts);
+  const rowRate = (id: FfiRuntimeId): number => median(facts.get(id)!.rates);
+  const best = bestRate([state.recentBestGHz ?? NaN, ...runtimes.map(rowRate)]);
   const rows = runtimes.map((id): FfiRow => {
-    const xs = state.nsPerCall[id] ?? [];
-    const m = median(xs);
+    const f = facts.get(id)!;
     const info = ffiRuntimes[id];
+    const perProcess = figuresOf(table, id);
+    const allBatches = f.processes.flatMap((p) => p.nsPerCall);
+    const cpuMedians = f.processes.filter((p) => p.cpuNsPerCall.length > 0).map((p) => median(p.cpuNsPerCall));
     const figure = (talk2018 as Record<string, { nsPerCall: number }>)[id];
+    const machine = checkMachineSpeed({
+      rateGHz: rowRate(id),
+      bestRateGHz: best,
+      cpuSharePct: median(f.shares) * 100,
+      stealPct: stealPct(f.processes.flatMap((p) => p.steal)),
+    });
     return {
       id,
-      label: info.label,
+      label: state.labels[id] ?? info.label,
       measures: info.measures,
       group: info.group,
-      state: state.states?.[id] ?? (xs.length > 0 ? 'done' : 'pending'),
-      message: state.messages?.[id] ?? null,
-      version: state.versions?.[id] ?? null,
-      batches: xs.length,
-      iterationsPerBatch: state.iterations?.[id] ?? null,
-      medianNs: orNull(m),
-      minNs: orNull(min(xs)),
-      maxNs: orNull(max(xs)),
-      spreadPct: orNull(spreadPct(xs)),
-      madPct: orNull(madPct(xs)),
-      cpuMedianNs: orNull(median(state.cpuNsPerCall?.[id] ?? [])),
-      cpuSharePct: orNull(median(state.cpuShare?.[id] ?? []) * 100),
-      ratioToCSo: orNull(ratio(m, cSo)),
-      ratioToCDirect: orNull(ratio(m, cDirect)),
+      state: state.states[id] ?? (allBatches.length > 0 ? 'done' : 'pending'),
+      message: state.messages[id] ?? null,
+      version: state.versions[id] ?? null,
+      batches: allBatches.length,
+      processes: perProcess.length,
+      iterationsPerBatch: state.iterations[id] ?? null,
+      medianNs: orNull(median(perProcess)),
+      minNs: orNull(min(allBatches)),
+      maxNs: orNull(max(allBatches)),
+      spreadPct: orNull(spreadPct(perProcess)),
+      madPct: orNull(madPct(perProcess)),
+      cpuMedianNs: orNull(median(cpuMedians)),
+      cpuSharePct: orNull(median(f.shares) * 100),
+      ratioToCSo: orNull(medianRatio(table, id, 'c-so')),
+      ratioToCDirect: orNull(medianRatio(table, id, 'c-direct')),
       talk2018Ns: figure?.nsPerCall ?? null,
+      machine,
+      flag: machineFlagText(machine) ?? null,
     };
   });
   const fidelity = runtimes
     .filter((id) => ffiRuntimes[id].checks !== undefined)
     .map((standaloneId): FfiFidelity => {
       const id = ffiRuntimes[standaloneId].checks!;
-      const harness = medianOf(id);
-      const standalone = medianOf(standaloneId);
       return {
         id,
         standaloneId,
-        harnessNs: orNull(harness),
-        standaloneNs: orNull(standalone),
-        differencePct: orNull(relativeDifferencePct(harness, standalone)),
+        harnessNs: orNull(medianOverRounds(table, id)),
+        standaloneNs: orNull(medianOverRounds(table, standaloneId)),
+        differencePct: orNull((medianRatio(table, id, standaloneId) - 1) * 100),
       };
     });
-  const cgo = medianOf('go-cgo');
   return {
     unit: 'ns/call',
     rows,
-    baselines: { cDirectNs: orNull(cDirect), cSoNs: orNull(cSo) },
+    rounds: Math.max(0, ...rows.map((r) => r.processes)),
+    baselines: { cDirectNs: orNull(medianOverRounds(table, 'c-direct')), cSoNs: orNull(medianOverRounds(table, 'c-so')) },
     cgo: {
-      ratioToCSo: orNull(ratio(cgo, cSo)),
-      ratioToCDirect: orNull(ratio(cgo, cDirect)),
+      ratioToCSo: orNull(medianRatio(table, 'go-cgo', 'c-so')),
+      ratioToCSoByRound: ratiosPerRound(table, 'go-cgo', 'c-so'),
+      ratioToCDirect: orNull(medianRatio(table, 'go-cgo', 'c-direct')),
       talk2018Ratio: talk2018CgoRatio,
       talk2018Ns: talk2018['go-cgo'].nsPerCall,
     },
     fidelity,
     talk2018: { ...talk2018Source },
     conditions: state.conditions ?? null,
+    machineSpeed: runMachineSpeed(rows, facts, best, state.conditions),
+    slowRounds: slowRoundsOf(facts, best),
   };
 }

@@ -14,9 +14,11 @@
  * the estimate at the end. The whole table (what each row measures, min, CPU share,
  * versions) is one key away in the reader view (report.ts formats it, as the CLI does).
  *
- * Flags: a row whose harness did not have the CPU the whole time gets a flag in its own
- * column (`flagOf`); the line under the table says what the flags mean, where the figures
- * come from, and how the harness was checked against a standalone loop (`provenanceOf`).
+ * Flags: a row the machine-speed check flags (its sentinel ran slow, it shared its CPU, or
+ * the host stole time: demos/stats/machine-speed.ts) gets "⚠ ≈ N %" in its own column
+ * (`flagOf`); the line under the table gives the sentinel's figures, says what the flags
+ * mean, where the figures come from, and how the harness was checked against a standalone
+ * loop (`provenanceOf`).
  */
 import type { RunEvent } from '../protocol.ts';
 import type { RunSource } from '../client/widget-contract.ts';
@@ -25,8 +27,10 @@ import { defineWidget, type Stage } from '../client/define-widget.ts';
 import { formatNs, formatRatio } from '../client/format.ts';
 import manifest from './manifest.ts';
 import { formatFfiTable } from './report.ts';
-import { ffiRuntimeIds, ffiRuntimes, isFfiRuntimeId, type FfiRuntimeId } from './runtimes.ts';
-import { summarizeFfi, type FfiResult, type FfiRow, type FfiRowState } from './summary.ts';
+import { ffiRowLabel, ffiRuntimeIds, isFfiRuntimeId, type FfiRuntimeId } from './runtimes.ts';
+import { summarizeFfi, type FfiResult, type FfiRow } from './summary.ts';
+import { addFfiSample, createFfiRunState, type FfiRowState, type FfiRunState } from './run-state.ts';
+import { machineSpeedLine } from '../stats/machine-speed.ts';
 import { talk2018CgoRatio, talk2018Source } from './talk-2018.ts';
 import './widget.css';
 
@@ -35,11 +39,8 @@ type Params = DemoParams<typeof manifest>;
 /** barScaleNs is slide 5's bar scale: 0–80 ns. */
 const barScaleNs = 80;
 
-/** busySharePct: below this CPU share of a batch's wall time, a row is flagged as disturbed. */
-const busySharePct = 90;
-
 /** ratioViewRows are the rows the ratio view keeps: the two C baselines and Go. */
-const ratioViewRows: readonly FfiRuntimeId[] = ['c-direct', 'c-so', 'go', 'go-cgo', 'go-cgo-noescape'];
+const ratioViewRows: readonly FfiRuntimeId[] = ['c-direct', 'c-so', 'go', 'go-cgo', 'go-cgo-noescape', 'go-cgo-nocallback'];
 
 /** liveStateText is what a row says while its runtime is being built or run (live runs only). */
 const liveStateText: Partial<Record<FfiRowState, string>> = { building: 'building…', running: 'measuring…' };
@@ -56,31 +57,30 @@ const fmtRatio = (r: number | null): string => (r === null ? '–' : formatRatio
 const fmtPct = (p: number | null): string => (p === null ? '–' : `±${(p / 2).toFixed(p < 20 ? 1 : 0)} %`);
 
 /**
- * flagOf is a row's warning, shown in its own column: the harness had the CPU only part of
- * the time, so other processes inflated its wall-clock batches. (The place for a finer
- * "machine slowed down: figures inflated ≈ N %" flag from a per-row sentinel.)
+ * flagOf is a row's warning, shown in its own column: "⚠ ≈ N %" for "machine slowed down:
+ * figures inflated ≈ N %" (the row's machine-speed check), the reasons in its title.
  */
 export function flagOf(row: FfiRow): { text: string; title: string } | null {
-  if (row.cpuSharePct === null || row.cpuSharePct >= busySharePct) return null;
-  const lostPct = Math.round(100 - row.cpuSharePct);
+  if (!row.flag) return null;
+  const pct = Math.max(1, Math.round(row.machine.inflatedPct ?? 0));
   return {
-    text: `⚠ ${lostPct} %`,
-    title: `The machine was busy: this harness was off the CPU ${lostPct} % of the time. By its CPU clock: ${fmtNs(row.cpuMedianNs)} per call.`,
+    text: `⚠ ≈ ${pct} %`,
+    title: `${row.flag}: ${row.machine.reasons.join(', ')}. By its CPU clock: ${fmtNs(row.cpuMedianNs)} per call.`,
   };
 }
 
+const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** provenanceOf is the line under the table: where the figures come from and how far to trust them. */
 export function provenanceOf(result: FfiResult, flagged: boolean): string {
-  const parts = ['Today: median of batches here, ± half the p10–p90 range.'];
+  const rounds = result.rounds ? `${result.rounds} interleaved rounds of fresh processes` : 'batches';
+  const parts = [`Today: median over ${rounds} here, ± half the p10–p90 range; × C: median of per-round ratios.`];
   const checks = result.fidelity
     .filter((f) => f.differencePct !== null)
     .map((f) => `${ffiRuntimes[f.id].label} ${fmtNs(f.harnessNs)} vs ${fmtNs(f.standaloneNs)} (${f.differencePct! >= 0 ? '+' : '−'}${Math.abs(f.differencePct!).toFixed(0)} %)`);
   if (checks.length > 0) parts.push(`Batches vs a standalone loop: ${checks.join(', ')}.`);
-  const c = result.conditions;
-  if (c && Math.max(c.loadAvgStart, c.loadAvgEnd) > c.cpuCount * 0.75) {
-    parts.push(`Busy machine (load ${Math.max(c.loadAvgStart, c.loadAvgEnd).toFixed(1)}, ${c.cpuCount} CPUs): figures inflated.`);
-  }
-  if (flagged) parts.push('⚠ = share of time the harness was off the CPU.');
+  parts.push(`${capitalize(machineSpeedLine(result.machineSpeed))}.`);
+  if (flagged) parts.push('⚠ ≈ N % = machine slowed down: figures inflated ≈ N %.');
   parts.push(`2018: ${talk2018Source.table.replace(/^https:\/\//, '')}, ${talk2018Source.machine.split(';')[0]}.`);
   return parts.join(' ');
 }
@@ -101,19 +101,13 @@ export default defineWidget({
     let params: Params = stage.slideParams;
     let source: RunSource = { kind: 'none', why: 'not-run' };
     let measured: FfiRuntimeId[] = [...ffiRuntimeIds];
-    let nsPerCall: Partial<Record<FfiRuntimeId, number[]>> = {};
-    let cpuNsPerCall: Partial<Record<FfiRuntimeId, number[]>> = {};
-    let cpuShare: Partial<Record<FfiRuntimeId, number[]>> = {};
-    let iterations: Partial<Record<FfiRuntimeId, number>> = {};
-    let states: Partial<Record<FfiRuntimeId, FfiRowState>> = {};
-    let messages: Partial<Record<FfiRuntimeId, string>> = {};
-    let versions: Partial<Record<FfiRuntimeId, string>> = {};
+    let state: FfiRunState = createFfiRunState(measured);
     let final: FfiResult | null = null;
     let active: FfiRuntimeId | null = null;
     let frame = 0;
 
     function current(): FfiResult {
-      return final ?? summarizeFfi({ runtimes: measured, nsPerCall, cpuNsPerCall, cpuShare, iterations, states, messages, versions });
+      return final ?? summarizeFfi(state);
     }
 
     function visibleRows(result: FfiResult): FfiRow[] {
@@ -244,22 +238,10 @@ export default defineWidget({
     }
 
     function finishActive(): void {
-      if (active && (states[active] === 'running' || states[active] === 'building')) {
-        states[active] = (nsPerCall[active]?.length ?? 0) > 0 ? 'done' : 'pending';
+      if (active && (state.states[active] === 'running' || state.states[active] === 'building')) {
+        state.states[active] = (state.processes[active]?.length ?? 0) > 0 ? 'done' : 'pending';
       }
       active = null;
-    }
-
-    function onSample(key: FfiRuntimeId, values: Record<string, number>): void {
-      const ns = values.nsPerCall ?? (values.durationNs ?? NaN) / (values.iterations ?? NaN);
-      if (!Number.isFinite(ns)) return;
-      (nsPerCall[key] ??= []).push(ns);
-      if (values.iterations !== undefined) iterations[key] = values.iterations;
-      const { cpuNs, durationNs, iterations: n } = values;
-      if (cpuNs !== undefined && durationNs && n) {
-        (cpuNsPerCall[key] ??= []).push(cpuNs / n);
-        (cpuShare[key] ??= []).push(cpuNs / durationNs);
-      }
     }
 
     return {
@@ -267,13 +249,7 @@ export default defineWidget({
         params = run.params;
         source = run.source;
         measured = [...ffiRuntimeIds];
-        nsPerCall = {};
-        cpuNsPerCall = {};
-        cpuShare = {};
-        iterations = {};
-        states = {};
-        messages = {};
-        versions = {};
+        state = createFfiRunState(measured);
         final = null;
         active = null;
         render();
@@ -285,12 +261,11 @@ export default defineWidget({
             if (!id || !isFfiRuntimeId(id) || (event.step !== 'build' && event.step !== 'run')) return;
             if (active !== id) finishActive();
             active = id;
-            states[id] = event.step === 'build' ? 'building' : 'running';
+            state.states[id] = event.step === 'build' ? 'building' : 'running';
             break;
           }
           case 'sample':
-            if (!isFfiRuntimeId(event.key)) return;
-            onSample(event.key, event.values);
+            if (!addFfiSample(state, event.key, event.values, event.label)) return;
             break;
           default:
             return;
@@ -301,9 +276,11 @@ export default defineWidget({
         const id = event.source;
         if (!id || !isFfiRuntimeId(id)) return false;
         // One runtime that cannot run is a row that says why, not a failed demo.
-        states[id] = event.code === 'toolchain-missing' ? 'missing' : 'error';
-        const prefix = `${ffiRuntimes[id].label}: `;
-        messages[id] = event.message.startsWith(prefix) ? event.message.slice(prefix.length) : event.message;
+        state.states[id] = event.code === 'toolchain-missing' ? 'missing' : 'error';
+        // The message starts with the row's label (a Java row's names its JDK): the row says it already.
+        const label = /^([^:]+): /.exec(event.message)?.[1];
+        const own = label !== undefined && label === ffiRowLabel(id, /\d+/.exec(label)?.[0]);
+        state.messages[id] = own ? event.message.slice(label.length + 2) : event.message;
         if (active === id) active = null;
         schedule();
         return true;

@@ -27,7 +27,7 @@ export type ReleaseBenchLine =
 export function parseReleaseBenchLine(line: string): ReleaseBenchLine {
   const harness = parseHarnessLine(line);
   if (harness.kind === 'invalid') return harness;
-  if (harness.kind === 'fixed') return { kind: 'ignored' };
+  if (harness.kind === 'fixed' || harness.kind === 'spin') return { kind: 'ignored' };
   if (harness.kind === 'ignored') return parseSentinel(line);
   const obj = JSON.parse(line.trim()) as Record<string, unknown>;
   if (harness.kind === 'version') {

@@ -138,7 +138,7 @@ export interface DemoContext<P, R = { [key: string]: JsonValue }> {
   /** Absolute path of the project root (to find `native/`). */
   readonly rootDir: string;
   /**
-   * The project's cache dir (the server's `--cache`): builds, fetched toolchains. Test
+   * The project's cache dir (the server's `--cache`): builds, fetched toolchains, the machine-speed history. Test
    * fakes may leave it out; read it with `cacheDirOf(ctx)`.
    */
   readonly cacheDir?: string;

@@ -1,17 +1,20 @@
 /*
  * bench.h: the timing protocol shared by the C harnesses (the other languages
- * re-implement the same steps in a few lines each).
+ * re-implement the same steps in a few lines each; native/ffi/README.md has the format).
  *
- * Usage: <harness> <batches> <batchMs>      timed mode
- *        <harness> --fixed <count>          one untimed loop (timed from outside, for
- *                                           the fidelity check), prints {"x":count}
+ * Usage: <harness> <batches> <batchMs> <spinAdds>   timed mode
+ *        <harness> --fixed <count>                  one untimed loop (timed from outside, for
+ *                                                   the fidelity check), prints {"x":count}
  *
  * Timed mode: calibrate the iteration count until one loop takes about batchMs
  * (this doubles as warm-up), run unprinted warm-up batches until one lands within
- * 15 % of the target (at most 5), then print one
+ * 15 % of the target (at most 5), time the machine-speed sentinel spin(spinAdds), print one
  * JSON line per batch on stdout: {"iterations":N,"durationNs":T,"cpuNs":C}, where C
  * is the thread's CPU time during the batch (C < T: the thread was descheduled; such
- * a batch is retried, see bench_main).
+ * a batch is retried, see bench_main), then time the sentinel again. Sentinel lines:
+ * {"spinAdds":N,"spinNs":T,"spinCpuNs":C}.
+ * Both modes run the same `loop` (the caller makes it noinline and noipa, so the timed
+ * copy and the fixed copy are one piece of machine code).
  * The clock is CLOCK_MONOTONIC (ffi-overhead used gettimeofday: 1 ms, not monotonic).
  */
 #ifndef FFI_BENCH_H
@@ -24,6 +27,8 @@
 
 /* loop_fn runs `while (x < count) x = plusone(x);` from x = 0 and returns x. */
 typedef int (*loop_fn)(int count);
+/* spin_fn is the sentinel, spin() in libplusone.so. */
+typedef int (*spin_fn)(int adds);
 
 static uint64_t bench_clock_ns(clockid_t clock) {
   struct timespec ts;
@@ -45,6 +50,18 @@ static uint64_t bench_timed(loop_fn loop, int count) {
   return elapsed;
 }
 
+/* bench_spin times one call of the sentinel and prints its line. */
+static void bench_spin(spin_fn spin, int adds) {
+  uint64_t cpu0 = bench_clock_ns(CLOCK_THREAD_CPUTIME_ID);
+  uint64_t start = bench_now_ns();
+  volatile int sink = spin(adds);
+  uint64_t elapsed = bench_now_ns() - start;
+  uint64_t cpu = bench_clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+  (void)sink;
+  printf("{\"spinAdds\":%d,\"spinNs\":%llu,\"spinCpuNs\":%llu}\n", adds, (unsigned long long)elapsed, (unsigned long long)cpu);
+  fflush(stdout);
+}
+
 /* bench_calibrate grows count until a loop takes >= 1/5 of the target, then scales. */
 static int bench_calibrate(loop_fn loop, double target_ns) {
   double count = 1000;
@@ -64,33 +81,8 @@ static int bench_calibrate(loop_fn loop, double target_ns) {
   return (int)count;
 }
 
-static int bench_main(int argc, char **argv, loop_fn loop) {
-  if (argc == 3 && strcmp(argv[1], "--fixed") == 0) {
-    int count = atoi(argv[2]);
-    int x = loop(count);
-    printf("{\"x\":%d}\n", x);
-    return x == count ? 0 : 2;
-  }
-  if (argc < 3) {
-    fprintf(stderr, "usage: %s <batches> <batchMs> | --fixed <count>\n", argv[0]);
-    return 64;
-  }
-  int batches = atoi(argv[1]);
-  double target_ns = atof(argv[2]) * 1e6;
-  if (batches < 1 || target_ns <= 0) {
-    fprintf(stderr, "batches and batchMs must be positive\n");
-    return 64;
-  }
-  int count = bench_calibrate(loop, target_ns);
-  /* Warm-up batches, not printed: rescale after each until one lands within 15 % of
-   * the target (the speed no longer changes), at most 5. */
-  for (int w = 0; w < 5; w++) {
-    double warm = (double)bench_timed(loop, count);
-    if (warm < 1) warm = 1;
-    double scaled = (double)count * target_ns / warm;
-    count = scaled > 2e9 ? 2000000000 : scaled < 1 ? 1 : (int)scaled;
-    if (warm > target_ns * 0.85 && warm < target_ns * 1.15) break;
-  }
+/* bench_batches prints the timed batches. */
+static void bench_batches(loop_fn loop, int batches, int count) {
   /* A batch during which the thread lost the CPU (cpuNs well under durationNs) timed the
    * scheduler, not the call: retry it, keeping the least disturbed attempt, within a
    * budget of one retry per batch so a busy machine still finishes. */
@@ -112,6 +104,39 @@ static int bench_main(int argc, char **argv, loop_fn loop) {
            (unsigned long long)best_cpu);
     fflush(stdout);
   }
+}
+
+static int bench_main(int argc, char **argv, loop_fn loop, spin_fn spin) {
+  if (argc == 3 && strcmp(argv[1], "--fixed") == 0) {
+    int count = atoi(argv[2]);
+    int x = loop(count);
+    printf("{\"x\":%d}\n", x);
+    return x == count ? 0 : 2;
+  }
+  if (argc < 4) {
+    fprintf(stderr, "usage: %s <batches> <batchMs> <spinAdds> | --fixed <count>\n", argv[0]);
+    return 64;
+  }
+  int batches = atoi(argv[1]);
+  double target_ns = atof(argv[2]) * 1e6;
+  int spin_adds = atoi(argv[3]);
+  if (batches < 1 || target_ns <= 0 || spin_adds < 1) {
+    fprintf(stderr, "batches, batchMs and spinAdds must be positive\n");
+    return 64;
+  }
+  int count = bench_calibrate(loop, target_ns);
+  /* Warm-up batches, not printed: rescale after each until one lands within 15 % of
+   * the target (the speed no longer changes), at most 5. */
+  for (int w = 0; w < 5; w++) {
+    double warm = (double)bench_timed(loop, count);
+    if (warm < 1) warm = 1;
+    double scaled = (double)count * target_ns / warm;
+    count = scaled > 2e9 ? 2000000000 : scaled < 1 ? 1 : (int)scaled;
+    if (warm > target_ns * 0.85 && warm < target_ns * 1.15) break;
+  }
+  bench_spin(spin, spin_adds);
+  bench_batches(loop, batches, count);
+  bench_spin(spin, spin_adds);
   return 0;
 }
 #endif

@@ -6,7 +6,10 @@ package main
 /*
 #cgo LDFLAGS: -L${SRCDIR} -lplusone -Wl,-rpath,$ORIGIN
 int plusone(int x);
+int spin(int adds);
 */
 import "C"
 
 func cPlusOne(x int32) int32 { return int32(C.plusone(C.int(x))) }
+
+func cSpin(adds int32) int32 { return int32(C.spin(C.int(adds))) }

@@ -1,8 +1,10 @@
 // Command ffi-go times calls to plusone from Go: through cgo into libplusone.so (built
-// with cgo_plain.go or cgo_noescape.go), or a plain Go call as a reference.
+// with cgo_plain.go, cgo_noescape.go or cgo_nocallback.go), or a plain Go call as a
+// reference. The machine-speed sentinel, spin, is called through cgo in both cases.
 //
-// Usage: ffi-go <batches> <batchMs> [cgo|go]   one {"iterations":N,"durationNs":T} per batch
-//        ffi-go --fixed <count>                one untimed cgo loop, timed from outside
+// Usage: ffi-go <batches> <batchMs> <spinAdds> [cgo|go]   one {"iterations":N,"durationNs":T,"cpuNs":C}
+//                                                        per batch, a sentinel line before and after
+//        ffi-go --fixed <count>                           one untimed cgo loop, timed from outside
 package main
 
 import (
@@ -28,6 +30,10 @@ func processCPUNs() int64 {
 //go:noinline
 func goPlusOne(x int32) int32 { return x + 1 }
 
+// runCgo and runGo are the loops, one copy each: noinline keeps the timed mode and
+// --fixed on the same machine code (inlined into a caller, a loop can compile differently).
+//
+//go:noinline
 func runCgo(count int32) int32 {
 	var x int32
 	for x < count {
@@ -36,6 +42,7 @@ func runCgo(count int32) int32 {
 	return x
 }
 
+//go:noinline
 func runGo(count int32) int32 {
 	var x int32
 	for x < count {
@@ -55,6 +62,16 @@ func timed(run func(int32) int32, count int32) int64 {
 	return elapsed
 }
 
+// spinLine times one call of the sentinel and prints its line.
+func spinLine(adds int32) {
+	cpu0 := processCPUNs()
+	start := time.Now()
+	cSpin(adds)
+	elapsed := time.Since(start).Nanoseconds()
+	cpu := processCPUNs() - cpu0
+	fmt.Printf("{\"spinAdds\":%d,\"spinNs\":%d,\"spinCpuNs\":%d}\n", adds, elapsed, cpu)
+}
+
 func main() {
 	if len(os.Args) == 3 && os.Args[1] == "--fixed" {
 		count, err := strconv.Atoi(os.Args[2])
@@ -66,18 +83,19 @@ func main() {
 		fmt.Printf("{\"x\":%d}\n", x)
 		return
 	}
-	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: ffi-go <batches> <batchMs> [cgo|go] | --fixed <count>")
+	if len(os.Args) < 4 {
+		fmt.Fprintln(os.Stderr, "usage: ffi-go <batches> <batchMs> <spinAdds> [cgo|go] | --fixed <count>")
 		os.Exit(64)
 	}
 	batches, err1 := strconv.Atoi(os.Args[1])
 	batchMs, err2 := strconv.ParseFloat(os.Args[2], 64)
-	if err1 != nil || err2 != nil || batches < 1 || batchMs <= 0 {
-		fmt.Fprintln(os.Stderr, "batches and batchMs must be positive numbers")
+	spinAdds, err3 := strconv.Atoi(os.Args[3])
+	if err1 != nil || err2 != nil || err3 != nil || batches < 1 || batchMs <= 0 || spinAdds < 1 {
+		fmt.Fprintln(os.Stderr, "batches, batchMs and spinAdds must be positive numbers")
 		os.Exit(64)
 	}
 	run := runCgo
-	if len(os.Args) > 3 && os.Args[3] == "go" {
+	if len(os.Args) > 4 && os.Args[4] == "go" {
 		run = runGo
 	}
 	fmt.Printf("{\"version\":%q}\n", runtime.Version())
@@ -109,6 +127,7 @@ func main() {
 			break
 		}
 	}
+	spinLine(int32(spinAdds))
 	// A batch during which the process lost the CPU timed the scheduler, not the call:
 	// retry it, keeping the least disturbed attempt (one retry per batch in all).
 	retries := batches
@@ -128,4 +147,5 @@ func main() {
 		}
 		fmt.Printf("{\"iterations\":%d,\"durationNs\":%d,\"cpuNs\":%d}\n", n, bestT, bestCPU)
 	}
+	spinLine(int32(spinAdds))
 }

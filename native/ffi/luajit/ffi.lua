@@ -1,17 +1,19 @@
 -- ffi.lua: LuaJIT's FFI calling plusone from libplusone.so. ffi.load resolves the
 -- symbol with dlsym and the JIT emits a call to that address directly: no PLT stub,
 -- which is how LuaJIT "beat C" in 2018.
--- Usage: luajit ffi.lua <batches> <batchMs> <path/to/libplusone.so>
+-- Usage: luajit ffi.lua <batches> <batchMs> <spinAdds> <path/to/libplusone.so>
 local ffi = require("ffi")
 ffi.cdef[[
 int plusone(int x);
+int spin(int adds);
 typedef struct { long tv_sec; long tv_nsec; } ffi_timespec;
 int clock_gettime(int clk_id, ffi_timespec *tp);
 ]]
 
 local batches = tonumber(arg[1])
 local target_ns = tonumber(arg[2]) * 1e6
-local lib = ffi.load(arg[3])
+local spin_adds = tonumber(arg[3])
+local lib = ffi.load(arg[4])
 local plusone = lib.plusone
 local ts = ffi.new("ffi_timespec")
 local CLOCK_MONOTONIC = 1
@@ -40,6 +42,17 @@ local function timed(count)
   return elapsed
 end
 
+-- spin_line times one call of the machine-speed sentinel and prints its line.
+local function spin_line(adds)
+  local cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID)
+  local start = now_ns()
+  lib.spin(adds)
+  local elapsed = now_ns() - start
+  local cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0
+  io.write(string.format('{"spinAdds":%d,"spinNs":%d,"spinCpuNs":%d}\n', adds, elapsed, cpu))
+  io.flush()
+end
+
 io.write(string.format('{"version":"%s"}\n', jit.version))
 -- Calibration doubles as JIT warm-up (the loop is traced and compiled on the way).
 local count = 1000
@@ -61,6 +74,7 @@ end
 -- A batch during which the thread lost the CPU (CPU time well under wall time) timed the
 -- scheduler, not the call: retry it, keeping the least disturbed attempt (one retry per
 -- batch in all).
+spin_line(spin_adds)
 local retries = batches
 for _ = 1, batches do
   local best_t, best_cpu = 0, 0
@@ -75,3 +89,4 @@ for _ = 1, batches do
   io.write(string.format('{"iterations":%d,"durationNs":%d,"cpuNs":%d}\n', count, best_t, best_cpu))
   io.flush()
 end
+spin_line(spin_adds)

@@ -1,10 +1,28 @@
-// bench.mjs: the timing protocol for the Node harnesses (same steps as c/bench.h):
-// calibrate to ~batchMs (doubles as V8 warm-up), unprinted warm-up batches until one lands
-// within 15 % of the target (at most 5), then one
-// {"iterations":N,"durationNs":T} line per batch. process.hrtime.bigint() is monotonic.
+// bench.mjs: the timing protocol for the JavaScript harnesses — Node.js, Bun and Deno all
+// run it (same steps as c/bench.h): calibrate to ~batchMs (doubles as JIT warm-up),
+// unprinted warm-up batches until one lands within 15 % of the target (at most 5), the
+// machine-speed sentinel {"spinAdds":N,"spinNs":T,"spinCpuNs":C}, one
+// {"iterations":N,"durationNs":T,"cpuNs":C} line per batch, the sentinel again.
+// process.hrtime.bigint() is monotonic; process.cpuUsage() is process-wide (µs).
+import process from 'node:process';
 
-/** runBatches times `run(count)` (which must return count) and prints the batches. */
-export function runBatches(run, batches, batchMs, version) {
+/** spinLine times one call of the sentinel `spin(adds)` and prints its line. */
+function spinLine(spin, adds) {
+  const cpu0 = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  spin(adds);
+  const elapsed = Number(process.hrtime.bigint() - start);
+  const used = process.cpuUsage(cpu0);
+  process.stdout.write(JSON.stringify({ spinAdds: adds, spinNs: elapsed, spinCpuNs: (used.user + used.system) * 1000 }) + '\n');
+}
+
+/**
+ * runBatches times `run(count)` (which must return count) and prints the batches, with the
+ * sentinel `spin` called before and after them. args are the harness's command-line
+ * arguments: <batches> <batchMs> <spinAdds> [library or addon path].
+ */
+export function runBatches(run, spin, args, version) {
+  const [batches, batchMs, spinAdds] = args.slice(0, 3).map(Number);
   const targetNs = batchMs * 1e6;
   const timed = (count) => {
     const start = process.hrtime.bigint();
@@ -33,6 +51,7 @@ export function runBatches(run, batches, batchMs, version) {
     count = Math.floor(Math.max(1, Math.min(2e9, (count * targetNs) / warm)));
     if (warm > targetNs * 0.85 && warm < targetNs * 1.15) break;
   }
+  spinLine(spin, spinAdds);
   // A batch during which the process lost the CPU (CPU time well under wall time) timed
   // the scheduler, not the call: retry it, keeping the least disturbed attempt (one retry
   // per batch in all). process.cpuUsage is process-wide (µs); V8's helper threads are
@@ -52,4 +71,5 @@ export function runBatches(run, batches, batchMs, version) {
     }
     process.stdout.write(JSON.stringify({ iterations: count, durationNs: bestT, cpuNs: bestCpu }) + '\n');
   }
+  spinLine(spin, spinAdds);
 }

@@ -1,10 +1,10 @@
 // napi.mjs: Node.js calling the Node-API addon built from napi.cc.
-// Usage: node napi.mjs <batches> <batchMs> <path/to/plusone_napi.node>
+// Usage: node napi.mjs <batches> <batchMs> <spinAdds> <path/to/plusone_napi.node>
 import { createRequire } from 'node:module';
 import { runBatches } from './bench.mjs';
 
-const [batches, batchMs, addonPath] = process.argv.slice(2);
-const { plusone } = createRequire(import.meta.url)(addonPath);
+const args = process.argv.slice(2);
+const { plusone, spin } = createRequire(import.meta.url)(args[3]);
 
 function run(count) {
   let x = 0;
@@ -12,4 +12,4 @@ function run(count) {
   return x;
 }
 
-runBatches(run, Number(batches), Number(batchMs), `Node.js ${process.version}, N-API ${process.versions.napi}`);
+runBatches(run, spin, args, `Node.js ${process.version}, N-API ${process.versions.napi}`);

@@ -1,8 +1,9 @@
 """ctypes_ffi.py: Python's ctypes calling plusone from libplusone.so (the far end).
 
-Usage: python3 ctypes_ffi.py <batches> <batchMs> <path/to/libplusone.so>
-Prints one {"iterations":N,"durationNs":T} line per batch (time.perf_counter_ns is
-monotonic).
+Usage: python3 ctypes_ffi.py <batches> <batchMs> <spinAdds> <path/to/libplusone.so>
+Prints one {"iterations":N,"durationNs":T,"cpuNs":C} line per batch (time.perf_counter_ns
+is monotonic), and a {"spinAdds":N,"spinNs":T,"spinCpuNs":C} line for the machine-speed
+sentinel before and after them.
 """
 import ctypes
 import json
@@ -11,10 +12,14 @@ import time
 
 batches = int(sys.argv[1])
 target_ns = float(sys.argv[2]) * 1e6
-lib = ctypes.CDLL(sys.argv[3])
+spin_adds = int(sys.argv[3])
+lib = ctypes.CDLL(sys.argv[4])
 plusone = lib.plusone
 plusone.argtypes = [ctypes.c_int]
 plusone.restype = ctypes.c_int
+spin = lib.spin
+spin.argtypes = [ctypes.c_int]
+spin.restype = ctypes.c_int
 
 
 def run(count):
@@ -32,6 +37,16 @@ def timed(count):
         sys.stderr.write(f"loop ended at {x}, expected {count}\n")
         sys.exit(2)
     return elapsed
+
+
+def spin_line(adds):
+    """Times one call of the machine-speed sentinel and prints its line."""
+    cpu0 = time.thread_time_ns()
+    start = time.perf_counter_ns()
+    spin(adds)
+    elapsed = time.perf_counter_ns() - start
+    cpu = time.thread_time_ns() - cpu0
+    print(json.dumps({"spinAdds": adds, "spinNs": elapsed, "spinCpuNs": cpu}, separators=(",", ":")), flush=True)
 
 
 print(json.dumps({"version": "Python " + sys.version.split()[0]}), flush=True)
@@ -54,6 +69,7 @@ for _ in range(5):
 # A batch during which the thread lost the CPU (thread CPU time well under wall time)
 # timed the scheduler, not the call: retry it, keeping the least disturbed attempt (one
 # retry per batch in all).
+spin_line(spin_adds)
 retries = batches
 for _ in range(batches):
     best_t, best_cpu = 0, 0
@@ -67,3 +83,4 @@ for _ in range(batches):
             break
         retries -= 1
     print(json.dumps({"iterations": count, "durationNs": best_t, "cpuNs": best_cpu}, separators=(",", ":")), flush=True)
+spin_line(spin_adds)

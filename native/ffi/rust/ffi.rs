@@ -1,11 +1,14 @@
-//! ffi.rs: Rust calling plusone from libplusone.so through `extern "C"` (a PLT call,
-//! like the C baseline). Built with plain `rustc -O`, no crates.
-//! Usage: ffi <batches> <batchMs>; prints one {"iterations":N,"durationNs":T} per batch.
+//! ffi.rs: Rust calling plusone from libplusone.so through `extern "C"`. Built with plain
+//! `rustc -O`, no crates. rustc loads the function's address from the GOT and calls it
+//! indirectly (no PLT stub): the equivalent of C built with -fno-plt.
+//! Usage: ffi <batches> <batchMs> <spinAdds>; prints one {"iterations":N,"durationNs":T,"cpuNs":C}
+//! per batch, and a {"spinAdds":N,"spinNs":T,"spinCpuNs":C} sentinel line before and after.
 use std::time::Instant;
 
 #[link(name = "plusone")]
 extern "C" {
     fn plusone(x: i32) -> i32;
+    fn spin(adds: i32) -> i32;
 }
 
 #[repr(C)]
@@ -48,14 +51,25 @@ fn timed(count: i32) -> u128 {
     elapsed
 }
 
+/// spin_line times one call of the sentinel and prints its line.
+fn spin_line(adds: i32) {
+    let cpu0 = thread_cpu_ns();
+    let start = Instant::now();
+    std::hint::black_box(unsafe { spin(std::hint::black_box(adds)) });
+    let elapsed = start.elapsed().as_nanos();
+    let cpu = thread_cpu_ns() - cpu0;
+    println!("{{\"spinAdds\":{adds},\"spinNs\":{elapsed},\"spinCpuNs\":{cpu}}}");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() < 3 {
-        eprintln!("usage: ffi <batches> <batchMs>");
+    if args.len() < 4 {
+        eprintln!("usage: ffi <batches> <batchMs> <spinAdds>");
         std::process::exit(64);
     }
     let batches: u32 = args[1].parse().expect("batches");
     let target_ns: f64 = args[2].parse::<f64>().expect("batchMs") * 1e6;
+    let spin_adds: i32 = args[3].parse().expect("spinAdds");
     // Calibrate (doubles as warm-up): grow until a loop takes >= 1/5 of the target.
     let mut count: f64 = 1000.0;
     run(1000); // first call pays one-time costs (page faults, lazy binding)
@@ -82,6 +96,7 @@ fn main() {
     }
     // A batch during which the thread lost the CPU timed the scheduler, not the call:
     // retry it (at most twice, one retry per batch in all), keeping the least disturbed.
+    spin_line(spin_adds);
     let mut retries = batches;
     for _ in 0..batches {
         let (mut best_t, mut best_cpu) = (0u128, 0u128);
@@ -100,4 +115,5 @@ fn main() {
         }
         println!("{{\"iterations\":{count},\"durationNs\":{best_t},\"cpuNs\":{best_cpu}}}");
     }
+    spin_line(spin_adds);
 }

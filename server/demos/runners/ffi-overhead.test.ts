@@ -1,8 +1,11 @@
 /**
  * Unit tests of the ffi-overhead runner with a fake context: no compiler runs, builds
- * and processes are scripted, so the error paths (missing toolchain, failed build,
- * crash, timeout) are checked without a slow or flaky machine.
+ * and processes are scripted, so the rounds and the error paths (missing toolchain,
+ * failed build, crash, timeout) are checked without a slow or flaky machine.
  */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEventBody } from '../../../demos/protocol.ts';
 import type { BuildResult, BuildSpec, DemoContext, ExecOptions, ExecResult, ToolchainReport } from '../demo-context.ts';
@@ -12,7 +15,7 @@ import type { FfiResult } from '../../../demos/ffi-overhead/summary.ts';
 type Script = (cmd: string, args: string[], options: ExecOptions) => Partial<ExecResult> & { lines?: string[] };
 
 const allFound: ToolchainReport = Object.fromEntries(
-  ['cc', 'go', 'rust', 'java', 'java-ffm', 'luajit', 'node', 'python'].map((id) => [id, { found: true, version: '1.0', path: `/usr/bin/${id}` }]),
+  ['cc', 'go', 'rust', 'java', 'java-ffm', 'luajit', 'node', 'python', 'bun', 'deno'].map((id) => [id, { found: true, version: '1.0', path: `/usr/bin/${id}` }]),
 );
 
 function fakeContext(params: Partial<FfiParams>, opts: { toolchains?: ToolchainReport; build?: (spec: BuildSpec) => BuildResult; exec?: Script }) {
@@ -44,7 +47,7 @@ function fakeContext(params: Partial<FfiParams>, opts: { toolchains?: ToolchainR
       execs.push({ cmd, args });
       const scripted = opts.exec?.(cmd, args, options) ?? {};
       const fixed = args[0] === '--fixed';
-      const lines = scripted.lines ?? (fixed ? [`{"x":${args[1]}}`] : ['{"version":"v9"}', ...Array.from({ length: parsed.batches }, () => '{"iterations":1000,"durationNs":2000}')]);
+      const lines = scripted.lines ?? (fixed ? [`{"x":${args[1]}}`] : ['{"version":"v9"}', ...Array.from({ length: batchesArg(args) }, () => '{"iterations":1000,"durationNs":2000}')]);
       for (const line of lines) options.onStdoutLine?.(line);
       return { exitCode: 0, signal: null, timedOut: false, cancelled: false, truncated: false, stdout: lines.join('\n'), stderr: '', durationMs: 1, ...scripted };
     },
@@ -53,20 +56,30 @@ function fakeContext(params: Partial<FfiParams>, opts: { toolchains?: ToolchainR
   return { ctx, events, builds, execs, abort: () => controller.abort() };
 }
 
+/** batchesArg finds <batches> in a timed command line: the first of the three numbers <batches> <batchMs> <spinAdds>. */
+function batchesArg(args: string[]): number {
+  const i = args.findIndex((a, k) => /^\d+$/.test(a) && /^\d+$/.test(args[k + 1] ?? '') && /^\d+$/.test(args[k + 2] ?? ''));
+  return i < 0 ? 0 : Number(args[i]);
+}
+
 const errors = (events: RunEventBody[]) => events.filter((e) => e.type === 'error');
+/** batches are the batch samples (the runner also samples the steal time it read around each process). */
+const batches = (events: RunEventBody[]) => events.filter((e) => e.type === 'sample' && 'nsPerCall' in e.values);
 const result = (events: RunEventBody[]) => (events.find((e) => e.type === 'result') as { data: FfiResult } | undefined)?.data;
 
+const spin = '{"spinAdds":37000000,"spinNs":10000000,"spinCpuNs":10000000}';
+
 describe('ffi-overhead runner', () => {
-  it('samples every batch with ns per call and ends with the table', async () => {
+  it('samples every batch with ns per call and its round, and ends with the table', async () => {
     const { ctx, events } = fakeContext({ runtimes: ['c-direct', 'c-so', 'go-cgo'], batches: 3 }, {
-      exec: (cmd, args) => ({
+      exec: (cmd) => ({
         lines: ['{"version":"v9"}', ...Array.from({ length: 3 }, () => `{"iterations":1000,"durationNs":${cmd.endsWith('go-cgo') ? 40000 : cmd.endsWith('c-so') ? 2000 : 1000}}`)],
       }),
     });
     await runFfiOverhead(ctx);
-    const samples = events.filter((e) => e.type === 'sample');
+    const samples = batches(events);
     expect(samples).toHaveLength(9);
-    expect(samples[0]).toEqual({ type: 'sample', key: 'c-direct', values: { iterations: 1000, durationNs: 1000, nsPerCall: 1 }, label: 'C, direct call (same binary)' });
+    expect(samples[0]).toEqual({ type: 'sample', key: 'c-direct', values: { round: 1, iterations: 1000, durationNs: 1000, nsPerCall: 1 }, label: 'C, direct call (same binary)' });
     const data = result(events)!;
     expect(data.rows.map((r) => [r.id, r.medianNs, r.ratioToCSo, r.version])).toEqual([
       ['c-direct', 1, 0.5, 'v9'],
@@ -75,6 +88,36 @@ describe('ffi-overhead runner', () => {
     ]);
     expect(errors(events)).toEqual([]);
     expect(events.at(-1)?.type).toBe('result');
+  });
+
+  it('runs interleaved rounds: every runtime once per round, a fresh process each, the standalone check right after its harness', async () => {
+    const { ctx, execs } = fakeContext({ runtimes: ['c-so', 'go-cgo', 'c-so-loop'], batches: 4, processes: 2 }, {});
+    await runFfiOverhead(ctx);
+    const who = execs.map((e) => `${e.cmd.split('/').at(-1)}${e.args[0] === '--fixed' ? ` --fixed ${e.args[1] === '0' ? '0' : 'N'}` : ''}`);
+    expect(who).toEqual([
+      'c-so', 'c-so --fixed 0', 'c-so --fixed N', 'go-cgo',
+      'c-so', 'c-so --fixed 0', 'c-so --fixed N', 'go-cgo',
+    ]);
+  });
+
+  it('passes the sentinel through, sized to about 10 ms, and flags a harness that shared its CPU', async () => {
+    const { ctx, events, execs } = fakeContext({ runtimes: ['c-so', 'go-cgo'], batches: 2, processes: 2 }, {
+      exec: (cmd) => ({
+        lines: [spin, '{"iterations":100,"durationNs":400,"cpuNs":' + (cmd.endsWith('go-cgo') ? 200 : 400) + '}', spin],
+      }),
+    });
+    await runFfiOverhead(ctx);
+    const spins = events.filter((e) => e.type === 'sample' && 'spinAdds' in e.values);
+    expect(spins).toHaveLength(8);
+    expect(spins[0]).toMatchObject({ key: 'c-so', values: { round: 1, spinAdds: 37_000_000, spinNs: 10_000_000, spinCpuNs: 10_000_000 } });
+    // No history: the first process gets the default size; later ones are sized from the rate seen (3.7 GHz × 10 ms).
+    expect(execs.map((e) => e.args[2])).toEqual(['26000000', '37000000', '37000000', '37000000']);
+    const data = result(events)!;
+    expect(data.rows.map((r) => [r.id, r.machine.rateGHz, r.flag])).toEqual([
+      ['c-so', 3.7, null],
+      ['go-cgo', 3.7, 'machine slowed down: figures inflated ≈ 100 %'],
+    ]);
+    expect(data.machineSpeed).toMatchObject({ flagged: true, bestRateGHz: 3.7 });
   });
 
   it('marks a missing toolchain as a sample-less error with the runtime as source, and goes on', async () => {
@@ -88,18 +131,43 @@ describe('ffi-overhead runner', () => {
     expect(rows.find((r) => r.id === 'c-so')).toMatchObject({ state: 'done', batches: 2 });
   });
 
-  it('passes the harness CPU time through and summarizes it', async () => {
-    const { ctx, events } = fakeContext({ runtimes: ['c-so'], batches: 2 }, {
-      exec: () => ({ lines: ['{"iterations":100,"durationNs":400,"cpuNs":200}', '{"iterations":100,"durationNs":400,"cpuNs":300}'] }),
-    });
+  it('runs Bun and Deno from their own binaries, and marks them missing when their npm package did not install', async () => {
+    const { ctx, execs } = fakeContext({ runtimes: ['bun-ffi', 'deno-ffi'], batches: 1 }, {});
     await runFfiOverhead(ctx);
-    expect(events.filter((e) => e.type === 'sample').map((e) => e.type === 'sample' && e.values)).toEqual([
-      { iterations: 100, durationNs: 400, nsPerCall: 4, cpuNs: 200 },
-      { iterations: 100, durationNs: 400, nsPerCall: 4, cpuNs: 300 },
+    expect(execs.map((e) => [e.cmd, e.args.filter((a) => !/^\d+$/.test(a)).map((a) => a.replace(/^\/repo\//, '').replace(/^\/cache\/[^/]+\//, 'OUT/'))])).toEqual([
+      ['/usr/bin/bun', ['native/ffi/bun/bun-ffi.mjs', 'OUT/libplusone.so']],
+      ['/usr/bin/deno', ['run', '--no-config', '--no-lock', '--allow-ffi', 'native/ffi/deno/deno-ffi.mjs', 'OUT/libplusone.so']],
     ]);
-    const data = result(events)!;
-    expect(data.rows[0]).toMatchObject({ medianNs: 4, cpuMedianNs: 2.5, cpuSharePct: 62.5 });
-    expect(data.conditions).toMatchObject({ cpuCount: expect.any(Number), loadAvgStart: expect.any(Number) });
+    const missing = fakeContext({ runtimes: ['bun-ffi', 'deno-ffi'], batches: 1 }, { toolchains: { ...allFound, bun: { found: false }, deno: { found: false } } });
+    await runFfiOverhead(missing.ctx);
+    expect(errors(missing.events).map((e) => e.type === 'error' && e.message)).toEqual(['Bun bun:ffi: missing: bun', 'Deno Deno.dlopen: missing: deno']);
+    expect(result(missing.events)!.rows.map((r) => r.state)).toEqual(['missing', 'missing']);
+  });
+
+  it('runs JNI and FFM on the newest JDK, naming it, and the other JDK only as the extra row', async () => {
+    const jdks = await mkdtemp(join(tmpdir(), 'ffi-jdks-'));
+    try {
+      for (const home of ['jdk17', 'jdk25']) {
+        await mkdir(join(jdks, home, 'bin'), { recursive: true });
+        for (const tool of ['java', 'javac']) await writeFile(join(jdks, home, 'bin', tool), '');
+      }
+      const toolchains = {
+        ...allFound,
+        java: { found: true, version: '17.0.15', path: join(jdks, 'jdk17', 'bin', 'java') },
+        'java-ffm': { found: true, version: '25.0.3', path: join(jdks, 'jdk25') },
+      };
+      const { ctx, events, execs, builds } = fakeContext({ runtimes: ['java-jni', 'java-ffm', 'java-jni-other'], batches: 1 }, { toolchains });
+      await runFfiOverhead(ctx);
+      expect(result(events)!.rows.map((r) => r.label)).toEqual(['Java 25 JNI wrapper + call', 'Java 25 FFM downcall', 'Java 17 JNI wrapper + call (other JDK)']);
+      expect(execs.map((e) => e.cmd.slice(jdks.length))).toEqual(['/jdk25/bin/java', '/jdk25/bin/java', '/jdk17/bin/java']);
+      expect(builds.map((b) => b.steps[1]!.cmd.slice(jdks.length))).toEqual(['/jdk25/bin/javac', '/jdk25/bin/javac', '/jdk17/bin/javac']);
+      // One JDK only: no extra row, said so.
+      const one = fakeContext({ runtimes: ['java-jni-other'], batches: 1 }, { toolchains: { ...toolchains, 'java-ffm': { found: false } } });
+      await runFfiOverhead(one.ctx);
+      expect(errors(one.events).map((e) => e.type === 'error' && e.message)).toEqual(['Java JNI, other JDK: missing: a second JDK (the JDK on PATH is the newest one)']);
+    } finally {
+      await rm(jdks, { recursive: true, force: true });
+    }
   });
 
   it('reports a failed build with the compiler message and continues with the next runtime', async () => {
@@ -109,12 +177,12 @@ describe('ffi-overhead runner', () => {
         : { ok: true, outDir: '/cache/c', cached: false, durationMs: 5, log: '' },
     });
     await runFfiOverhead(ctx);
-    expect(errors(events)).toEqual([{ type: 'error', code: 'build-failed', message: 'Rust extern "C": build failed', source: 'rust', detail: 'error[E0425]: cannot find value `y`' }]);
+    expect(errors(events)).toEqual([{ type: 'error', code: 'build-failed', message: 'Rust extern "C" (GOT-indirect): build failed', source: 'rust', detail: 'error[E0425]: cannot find value `y`' }]);
     expect(result(events)!.rows.map((r) => r.state)).toEqual(['done', 'error']);
   });
 
-  it('names the runtime and its stderr tail when a harness crashes or hangs', async () => {
-    const { ctx, events } = fakeContext({ runtimes: ['c-direct', 'c-so', 'rust'], batches: 2 }, {
+  it('names the runtime and its stderr tail when a harness crashes or hangs, and leaves it out of later rounds', async () => {
+    const { ctx, events, execs } = fakeContext({ runtimes: ['c-direct', 'c-so', 'rust'], batches: 4, processes: 2 }, {
       exec: (cmd, _args, options) => {
         if (cmd.endsWith('c-direct')) {
           options.onStderrLine?.('Segmentation fault');
@@ -127,10 +195,11 @@ describe('ffi-overhead runner', () => {
     await runFfiOverhead(ctx);
     expect(errors(events)).toEqual([
       { type: 'error', code: 'program-crashed', message: 'C, direct call (same binary): harness was killed by SIGSEGV', source: 'c-direct', detail: 'Segmentation fault' },
-      { type: 'error', code: 'timeout', message: expect.stringMatching(/^Rust extern "C": no result within \d+ s$/), source: 'rust', detail: 'stuck' },
+      { type: 'error', code: 'timeout', message: expect.stringMatching(/^Rust extern "C" \(GOT-indirect\): no result within \d+ s$/), source: 'rust', detail: 'stuck' },
     ]);
-    // The batch printed before the crash still counts; c-so ran normally in between.
-    expect(result(events)!.rows.map((r) => [r.id, r.state, r.batches])).toEqual([['c-direct', 'error', 1], ['c-so', 'done', 2], ['rust', 'error', 0]]);
+    expect(execs.map((e) => e.cmd.split('/').at(-1))).toEqual(['c-direct', 'c-so', 'rust-ffi', 'c-so']);
+    // The batch printed before the crash still counts; c-so ran normally in both rounds.
+    expect(result(events)!.rows.map((r) => [r.id, r.state, r.batches])).toEqual([['c-direct', 'error', 1], ['c-so', 'done', 4], ['rust', 'error', 0]]);
   });
 
   it('reports a harness that cannot start or prints too few batches', async () => {
@@ -147,21 +216,27 @@ describe('ffi-overhead runner', () => {
     ]);
   });
 
-  it('builds a shared harness once (cgo and pure Go use one binary)', async () => {
-    const { ctx, builds, execs } = fakeContext({ runtimes: ['go', 'go-cgo'], batches: 1 }, {});
+  it('builds a shared harness once (cgo and pure Go use one binary), and each cgo variant its own', async () => {
+    const { ctx, builds, execs } = fakeContext({ runtimes: ['go', 'go-cgo', 'go-cgo-noescape', 'go-cgo-nocallback'], batches: 1 }, {});
     await runFfiOverhead(ctx);
-    expect(builds.map((b) => b.name)).toEqual(['go-cgo harness']);
-    expect(execs.map((e) => e.args.at(-1))).toEqual(['go', 'cgo']);
+    expect(builds.map((b) => b.name)).toEqual(['go-cgo harness', 'go-cgo-noescape harness', 'go-cgo-nocallback harness']);
+    expect(execs.map((e) => e.args.at(-1))).toEqual(['go', 'cgo', 'cgo', 'cgo']);
   });
 
-  it('times the standalone loop from outside, minus process start-up, sized from the harness', async () => {
-    const { ctx, events, execs } = fakeContext({ runtimes: ['c-so', 'c-so-loop'], batches: 2 }, {});
+  it('builds the C rows with and without the PLT from one source', async () => {
+    const { ctx, builds } = fakeContext({ runtimes: ['c-so', 'c-so-noplt'], batches: 1 }, {});
+    await runFfiOverhead(ctx);
+    expect(builds.map((b) => [b.name, b.steps[1]!.args.slice(0, 2)])).toEqual([['c-so harness', ['-O2', '-o']], ['c-so-noplt harness', ['-O2', '-fno-plt']]]);
+  });
+
+  it('times the standalone loop from outside, minus process start-up, sized from the harness, once per round', async () => {
+    const { ctx, events, execs } = fakeContext({ runtimes: ['c-so', 'c-so-loop'], batches: 6, processes: 3 }, {});
     await runFfiOverhead(ctx);
     const fixed = execs.filter((e) => e.args[0] === '--fixed').map((e) => e.args[1]);
-    // 3 start-up runs, then 3 loops of 250 ms worth of 2 ns calls.
-    expect(fixed).toEqual(['0', '0', '0', '125000000', '125000000', '125000000']);
+    // Each round: a start-up run, then a loop of 100 ms worth of 2 ns calls.
+    expect(fixed).toEqual(['0', '50000000', '0', '50000000', '0', '50000000']);
     const loopSamples = events.filter((e) => e.type === 'sample' && e.key === 'c-so-loop');
-    expect(loopSamples).toHaveLength(3);
+    expect(loopSamples.map((e) => e.type === 'sample' && e.values.round)).toEqual([1, 2, 3]);
     expect(result(events)!.fidelity[0]).toMatchObject({ id: 'c-so', standaloneId: 'c-so-loop', harnessNs: 2 });
   });
 
@@ -180,22 +255,21 @@ describe('ffi-overhead runner', () => {
   it('keeps every build self-contained and free of absolute output paths', async () => {
     const { ctx, builds } = fakeContext({}, {});
     await runFfiOverhead(ctx);
+    expect(builds.length).toBeGreaterThan(8);
     for (const spec of builds) {
       expect(spec.inputs.every((p) => p.startsWith('/'))).toBe(true);
-      // Every harness but the direct call builds its own libplusone.so next to itself.
-      if (spec.name !== 'c-direct harness') expect(spec.steps[0]!.args).toContain('{out}/libplusone.so');
+      // Every harness builds its own libplusone.so next to itself (the sentinel lives there too).
+      expect(spec.steps[0]!.args).toContain('{out}/libplusone.so');
       expect(JSON.stringify(spec.steps)).not.toContain('/cache/');
     }
   });
 
   it('spreads the batches over fresh processes', async () => {
-    const { ctx, events, execs } = fakeContext({ runtimes: ['c-so'], batches: 7, processes: 3 }, {
-      exec: (_cmd, args) => ({ lines: Array.from({ length: Number(args[0]) }, () => '{"iterations":10,"durationNs":20}') }),
-    });
+    const { ctx, events, execs } = fakeContext({ runtimes: ['c-so'], batches: 7, processes: 3 }, {});
     await runFfiOverhead(ctx);
-    expect(execs.map((e) => e.args)).toEqual([['3', '30'], ['2', '30'], ['2', '30']]);
-    expect(events.filter((e) => e.type === 'sample')).toHaveLength(7);
-    expect(result(events)!.rows[0]).toMatchObject({ state: 'done', batches: 7 });
+    expect(execs.map((e) => e.args)).toEqual([['3', '20', '26000000'], ['2', '20', '26000000'], ['2', '20', '26000000']]);
+    expect(batches(events)).toHaveLength(7);
+    expect(result(events)!.rows[0]).toMatchObject({ state: 'done', batches: 7, processes: 3 });
     expect(splitBatches(9, 3)).toEqual([3, 3, 3]);
     expect(splitBatches(2, 3)).toEqual([1, 1]);
     expect(splitBatches(5, 1)).toEqual([5]);
@@ -203,8 +277,8 @@ describe('ffi-overhead runner', () => {
 
   it('sizes timeouts and fixed loops sensibly', () => {
     expect(harnessTimeoutMs(7, 50)).toBeGreaterThan(7 * 50 * 3);
-    expect(fixedCountFor(2, 3)).toBe(125_000_000);
-    expect(fixedCountFor(undefined, 50)).toBe(5_000_000);
+    expect(fixedCountFor(2, 3)).toBe(50_000_000);
+    expect(fixedCountFor(undefined, 50)).toBe(2_000_000);
     expect(fixedCountFor(0.001, 1)).toBe(2_000_000_000);
     expect(fixedCountFor(1e9, 1)).toBe(1000);
   });

@@ -1,0 +1,154 @@
+/**
+ * One process of the FFI benchmark (the ffi-overhead runner's run half): a timed harness
+ * process, whose JSON lines become samples, or one round of a standalone loop, timed from
+ * outside. Every failure becomes an `error` event naming the runtime (`source`), with
+ * the stderr tail as detail, and an `error` outcome: the runner then drops the row and
+ * goes on with the others.
+ */
+import { performance } from 'node:perf_hooks';
+import { parseHarnessLine } from '../../../demos/ffi-overhead/sample-line.ts';
+import { cpuTimesDelta } from '../../../demos/stats/machine-speed.ts';
+import { readCpuTimes } from '../../machine-speed/cpu-times.ts';
+import type { DemoContext } from '../demo-context.ts';
+import type { HarnessCommand } from './harness-plans.ts';
+
+/** ProcessOutcome says why a process failed, if it did. */
+export type ProcessOutcome = { error?: string };
+
+/** SampleSink receives one sample's values (the runner adds the round and emits it). */
+export type SampleSink = (values: Record<string, number>) => void;
+
+/** fixedLoopMs is how long each standalone fidelity loop should take. */
+export const fixedLoopMs = 100;
+
+/** harnessTimeoutMs bounds one harness process: start-up, calibration, warm-up, the sentinel and the batches, with room for a loaded machine. */
+export function harnessTimeoutMs(batches: number, batchMs: number): number {
+  return 20_000 + (batches + 6) * batchMs * 4;
+}
+
+/** fixedCountFor picks the fidelity loop's call count from the harness's ns per call. */
+export function fixedCountFor(nsPerCall: number | undefined, fallbackNs: number): number {
+  const ns = nsPerCall !== undefined && nsPerCall > 0 ? nsPerCall : fallbackNs;
+  return Math.max(1000, Math.min(2_000_000_000, Math.round((fixedLoopMs * 1e6) / ns)));
+}
+
+/** tail keeps the last lines of a process's stderr for an error's detail. */
+function tail(text: string, lines = 15): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** HarnessProcess is one timed harness process to run. */
+export interface HarnessProcess {
+  id: string;
+  label: string;
+  command: HarnessCommand;
+  batches: number;
+  timeoutMs: number;
+  onSample: SampleSink;
+  onVersion(version: string): void;
+}
+
+/**
+ * runHarnessProcess runs one harness process; its batch and sentinel lines become samples
+ * as they arrive, and the steal time over the process one more at its end.
+ */
+export async function runHarnessProcess(ctx: DemoContext<unknown>, p: HarnessProcess): Promise<ProcessOutcome> {
+  let seen = 0;
+  let stderr = '';
+  const before = await readCpuTimes();
+  try {
+    const result = await ctx.exec(p.command.cmd, p.command.args, {
+      source: p.id,
+      env: p.command.env,
+      timeoutMs: p.timeoutMs,
+      streamOutput: false,
+      onStdoutLine: (line) => {
+        const parsed = parseHarnessLine(line);
+        if (parsed.kind === 'batch') {
+          seen += 1;
+          const { iterations, durationNs, nsPerCall, cpuNs } = parsed;
+          p.onSample(cpuNs === undefined ? { iterations, durationNs, nsPerCall } : { iterations, durationNs, nsPerCall, cpuNs });
+        } else if (parsed.kind === 'spin') {
+          const { spinAdds, spinNs, spinCpuNs } = parsed;
+          p.onSample(spinCpuNs === undefined ? { spinAdds, spinNs } : { spinAdds, spinNs, spinCpuNs });
+        } else if (parsed.kind === 'version') {
+          p.onVersion(parsed.version);
+        } else if (parsed.kind === 'invalid') {
+          ctx.stderr(`${parsed.reason}\n`, p.id);
+        }
+      },
+      onStderrLine: (line) => {
+        stderr += `${line}\n`;
+        ctx.stderr(`${line}\n`, p.id);
+      },
+    });
+    const after = await readCpuTimes();
+    if (before && after) {
+      const delta = cpuTimesDelta(before, after);
+      if (delta.totalTicks > 0) p.onSample({ stealTicks: delta.stealTicks, cpuTicks: delta.totalTicks });
+    }
+    if (result.cancelled) return { error: 'cancelled' };
+    const detail = tail(stderr || result.stderr);
+    if (result.timedOut) {
+      ctx.error('timeout', `${p.label}: no result within ${Math.round(p.timeoutMs / 1000)} s`, { source: p.id, detail });
+      return { error: 'timeout' };
+    }
+    if (result.exitCode !== 0) {
+      const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+      ctx.error('program-crashed', `${p.label}: harness ${how}`, { source: p.id, detail });
+      return { error: `harness ${how}` };
+    }
+    if (seen < p.batches) {
+      ctx.error('program-crashed', `${p.label}: harness printed ${seen} of ${p.batches} batches`, { source: p.id, detail });
+      return { error: 'too few batches' };
+    }
+    return {};
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.error('program-crashed', `${p.label}: harness could not start`, { source: p.id, detail: message });
+    return { error: 'could not start' };
+  }
+}
+
+/** StandaloneRound is one round of a fidelity row. */
+export interface StandaloneRound {
+  id: string;
+  label: string;
+  /** The `--fixed <count>` command of the checked harness. */
+  fixed(count: number): HarnessCommand;
+  count: number;
+  onSample: SampleSink;
+}
+
+/**
+ * runStandaloneRound is one round of the fidelity check: the harness's own loop function
+ * run once for a fixed count in a fresh process, timed from outside; a zero-count run just
+ * before it measures the process start-up, which is subtracted. One sample per round.
+ */
+export async function runStandaloneRound(ctx: DemoContext<unknown>, r: StandaloneRound): Promise<ProcessOutcome> {
+  const once = async (n: number): Promise<number | string> => {
+    const command = r.fixed(n);
+    const start = performance.now();
+    try {
+      const result = await ctx.exec(command.cmd, command.args, { source: r.id, timeoutMs: 60_000, streamOutput: false });
+      const elapsedNs = (performance.now() - start) * 1e6;
+      if (result.cancelled) return 'cancelled';
+      if (result.timedOut || result.exitCode !== 0) return tail(result.stderr) || `exit ${result.exitCode ?? result.signal}`;
+      const line = result.stdout.trim().split('\n').map(parseHarnessLine).find((l) => l.kind === 'fixed');
+      if (!line || line.kind !== 'fixed' || line.x !== n) return `standalone loop printed ${result.stdout.trim().slice(0, 80)}`;
+      return elapsedNs;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  };
+  const startup = await once(0);
+  const loop = typeof startup === 'string' ? startup : await once(r.count);
+  if (typeof startup === 'string' || typeof loop === 'string') {
+    const detail = typeof startup === 'string' ? startup : (loop as string);
+    if (!ctx.signal.aborted) ctx.error('program-crashed', `${r.label}: standalone loop failed`, { source: r.id, detail });
+    return { error: 'standalone loop failed' };
+  }
+  const durationNs = Math.max(1, loop - startup);
+  r.onSample({ iterations: r.count, durationNs, nsPerCall: durationNs / r.count });
+  return {};
+}
