@@ -7,8 +7,14 @@
  *
  * Progress goes to stderr (one line per runtime and every error); the table goes to
  * stdout: aligned text by default, `--markdown` a Markdown table, `--json` the demo's
- * `result` (FfiResult) plus the machine it ran on. Exit status: 0 ok, 1 when the run
- * failed, 2 for bad usage, 130 when interrupted.
+ * `result` plus the machine it ran on: `{ result: FfiResult, machine, wallMs }`, where
+ * FfiResult (demos/ffi-overhead/summary.ts) has per row the median of per-process medians,
+ * the ratios as medians of per-round ratios, the row's machine-speed check (`machine`:
+ * effective clock rate, best rate, CPU share, steal, estimated inflation, reasons) and its
+ * `flag`; for the run `rounds`, `slowRounds` and `machineSpeed` (what recordings carry).
+ * The text and Markdown tables show the same: a GHz column, the flag in the status
+ * column, and the machine-check line below. Exit status: 0 ok, 1 when the run failed, 2
+ * for bad usage (an unknown runtime is named), 130 when interrupted.
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';

@@ -3,13 +3,15 @@
  * (no HTTP). Usage:
  *
  *   npm run demo -- --list [--json]
- *   npm run demo -- <id> [--param key=value …] [--json] [--no-record]
+ *   npm run demo -- <id> [--param key=value …] [--json] [--no-record] [--force]
  *
  * A param value is parsed as JSON when it parses (`n=5`, `flag=true`, `xs=[1,2]`), else
  * taken as a string (`direction=go-to-c`). Events print as human lines, or one JSON
  * object per line with --json. Exit status: 0 when the run ended ok, 1 on error or
  * timeout, 2 for bad usage, 130 when interrupted (Ctrl-C cancels the run and waits for
- * its processes to be killed).
+ * its processes to be killed). `--force` records a timing run even when its machine-speed
+ * check flagged it and the recording it replaces was made on a quiet machine (without it,
+ * such a run is not saved, and the reason is printed).
  */
 import { parseArgs } from 'node:util';
 import type { RunParams } from '../../demos/protocol.ts';
@@ -30,6 +32,7 @@ async function main(): Promise<number> {
         json: { type: 'boolean' },
         param: { type: 'string', multiple: true, short: 'p' },
         'no-record': { type: 'boolean' },
+        force: { type: 'boolean' },
         recordings: { type: 'string' },
         cache: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -41,7 +44,7 @@ async function main(): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.help || (!values.list && positionals.length !== 1)) {
-    console.error('usage: npm run demo -- --list [--json]\n       npm run demo -- <id> [--param key=value …] [--json] [--no-record] [--recordings DIR] [--cache DIR]');
+    console.error('usage: npm run demo -- --list [--json]\n       npm run demo -- <id> [--param key=value …] [--json] [--no-record] [--force] [--recordings DIR] [--cache DIR]');
     return values.help ? 0 : 2;
   }
 
@@ -49,6 +52,7 @@ async function main(): Promise<number> {
   try {
     opened = await openEngine({
       record: !values['no-record'],
+      forceRecord: values.force ?? false,
       ...(values.recordings ? { recordingsDir: values.recordings } : {}),
       ...(values.cache ? { cacheDir: values.cache } : {}),
       log: (message) => console.error(message),

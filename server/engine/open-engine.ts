@@ -28,6 +28,8 @@ export interface OpenEngineOptions {
   recordingsDir?: string;
   /** Write recordings of ok runs (default true). */
   record?: boolean;
+  /** Write them even over a recording made on a quieter machine (the guard in recording-guard.ts). */
+  forceRecord?: boolean;
   /** Extra runner folders (default $DEMO_DIRS). */
   extraDemoDirs?: string[];
   /** Told where each recording went, or why it failed. */
@@ -51,6 +53,7 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
   const recorder = createRecorder({
     dir: resolve(options.recordingsDir ?? resolve(rootDir, 'recordings')),
     machine: async () => collectMachineInfo(await detectToolchains()),
+    log,
     keyOf: (id, params) => {
       const manifest = demos.find((demo) => demo.manifest.id === id)?.manifest;
       return manifest ? recordableKey(manifest, params) : undefined;
@@ -72,7 +75,7 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
     log,
     onRunFinished: record
       ? async (run) => {
-          const file = await recorder.record(run);
+          const file = await recorder.record(run, { force: options.forceRecord ?? false });
           if (file) log(`recorded ${run.demo} (${run.runId}) → ${file}`);
         }
       : undefined,

@@ -68,6 +68,29 @@ describe('recordings', () => {
     expect(keyOf('my-demo', { n: 1, view: 'a' })).toBe('my-demo');
   });
 
+  it('carries the machine-speed check, and does not write a flagged run over a quiet recording unless forced', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rec-test-'));
+    const logged: string[] = [];
+    const recorder = createRecorder({ dir, keyOf, machine: async () => machine, log: (m) => logged.push(m) });
+    const check = (flagged: boolean) => ({
+      rateGHz: flagged ? 1.9 : 3.6, bestRateGHz: 3.7, slowdownPct: flagged ? 49 : 3, cpuSharePct: 99.8, stealPct: 0, inflatedPct: flagged ? 95 : null,
+      loadAvg: 0.3, cpuCount: 2, flagged, reasons: flagged ? ['clock 1.90 GHz, 49 % below the best 3.70 GHz'] : [],
+    });
+    const timed = (flagged: boolean) => {
+      const run = createRun({ runId: flagged ? 'slow' : 'quiet', demo: 'my-demo', params: {}, dedupKey: 'k', clock: createFakeClock() });
+      run.emit({ type: 'result', data: { machineSpeed: check(flagged) } });
+      run.emit({ type: 'end', outcome: 'ok', durationMs: 1 });
+      return run;
+    };
+    expect(await recorder.record(timed(false))).toBe(join(dir, 'my-demo.json'));
+    expect((await recorder.read('my-demo'))?.machineSpeed).toEqual(check(false));
+    expect(await recorder.record(timed(true))).toBeUndefined();
+    expect(logged).toEqual([expect.stringMatching(/^my-demo \(slow\) not recorded over .*my-demo\.json: clock 1\.90 GHz, 49 % below the best 3\.70 GHz, while the recording there was measured on a quiet machine; use --force to save it anyway$/)]);
+    expect((await recorder.read('my-demo'))?.machineSpeed?.flagged).toBe(false);
+    expect(await recorder.record(timed(true), { force: true })).toBe(join(dir, 'my-demo.json'));
+    expect((await recorder.read('my-demo'))?.machineSpeed?.flagged).toBe(true);
+  });
+
   it('skips failed runs and runs of edited code', async () => {
     expect(isRecordable(finishedRun('error'))).toBe(false);
     expect(isRecordable(finishedRun('ok', { 'main.go': 'x' }))).toBe(false);

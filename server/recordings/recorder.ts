@@ -15,6 +15,8 @@
  * experiment must not overwrite the committed default. A run whose display-only params
  * are not at their defaults (ffi-overhead measuring only some runtimes) is not recorded
  * either: it is not the whole measurement its key's slides replay.
+ * A timing run whose machine-speed check flags it does not replace a recording made on a
+ * quiet machine unless forced (recording-guard.ts); the recorder says why through `log`.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,6 +26,7 @@ import type { MachineInfo, Recording, RunParams } from '../../demos/protocol.ts'
 import type { Run } from '../engine/run.ts';
 import type { DemoManifest } from '../../demos/define-demo.ts';
 import { displayParamsOf, isValidRecordingKey, recordingKey } from '../../demos/recording-key.ts';
+import { machineSpeedOf, shouldReplace } from './recording-guard.ts';
 
 /** isRecordable says whether a finished run should replace its demo's recording. */
 export function isRecordable(run: Pick<Run, 'state' | 'outcome' | 'files'>): boolean {
@@ -32,12 +35,14 @@ export function isRecordable(run: Pick<Run, 'state' | 'outcome' | 'files'>): boo
 
 /** recordingFromRun builds the Recording of a finished run. */
 export function recordingFromRun(run: Run, machine: MachineInfo, recordedAt: string): Recording {
+  const machineSpeed = machineSpeedOf(run.events);
   return {
     format: 1,
     demo: run.demo,
     params: run.params,
     recordedAt,
     machine,
+    ...(machineSpeed ? { machineSpeed } : {}),
     outcome: run.outcome ?? 'error',
     events: [...run.events],
   };
@@ -70,8 +75,11 @@ export function recordableKey(manifest: DemoManifest, params: RunParams): string
 /** Recorder writes and reads recordings in one directory. */
 export interface Recorder {
   readonly dir: string;
-  /** record writes the run's recording if it is recordable; returns the file written, if any. */
-  record(run: Run): Promise<string | undefined>;
+  /**
+   * record writes the run's recording if it is recordable; returns the file written, if
+   * any. `force` writes it even over a recording from a quieter machine.
+   */
+  record(run: Run, options?: { force?: boolean }): Promise<string | undefined>;
   /** read returns the recording of a key (a demo id or `<id>--<part>…`), or undefined when there is none. */
   read(demoId: string): Promise<Recording | undefined>;
 }
@@ -87,15 +95,27 @@ export interface RecorderOptions {
   keyOf: (demo: string, params: Run['params']) => string | undefined;
   machine: () => Promise<MachineInfo>;
   now?: () => Date;
+  /** Told why a recording was not written over an existing one. */
+  log?: (message: string) => void;
 }
 
 /** createRecorder returns a recorder for `options.dir` (created on first write). */
 export function createRecorder(options: RecorderOptions): Recorder {
   const now = options.now ?? (() => new Date());
   let swept = false;
+  const read = async (demoId: string): Promise<Recording | undefined> => {
+    if (!isValidRecordingKey(demoId)) return undefined;
+    let text: string;
+    try {
+      text = await readFile(join(options.dir, `${demoId}.json`), 'utf8');
+    } catch {
+      return undefined;
+    }
+    return JSON.parse(text) as Recording;
+  };
   return {
     dir: options.dir,
-    async record(run) {
+    async record(run, recordOptions = {}) {
       if (!isRecordable(run) || !isValidDemoId(run.demo)) return undefined;
       const key = options.keyOf(run.demo, run.params);
       if (key === undefined || !isValidRecordingKey(key)) return undefined;
@@ -106,18 +126,14 @@ export function createRecorder(options: RecorderOptions): Recorder {
         await removeStaleTempFiles(options.dir);
       }
       const file = join(options.dir, `${key}.json`);
+      const verdict = shouldReplace(recording.machineSpeed, await read(key).catch(() => undefined), recordOptions.force ?? false);
+      if (!verdict.replace) {
+        options.log?.(`${run.demo} (${run.runId}) not recorded over ${file}: ${verdict.reason}; use --force to save it anyway`);
+        return undefined;
+      }
       await writeFileAtomic(file, formatRecording(recording));
       return file;
     },
-    async read(demoId) {
-      if (!isValidRecordingKey(demoId)) return undefined;
-      let text: string;
-      try {
-        text = await readFile(join(options.dir, `${demoId}.json`), 'utf8');
-      } catch {
-        return undefined;
-      }
-      return JSON.parse(text) as Recording;
-    },
+    read,
   };
 }
