@@ -31,7 +31,7 @@ function cells(row: FfiRow): string[] {
     row.machine.rateGHz === null ? '–' : row.machine.rateGHz.toFixed(2),
     times(row.ratioToCSo),
     times(row.ratioToCDirect),
-    `${row.processes}×${row.processes > 0 ? Math.round(row.batches / row.processes) : 0}`,
+    row.processes === null ? `${row.batches}` : `${row.processes}×${row.processes > 0 ? Math.round(row.batches / row.processes) : 0}`,
     row.version ?? '',
     status,
   ];
@@ -55,7 +55,7 @@ function footer(result: FfiResult, options: ReportOptions): string[] {
   lines.push(machineSpeedLine(result.machineSpeed));
   if (result.machineSpeed.reasons.length > 0) lines.push(`why flagged: ${result.machineSpeed.reasons.join('; ')}`);
   if (result.slowRounds.length > 0) lines.push(`slow phase in round ${result.slowRounds.join(', ')} of ${result.rounds}: medians and per-round ratios ride it out.`);
-  lines.push(`median: median over ${result.rounds} interleaved rounds (one fresh process per runtime each) of each process’s median batch, monotonic wall clock; min: fastest batch; spread = ± half the p10–p90 range of the per-process medians; ratios: median of the per-round ratios.`);
+  lines.push(`median: median over ${result.rounds ?? '?'} interleaved rounds (one fresh process per runtime each) of each process’s median batch, monotonic wall clock; min: fastest batch; spread = ± half the p10–p90 range of the per-process medians; ratios: median of the per-round ratios.`);
   lines.push('cpu ns: median by the harness’s CPU clock (time descheduled left out); cpu %: share of wall time it had the CPU; GHz: effective clock rate of the machine-speed sentinel in that harness.');
   lines.push(`2018 figures: ${result.talk2018.table} (${result.talk2018.machine}).`);
   if (result.conditions) {

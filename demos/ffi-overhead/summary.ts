@@ -35,8 +35,8 @@ export type FfiRow = {
   version: string | null;
   /** Timed batches, over all processes. */
   batches: number;
-  /** Fresh processes (one per round) that reported batches. */
-  processes: number;
+  /** Fresh processes (one per round) that reported batches (null: recorded before rounds). */
+  processes: number | null;
   iterationsPerBatch: number | null;
   /** Median over the processes of each process's median. */
   medianNs: number | null;
@@ -77,8 +77,8 @@ export type FfiFidelity = {
 export type FfiResult = {
   unit: 'ns/call';
   rows: FfiRow[];
-  /** Rounds run: the most processes any row had. */
-  rounds: number;
+  /** Rounds run: the most processes any row had (null: recorded before rounds). */
+  rounds: number | null;
   baselines: { cDirectNs: number | null; cSoNs: number | null };
   cgo: {
     /** Median over rounds of go-cgo / c-so: today's version of slide 8's "(29x)". */
@@ -155,7 +155,7 @@ function runMachineSpeed(rows: readonly FfiRow[], facts: ReadonlyMap<FfiRuntimeI
     cpuSharePct: median(all.flatMap((f) => f.shares)) * 100,
     stealPct: stealPct(all.flatMap((f) => f.processes.flatMap((p) => p.steal))),
   });
-  const measured = rows.filter((r) => r.processes > 0);
+  const measured = rows.filter((r) => (r.processes ?? 0) > 0);
   const flagged = measured.filter((r) => r.machine.flagged);
   const worst = flagged.reduce<FfiRow | undefined>((a, r) => (a === undefined || (r.machine.inflatedPct ?? 0) > (a.machine.inflatedPct ?? 0) ? r : a), undefined);
   const reasons: string[] = [];
@@ -237,7 +237,7 @@ export function summarizeFfi(state: FfiRunState): FfiResult {
   return {
     unit: 'ns/call',
     rows,
-    rounds: Math.max(0, ...rows.map((r) => r.processes)),
+    rounds: Math.max(0, ...rows.map((r) => r.processes ?? 0)),
     baselines: { cDirectNs: orNull(medianOverRounds(table, 'c-direct')), cSoNs: orNull(medianOverRounds(table, 'c-so')) },
     cgo: {
       ratioToCSo: orNull(medianRatio(table, 'go-cgo', 'c-so')),

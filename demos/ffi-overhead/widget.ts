@@ -27,7 +27,7 @@ import { defineWidget, type Stage } from '../client/define-widget.ts';
 import { formatNs, formatRatio } from '../client/format.ts';
 import manifest from './manifest.ts';
 import { formatFfiTable } from './report.ts';
-import { ffiRowLabel, ffiRuntimeIds, isFfiRuntimeId, type FfiRuntimeId } from './runtimes.ts';
+import { ffiRowLabel, ffiRuntimeIds, ffiRuntimes, isFfiRuntimeId, type FfiRuntimeId } from './runtimes.ts';
 import { summarizeFfi, type FfiResult, type FfiRow } from './summary.ts';
 import { addFfiSample, createFfiRunState, type FfiRowState, type FfiRunState } from './run-state.ts';
 import { machineSpeedLine } from '../stats/machine-speed.ts';
