@@ -19,6 +19,8 @@ import type { RunOrigin, Transport, Unsubscribe } from './transport.ts';
 import { recordedDemoOf } from './transport-replay.ts';
 import { describeRunStatus, initialRunStatus, reduceRunStatus, type RunStatus } from './run-status.ts';
 import { formatDate } from './format.ts';
+import { machineFlagText, machineSpeedLine } from '../stats/machine-speed.ts';
+import type { MachineSpeedSummary } from '../protocol.ts';
 
 // RunOrigin (transport.ts, DOM-free) must stay the same shape as the widgets' RunSource.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -162,8 +164,9 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     if (!known) return [];
     if (source.kind === 'recorded') {
       const m = source.machine;
-      const badge = span('demo-badge demo-badge-recorded', `recorded on ${m.cpuModel} · ${shortOs(m.os)} · ${formatDate(source.recordedAt)}`);
-      badge.title = `${m.cpuCount} CPUs, ${m.arch}, kernel ${m.kernel}`;
+      const badge = span('demo-badge demo-badge-recorded', `recorded on ${m.cpuModel} · ${shortOs(m.os)} · ${formatDate(source.recordedAt)}${speedNote(source.machineSpeed)}`);
+      badge.title = `${m.cpuCount} CPUs, ${m.arch}, kernel ${m.kernel}${source.machineSpeed ? `; ${machineSpeedLine(source.machineSpeed)}` : ''}`;
+      if (source.machineSpeed) badge.dataset.machineFlagged = String(source.machineSpeed.flagged);
       // A replay must never read as a run happening now.
       const doing = status.stage === 'ended' ? describeRunStatus(status).replace(/^Done in/, 'took') : 'replaying';
       return [badge, document.createTextNode(` ${doing}`)];
@@ -411,6 +414,16 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
 }
 
 /** shortOs keeps an OS name short enough for the state line: "Debian GNU/Linux 12 (bookworm)" → "Debian 12". */
+/**
+ * speedNote is what the recorded badge adds about the recording's machine-speed check (a
+ * timing demo's): its effective clock when the machine was quiet, the flag when not.
+ */
+function speedNote(m: MachineSpeedSummary | undefined): string {
+  if (!m) return '';
+  if (m.flagged) return ` · ⚠ ${m.inflatedPct !== null && m.inflatedPct >= 1 ? machineFlagText(m) : (m.reasons[0] ?? 'machine busy')}`;
+  return m.rateGHz === null ? '' : ` · machine checked: ${m.rateGHz.toFixed(2)} GHz, quiet`;
+}
+
 export function shortOs(os: string): string {
   return os.replace(/\s*GNU\/Linux\b/, '').replace(/\s*\([^)]*\)\s*$/, '').trim() || os;
 }

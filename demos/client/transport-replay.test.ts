@@ -28,6 +28,14 @@ describe('replay transport', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
+  it('labels a recording with the machine-speed check it carries', async () => {
+    const machineSpeed = { rateGHz: 3.6, bestRateGHz: 3.7, slowdownPct: 2.7, cpuSharePct: 99.8, stealPct: 0, inflatedPct: null, loadAvg: 0.2, cpuCount: 2, flagged: false, reasons: [] };
+    const fake = createFakeFetch({ 'GET /talk/recordings/ffi-overhead.json': () => json({ ...recording('ffi-overhead', run), machineSpeed }) });
+    const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch });
+    const latest = await transport.latest('ffi-overhead', sel('ffi-overhead'));
+    expect(transport.sourceOf(latest!)).toEqual({ kind: 'recorded', recordedAt: '2026-11-20T10:00:00.000Z', machine, machineSpeed });
+  });
+
   it('replays a recording with compressed delays and labels its source', async () => {
     const fake = createFakeFetch({ 'GET /talk/recordings/ffi-overhead.json': () => json(recording('ffi-overhead', run)) });
     const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch });

@@ -239,7 +239,8 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
     },
     sourceOf(run): RunOrigin {
       const rec = loaded.get(recordedDemoOf(run.runId) ?? run.demo);
-      return rec ? { kind: 'recorded', recordedAt: rec.recordedAt, machine: rec.machine } : { kind: 'none', why: 'not-recorded' };
+      if (!rec) return { kind: 'none', why: 'not-recorded' };
+      return { kind: 'recorded', recordedAt: rec.recordedAt, machine: rec.machine, ...(rec.machineSpeed ? { machineSpeed: rec.machineSpeed } : {}) };
     },
     async demos() {
       return [];

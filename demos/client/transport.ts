@@ -4,7 +4,7 @@
  * DOM-free on purpose (fetch, URL and timers only), so the choice and both transports are
  * tested in node with fakes.
  */
-import type { DemoInfo, HealthInfo, MachineInfo, RunEvent, RunParams, RunSummary } from '../protocol.ts';
+import type { DemoInfo, HealthInfo, MachineInfo, MachineSpeedSummary, RunEvent, RunParams, RunSummary } from '../protocol.ts';
 import type { RunSelector } from '../recording-key.ts';
 import { createLiveTransport } from './transport-live.ts';
 import { createReplayTransport, type ReplayOptions } from './transport-replay.ts';
@@ -17,7 +17,7 @@ import { pageToken } from './control-token.ts';
  */
 export type RunOrigin =
   | { kind: 'live' }
-  | { kind: 'recorded'; recordedAt: string; machine: MachineInfo }
+  | { kind: 'recorded'; recordedAt: string; machine: MachineInfo; machineSpeed?: MachineSpeedSummary }
   /** Nothing to show: no run yet (live), or no recording of these params (static deck). */
   | { kind: 'none'; why: 'not-run' | 'not-recorded' };
 

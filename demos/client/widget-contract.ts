@@ -5,12 +5,12 @@
  * element. Starting, cancelling, resuming, queue position and the "live" / "recorded on
  * <machine>, <date>" badge belong to the run panel around it (demos/client/run-panel.ts).
  */
-import type { RunEvent, RunParams, MachineInfo } from '../protocol.ts';
+import type { RunEvent, RunParams, MachineInfo, MachineSpeedSummary } from '../protocol.ts';
 
 /** RunSource says where the events a widget sees come from. */
 export type RunSource =
   | { kind: 'live' }
-  | { kind: 'recorded'; recordedAt: string; machine: MachineInfo }
+  | { kind: 'recorded'; recordedAt: string; machine: MachineInfo; machineSpeed?: MachineSpeedSummary }
   /** Nothing to show: no run yet (live), or no recording of these params (static deck). */
   | { kind: 'none'; why: 'not-run' | 'not-recorded' };
 

@@ -15,7 +15,7 @@
  * versions) is one key away in the reader view (report.ts formats it, as the CLI does).
  *
  * Flags: a row the machine-speed check flags (its sentinel ran slow, it shared its CPU, or
- * the host stole time: demos/stats/machine-speed.ts) gets "⚠ ≈ N %" in its own column
+ * the host stole time: demos/stats/machine-speed.ts) gets "⚠ +N %" in its own column
  * (`flagOf`); the line under the table gives the sentinel's figures, says what the flags
  * mean, where the figures come from, and how the harness was checked against a standalone
  * loop (`provenanceOf`).
@@ -57,14 +57,14 @@ const fmtRatio = (r: number | null): string => (r === null ? '–' : formatRatio
 const fmtPct = (p: number | null): string => (p === null ? '–' : `±${(p / 2).toFixed(p < 20 ? 1 : 0)} %`);
 
 /**
- * flagOf is a row's warning, shown in its own column: "⚠ ≈ N %" for "machine slowed down:
+ * flagOf is a row's warning, shown in its own column: "⚠ +N %" for "machine slowed down:
  * figures inflated ≈ N %" (the row's machine-speed check), the reasons in its title.
  */
 export function flagOf(row: FfiRow): { text: string; title: string } | null {
   if (!row.flag) return null;
   const pct = Math.max(1, Math.round(row.machine.inflatedPct ?? 0));
   return {
-    text: `⚠ ≈ ${pct} %`,
+    text: `⚠ +${pct} %`,
     title: `${row.flag}: ${row.machine.reasons.join(', ')}. By its CPU clock: ${fmtNs(row.cpuMedianNs)} per call.`,
   };
 }
@@ -80,7 +80,7 @@ export function provenanceOf(result: FfiResult, flagged: boolean): string {
     .map((f) => `${ffiRuntimes[f.id].label} ${fmtNs(f.harnessNs)} vs ${fmtNs(f.standaloneNs)} (${f.differencePct! >= 0 ? '+' : '−'}${Math.abs(f.differencePct!).toFixed(0)} %)`);
   if (checks.length > 0) parts.push(`Batches vs a standalone loop: ${checks.join(', ')}.`);
   parts.push(`${capitalize(machineSpeedLine(result.machineSpeed))}.`);
-  if (flagged) parts.push('⚠ ≈ N % = machine slowed down: figures inflated ≈ N %.');
+  if (flagged) parts.push('⚠ +N % = machine slowed down: figures inflated ≈ N %.');
   parts.push(`2018: ${talk2018Source.table.replace(/^https:\/\//, '')}, ${talk2018Source.machine.split(';')[0]}.`);
   return parts.join(' ');
 }

@@ -43,17 +43,17 @@ export const machineSpeedThresholds: MachineSpeedThresholds = { slowdownPct: 10,
 
 /**
  * spinRateGHz is Σ adds ÷ Σ ns over the readings: the effective clock rate in GHz. Each
- * reading counts by its CPU time when it has a plausible one (at least half its wall
- * time: time spent waiting for the CPU is not the CPU's speed), else by its wall time;
- * never by more than its wall time, since a process-wide CPU clock (Go, JavaScript
- * runtimes) also counts other threads that ran meanwhile. NaN when there is nothing to go on.
+ * reading counts by its CPU time when it has one (time spent waiting for the CPU is not
+ * the CPU's speed: the CPU share says that, separately), else by its wall time; never by
+ * more than its wall time, since a process-wide CPU clock (Go, JavaScript runtimes) also
+ * counts other threads that ran meanwhile. NaN when there is nothing to go on.
  */
 export function spinRateGHz(readings: readonly SpinReading[]): number {
   let adds = 0;
   let ns = 0;
   for (const r of readings) {
     if (!(r.adds > 0) || !(r.wallNs > 0)) continue;
-    const cpu = r.cpuNs !== undefined && r.cpuNs >= r.wallNs * 0.5 ? Math.min(r.cpuNs, r.wallNs) : r.wallNs;
+    const cpu = r.cpuNs !== undefined && r.cpuNs > 0 ? Math.min(r.cpuNs, r.wallNs) : r.wallNs;
     adds += r.adds;
     ns += cpu;
   }

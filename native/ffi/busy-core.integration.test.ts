@@ -5,53 +5,43 @@
  * about as much. The pinning goes through this test worker's own affinity, which the
  * harness processes inherit, and is undone afterwards.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FfiResult } from '../../demos/ffi-overhead/summary.ts';
 import { runFfiOverhead, type FfiParams } from '../../server/demos/runners/ffi-overhead.ts';
-import { findExecutable } from '../../server/toolchains/detect.ts';
+import { shareCoreWithBusyLoop } from './busy-core.ts';
 import { createMinimalContext } from './minimal-context.ts';
 
-const run = promisify(execFile);
-
-let taskset: string | undefined;
-let originalCpus = '';
-let busy: ChildProcess | undefined;
+let restore: (() => Promise<void>) | undefined;
 let cacheDir = '';
 let result: FfiResult | undefined;
 
 beforeAll(async () => {
-  taskset = await findExecutable('taskset');
-  if (!taskset) return;
-  // This worker's allowed CPUs, e.g. "0,1" or "0-1"; the test takes the last one.
-  originalCpus = /: (\S+)\s*$/.exec((await run(taskset, ['-cp', String(process.pid)])).stdout)![1]!;
-  const cpu = originalCpus.split(/[,-]/).at(-1)!;
-  // A busy loop on that CPU for the length of the run: the harness now gets about half of it.
-  busy = spawn(taskset, ['-c', cpu, process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' });
-  await run(taskset, ['-cp', cpu, String(process.pid)]);
-  cacheDir = await mkdtemp(join(tmpdir(), 'ffi-busy-core-'));
-  const params: FfiParams = { runtimes: ['c-so'], batches: 4, batchMs: 50, processes: 2, view: 'table' };
-  const ctx = await createMinimalContext(params, { cacheDir });
-  await runFfiOverhead(ctx);
-  const found = ctx.events.find((e) => e.type === 'result');
-  result = found?.type === 'result' ? (found.data as unknown as FfiResult) : undefined;
-  await ctx.dispose();
+  restore = await shareCoreWithBusyLoop();
+  if (!restore) return;
+  try {
+    cacheDir = await mkdtemp(join(tmpdir(), 'ffi-busy-core-'));
+    const params: FfiParams = { runtimes: ['c-so'], batches: 4, batchMs: 50, processes: 2, view: 'table' };
+    const ctx = await createMinimalContext(params, { cacheDir });
+    await runFfiOverhead(ctx);
+    const found = ctx.events.find((e) => e.type === 'result');
+    result = found?.type === 'result' ? (found.data as unknown as FfiResult) : undefined;
+    await ctx.dispose();
+  } finally {
+    await restore();
+  }
 });
 
 afterAll(async () => {
-  busy?.kill('SIGKILL');
-  if (taskset && originalCpus) await run(taskset, ['-cp', originalCpus, String(process.pid)]);
   if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
 });
 
 describe('machine-speed check, a harness sharing its core with a busy process', () => {
   it('is flagged for having had the CPU only part of the time', (test) => {
     // util-linux's taskset is set up by scripts/setup.sh; without it this cannot be staged.
-    if (!taskset) return test.skip();
+    if (!restore) return test.skip();
     const row = result!.rows[0]!;
     expect(row.state).toBe('done');
     expect(row.cpuSharePct).toBeLessThan(80);

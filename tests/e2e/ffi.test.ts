@@ -4,13 +4,21 @@
  *   FFI table, clicking Run fills the table's rows with measured ns per call, each row
  *   ending done or missing (never stuck), and the ratio to C via .so appears;
  * - static: the built deck from a plain file server replays the committed recording
- *   (recordings/ffi-overhead.json) into the same widget, badged as recorded.
+ *   (recordings/ffi-overhead.json) into the same widget, badged as recorded;
+ * - flagged: a real run of two rows on a CPU shared with a busy loop, recorded and served
+ *   by a live server, shows each row's "⚠ +N %" flag, the sentinel line under the table
+ *   and the flag in the recorded badge.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { runDemoToEnd } from '../../server/engine/run-to-end.ts';
+import { openEngine } from '../../server/engine/open-engine.ts';
+import { collectMachineInfo } from '../../server/recordings/machine-info.ts';
+import { formatRecording, recordingFromRun } from '../../server/recordings/recorder.ts';
+import { shareCoreWithBusyLoop } from '../../native/ffi/busy-core.ts';
 import { becomeSpeaker, launchBrowser, serveStatic, startLiveServer, watchPage, type LiveServer, type StaticServer } from './harness.ts';
 
 const slideHash = '#/ffi-table-live';
@@ -146,6 +154,55 @@ describe('ffi-overhead, static build', () => {
     expect(watch.foreignRequests).toEqual([]);
     expect(failures).toEqual([]);
     expect(realErrors(watch.consoleErrors)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('ffi-overhead, a recording the machine-speed check flagged', () => {
+  let server: LiveServer | undefined;
+  let recordings = '';
+  let staged = false;
+  beforeAll(async () => {
+    // A real run of two rows while a busy loop shares the CPU, recorded by hand: the
+    // recorder itself keeps only whole tables, and a test must not touch recordings/.
+    recordings = await mkdtemp(join(tmpdir(), 'ffi-e2e-flagged-'));
+    const restore = await shareCoreWithBusyLoop();
+    if (!restore) return;
+    staged = true;
+    const { engine } = await openEngine({ record: false, log: () => undefined });
+    try {
+      const { summary } = await runDemoToEnd(engine, 'ffi-overhead', { runtimes: ['c-so', 'go-cgo'] });
+      const run = engine.run(summary.runId)!;
+      const recording = recordingFromRun(run, await collectMachineInfo(await engine.toolchains()), new Date().toISOString());
+      await writeFile(join(recordings, 'ffi-overhead.json'), formatRecording(recording));
+    } finally {
+      await engine.close();
+      await restore();
+    }
+    server = await startLiveServer(['--recordings', recordings]);
+  }, 300_000);
+  afterAll(async () => {
+    await server?.close();
+    if (recordings) await rm(recordings, { recursive: true, force: true });
+  });
+
+  it('shows each flagged row, the sentinel line and the flag beside "recorded on"', async (test) => {
+    // util-linux's taskset stages the busy core (scripts/setup.sh installs it).
+    if (!staged) return test.skip();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${server!.url}${slideHash}`);
+    await page.waitForSelector('.reveal.ready', { timeout: 30_000 });
+    await page.locator(`${demo} .demo-panel[data-stage="ended"]`).waitFor({ timeout: 60_000 });
+    for (const id of ['c-so', 'go-cgo']) {
+      expect(await page.textContent(`${demo} tr[data-runtime="${id}"] td.ffi-live-flag`), id).toMatch(/^⚠ \+\d+ %$/);
+    }
+    const provenance = await page.textContent(`${demo} .ffi-live-provenance`);
+    expect(provenance).toMatch(/Machine check: \d+\.\d\d GHz effective clock .*— slowed down: figures inflated ≈ \d+ %/);
+    expect(provenance).toContain('⚠ +N % = machine slowed down: figures inflated ≈ N %.');
+    const badge = page.locator(`${demo} .demo-badge-recorded`);
+    expect(await badge.textContent()).toMatch(/^recorded on .* · ⚠ machine slowed down: figures inflated ≈ \d+ %$/);
+    expect(await badge.getAttribute('data-machine-flagged')).toBe('true');
+    if (process.env.FFI_SHOT) await page.screenshot({ path: process.env.FFI_SHOT });
     await page.close();
   });
 });
