@@ -74,11 +74,10 @@ const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text
 /** provenanceOf is the line under the table: where the figures come from and how far to trust them. */
 export function provenanceOf(result: FfiResult, flagged: boolean): string {
   const rounds = result.rounds ? `median of ${result.rounds} fresh-process rounds, × C per round` : 'median of batches';
-  const parts = [`Today: ${rounds}.`];
   const checks = result.fidelity
     .filter((f) => f.differencePct !== null)
     .map((f) => `${f.id === 'go-cgo' ? 'cgo' : 'C .so'} ${f.differencePct! >= 0 ? '+' : '−'}${Math.abs(f.differencePct!).toFixed(0)} %`);
-  if (checks.length > 0) parts[0] = `${parts[0].slice(0, -1)}; vs a standalone loop: ${checks.join(', ')}.`;
+  const parts = [`Today: ${rounds}${checks.length > 0 ? `; vs a standalone loop: ${checks.join(', ')}` : ''}.`];
   parts.push(`${capitalize(machineSpeedLine(result.machineSpeed))}${flagged ? ' (⚠ +N %)' : ''}.`);
   parts.push(`2018: ${talk2018Source.table.replace(/^https:\/\/github\.com\//, '')}.`);
   return parts.join(' ');
