@@ -23,14 +23,15 @@ describe('crossingPoint', () => {
     }
   });
 
-  it('ignores a noisy dip under the threshold before the share stays under it', () => {
-    const point = crossingPoint(sizes, [95, 8, 50, 9, 2], 10);
-    expect(point).toMatchObject({ kind: 'crosses', above: 100, below: 1000 });
+  it('ignores one noisy point: a dip at small N, a slow batch at large N', () => {
+    expect(crossingPoint(sizes, [95, 8, 50, 9, 2], 10)).toMatchObject({ kind: 'crosses', above: 100, below: 1000 });
+    expect(crossingPoint(sizes, [95, 50, 5, 4, 30], 10)).toMatchObject({ kind: 'crosses', above: 10, below: 100 });
   });
 
   it('says always or never at the ends, and skips sizes without data', () => {
     expect(crossingPoint(sizes, [5, 4, 3, 1, 0], 10)).toEqual({ kind: 'always', n: 1 });
     expect(crossingPoint(sizes, [99, 98, 97, 96, 50], 10)).toEqual({ kind: 'never', largestN: 10000 });
+    expect(crossingPoint(sizes, [99, 98, 97, 96, 5], 10)).toMatchObject({ kind: 'crosses', above: 1000, below: 10000 });
     expect(crossingPoint(sizes, [null, null, null, null, null], 10)).toEqual({ kind: 'never', largestN: null });
     expect(crossingPoint(sizes, [95, null, 50, null, 0], 10)).toMatchObject({ kind: 'crosses', above: 100, below: 10000 });
   });

@@ -1,8 +1,9 @@
 /**
  * When does the crossing stop mattering? For each FFI and each work size N, the share of
  * the call spent crossing: (FFI ns − direct ns) ÷ FFI ns, with both the median over rounds.
- * The crossing point is the N from which that share stays under the threshold (10 %),
- * interpolated on the log scale between the two measured sizes around it. Pure.
+ * The crossing point is the N from which that share is under the threshold (10 %) at two
+ * measured sizes in a row, interpolated on the log scale between the two measured sizes
+ * around it. Pure.
  */
 import { median } from '../stats/stats.ts';
 
@@ -22,16 +23,18 @@ export type CrossingPoint =
   | { kind: 'never'; largestN: number | null };
 
 /**
- * crossingPoint finds the smallest measured N from which every larger measured N is
- * under `thresholdPct` (a noisy dip below it at small N does not count), and interpolates
- * log N linearly in the share between that size and the one before it.
+ * crossingPoint finds the smallest measured N whose share is under `thresholdPct` and
+ * whose next measured N is under it too (the last N may stand alone): one noisy point —
+ * a dip at small N, or a slow batch at large N, where the difference of two large times
+ * is mostly noise — neither makes nor unmakes the crossing. log N is interpolated
+ * linearly in the share between that size and the one before it.
  */
 export function crossingPoint(sizes: readonly number[], sharesPct: ReadonlyArray<number | null>, thresholdPct: number): CrossingPoint {
   const points = sizes.map((n, i) => ({ n, share: sharesPct[i] ?? null })).filter((p): p is { n: number; share: number } => p.share !== null);
   if (points.length === 0) return { kind: 'never', largestN: null };
-  let first = points.length;
-  while (first > 0 && points[first - 1]!.share < thresholdPct) first--;
-  if (first === points.length) return { kind: 'never', largestN: points[points.length - 1]!.n };
+  const under = (i: number): boolean => points[i]!.share < thresholdPct;
+  const first = points.findIndex((_, i) => under(i) && (i === points.length - 1 || under(i + 1)));
+  if (first === -1) return { kind: 'never', largestN: points[points.length - 1]!.n };
   if (first === 0) return { kind: 'always', n: points[0]!.n };
   const above = points[first - 1]!;
   const below = points[first]!;

@@ -7,8 +7,8 @@
  * ns stays under 10 %, i.e. how much work a call must carry for its crossing to stop
  * mattering ("batch your calls", with a number measured on the spot).
  *
- * Samples: key `<caller>/<N>`, values `{ nsPerCall, round, cpuSharePct }` (one process's
- * median of its batches). A caller that cannot run (missing toolchain, failed build) is an
+ * Samples: key `<caller>/<N>`, values `{ nsPerCall, n, round, cpuSharePct }` (one
+ * process's fastest batch). A caller that cannot run (missing toolchain, failed build) is an
  * `error` event with `source` = the caller and a missing row. Result: WorkPerCallResult.
  */
 import { z } from 'zod';
@@ -23,8 +23,8 @@ export default defineDemo({
   params: z.object({
     callers: z.array(z.enum(workCallerIds)).min(1).default([...workCallerIds]).describe('callers to measure (direct C is always added: it is the baseline)'),
     rounds: z.number().int().min(1).max(10).default(5).describe('interleaved rounds: one fresh process per caller each'),
-    batches: z.number().int().min(1).max(5).default(1).describe('timed batches per N in each process'),
-    batchMs: z.number().int().min(2).max(100).default(8).describe('target duration of one batch, ms'),
+    batches: z.number().int().min(1).max(5).default(3).describe('timed batches per N in each process (the fastest is the process’s figure)'),
+    batchMs: z.number().int().min(2).max(100).default(4).describe('target duration of one batch, ms'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('shuffle seed (default: a new one per run)'),
   }),
   result: workPerCallResult,

@@ -113,11 +113,17 @@ describe.skipIf(missing.length > 0)('go-releases refuses a bad release list, nam
   });
 
   it('exits 2 from the CLI', async () => {
-    const failure = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(rootDirDefault, 'server/cli/demo.ts'), 'go-releases', '--no-record', '--param', 'releases=1.20,go1.20.13'], { cwd: rootDirDefault }).then(
-      () => undefined,
-      (error: { code?: number; stderr?: string }) => error,
-    );
+    const cli = (releases: string) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', join(rootDirDefault, 'server/cli/demo.ts'), 'go-releases', '--no-record', '--param', `releases=${releases}`], { cwd: rootDirDefault }).then(
+        () => undefined,
+        (error: { code?: number; stderr?: string }) => error,
+      );
+    const failure = await cli('1.20,go1.20.13');
     expect(failure?.code).toBe(2);
     expect(failure?.stderr).toContain('go1.20.13 is not in the release list: its 1.20 release is go1.20.14');
+    // One release, typed as a number would be: still read as the release it names.
+    const old = await cli('1.9');
+    expect(old?.code).toBe(2);
+    expect(old?.stderr).toContain('go1.9 is older than the oldest supported release, go1.10.8');
   });
 });

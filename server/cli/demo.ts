@@ -21,6 +21,7 @@ import { runDemoToEnd } from '../engine/run-to-end.ts';
 import { DemoLoadError } from '../demos/load.ts';
 import { toToolchainReport } from '../toolchains/detect.ts';
 import { formatEventLine, parseParamArg } from './format-event.ts';
+import { paramSpecsOf } from '../http/param-spec.ts';
 
 async function main(): Promise<number> {
   let parsed;
@@ -84,9 +85,12 @@ async function main(): Promise<number> {
 
   const id = positionals[0]!;
   const params: RunParams = {};
+  // Params whose schema wants a string take the text as typed (`releases=1.20` is not 1.2).
+  const manifest = engine.demo(id)?.manifest;
+  const textKeys = new Set(manifest ? paramSpecsOf(manifest.params).filter((spec) => spec.kind === 'string').map((spec) => spec.name) : []);
   try {
     for (const arg of values.param ?? []) {
-      const [key, value] = parseParamArg(arg);
+      const [key, value] = parseParamArg(arg, textKeys);
       params[key] = value;
     }
   } catch (error) {

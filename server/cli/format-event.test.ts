@@ -5,6 +5,9 @@ describe('demo CLI formatting', () => {
   it('parses params as JSON when they parse, else as strings', () => {
     expect(parseParamArg('n=5')).toEqual(['n', 5]);
     expect(parseParamArg('flag=true')).toEqual(['flag', true]);
+    // A param whose schema wants text keeps it as typed: 1.20 is a Go release, not 1.2.
+    expect(parseParamArg('releases=1.20', new Set(['releases']))).toEqual(['releases', '1.20']);
+    expect(parseParamArg('n=1.20', new Set(['releases']))).toEqual(['n', 1.2]);
     expect(parseParamArg('xs=[1,2]')).toEqual(['xs', [1, 2]]);
     expect(parseParamArg('direction=go-to-c')).toEqual(['direction', 'go-to-c']);
     expect(parseParamArg('eq=a=b')).toEqual(['eq', 'a=b']);

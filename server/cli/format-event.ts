@@ -11,12 +11,17 @@ function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters; --json shows all)`;
 }
 
-/** parseParamArg turns `key=value` into [key, value], value JSON-parsed when possible. */
-export function parseParamArg(arg: string): [string, JsonValue] {
+/**
+ * parseParamArg turns `key=value` into [key, value], value JSON-parsed when possible,
+ * except for the keys in `textKeys` (params whose schema wants a string: `releases=1.20`
+ * must stay "1.20", not become the number 1.2).
+ */
+export function parseParamArg(arg: string, textKeys: ReadonlySet<string> = new Set()): [string, JsonValue] {
   const eq = arg.indexOf('=');
   if (eq <= 0) throw new Error(`--param expects key=value, got "${arg}"`);
   const key = arg.slice(0, eq);
   const raw = arg.slice(eq + 1);
+  if (textKeys.has(key)) return [key, raw];
   try {
     return [key, JSON.parse(raw) as JsonValue];
   } catch {
