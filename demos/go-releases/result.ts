@@ -53,7 +53,7 @@ export const goReleasesResult = z.object({
   statsBy: z.enum(['benchstat', 'demos/stats']),
   statsNote: z.string(),
   /** The machine-speed check over the run: effective clock (spin through cgo), CPU share, steal. */
-  machine: machineCheckSchema,
+  machineSpeed: machineCheckSchema,
   talk2018: z.object({ oldNs: z.number(), newNs: z.number(), deltaPct: z.number(), label: z.string(), source: z.string() }),
 });
 

@@ -45,7 +45,7 @@ describe('the go-releases view model', () => {
     const result = {
       installed: 'go1.26.8', releases: [{ version: 'go1.26.8', minor: 26, source: 'installed', missing: null, variants: { cgo: { samples: 6, medianNs: 27, lowNs: 26, highNs: 28, plusMinusPct: 4 } } }],
       changes: [], headline: { text: 'Go 1.26: 27 ns', version: 'go1.26.8', medianNs: 27, deltaPct: null, p: null, significant: false },
-      rounds: 6, batches: 3, batchMs: 20, seed: 1, variantLabels: {}, benchstat: 'table', statsBy: 'benchstat', statsNote: 'note', machine: { rateGHz: 3.1, bestRateGHz: 3.6, slowdownPct: 13.9, cpuSharePct: 72, stealPct: 0, inflatedPct: 61, flagged: true, reasons: ['had the CPU 72 % of the time'] },
+      rounds: 6, batches: 3, batchMs: 20, seed: 1, variantLabels: {}, benchstat: 'table', statsBy: 'benchstat', statsNote: 'note', machineSpeed: { rateGHz: 3.1, bestRateGHz: 3.6, slowdownPct: 13.9, cpuSharePct: 72, stealPct: 0, inflatedPct: 61, loadAvg: 3.5, cpuCount: 2, flagged: true, reasons: ['had the CPU 72 % of the time'] },
       talk2018: { oldNs: 63.1, newNs: 57.1, deltaPct: -9.43, label: 'x', source: 'y' },
     };
     const state = createReleasesViewState();

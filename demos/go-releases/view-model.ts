@@ -151,6 +151,6 @@ export function releasesView(state: ReleasesViewState): ReleasesView {
     statsNote: state.result?.statsNote ?? null,
     status: state.status,
     fraction: state.fraction,
-    machine: machineLine(state.result?.machine ?? null, state.samples.map((s) => s.cpuSharePct)),
+    machine: machineLine(state.result?.machineSpeed ?? null, state.samples.map((s) => s.cpuSharePct)),
   };
 }

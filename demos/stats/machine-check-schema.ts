@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-/** machineCheckSchema is a MachineSpeedCheck: null = not measured. */
+/** machineCheckSchema is a run's MachineSpeedSummary (demos/protocol.ts), the result's `machineSpeed`: null = not measured. */
 export const machineCheckSchema = z.object({
   rateGHz: z.number().nullable(),
   bestRateGHz: z.number().nullable(),
@@ -13,6 +13,8 @@ export const machineCheckSchema = z.object({
   cpuSharePct: z.number().nullable(),
   stealPct: z.number().nullable(),
   inflatedPct: z.number().nullable(),
+  loadAvg: z.number().nullable(),
+  cpuCount: z.number().int().nullable(),
   flagged: z.boolean(),
   reasons: z.array(z.string()),
 });

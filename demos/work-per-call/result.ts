@@ -34,7 +34,7 @@ export const workPerCallResult = z.object({
   seed: z.number().int(),
   work: z.string(),
   /** The machine-speed check over the run: effective clock (the direct caller's spin at large N), CPU share, steal. */
-  machine: machineCheckSchema,
+  machineSpeed: machineCheckSchema,
 });
 
 /** WorkPerCallResult is the result's type. */

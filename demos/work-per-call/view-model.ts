@@ -46,7 +46,7 @@ export type WorkView = { headline: string | null; sizes: number[]; rows: WorkPer
 
 /** workView turns the state into what to draw. */
 export function workView(state: WorkViewState): WorkView {
-  if (state.result) return { headline: state.result.headline, sizes: state.result.sizes, rows: state.result.rows, thresholdPct: state.result.thresholdPct, machine: machineLine(state.result.machine, []) };
+  if (state.result) return { headline: state.result.headline, sizes: state.result.sizes, rows: state.result.rows, thresholdPct: state.result.thresholdPct, machine: machineLine(state.result.machineSpeed, []) };
   const seen = workCallerIds.filter((id) => state.samples.some((s) => s.caller === id) || state.missing[id]);
   const rows = summarizeWork(seen, workSizes, state.samples, state.missing);
   return {

@@ -6,8 +6,9 @@
  * run's quiet processes and of this machine's recent quiet runs (the speed history in the
  * cache), and remembers the run when it was quiet.
  */
-import { cpus } from 'node:os';
-import { bestRate, checkMachineSpeed, cpuTimesDelta, quietRateGHz, spinRateGHz, stealPct, type MachineSpeedCheck, type SpinReading } from '../../demos/stats/machine-speed.ts';
+import { cpus, loadavg } from 'node:os';
+import type { MachineSpeedSummary } from '../../demos/protocol.ts';
+import { bestRate, checkMachineSpeed, cpuTimesDelta, quietRateGHz, spinRateGHz, stealPct, type SpinReading } from '../../demos/stats/machine-speed.ts';
 import { machineKey, recentBestRate } from '../../demos/stats/speed-history.ts';
 import { median } from '../../demos/stats/stats.ts';
 import { readCpuTimes } from '../machine-speed/cpu-times.ts';
@@ -18,12 +19,13 @@ export interface RunMachineCheck {
   /** addProcess records one timed process: its sentinel readings and the CPU share of its batches (%, or null). */
   addProcess(readings: readonly SpinReading[], cpuSharePct: number | null): void;
   /** finish gives the run's verdict (and remembers the rate when the run was quiet). */
-  finish(): Promise<MachineSpeedCheck>;
+  finish(): Promise<MachineSpeedSummary>;
 }
 
 /** startMachineCheck begins a run's check; `cacheDir` holds the speed history. */
 export async function startMachineCheck(cacheDir: string): Promise<RunMachineCheck> {
   const before = await readCpuTimes();
+  const loadBefore = loadavg()[0] ?? 0;
   const processes: Array<{ readings: readonly SpinReading[]; cpuSharePct: number | null }> = [];
   return {
     addProcess(readings, cpuSharePct) {
@@ -48,7 +50,9 @@ export async function startMachineCheck(cacheDir: string): Promise<RunMachineChe
       if (!check.flagged && Number.isFinite(runQuietBest)) {
         await rememberQuietRun(cacheDir, { at: new Date().toISOString(), machine, rateGHz: runQuietBest }).catch(() => undefined);
       }
-      return check;
+      const { rateGHz, bestRateGHz, slowdownPct, cpuSharePct, stealPct: stolen, inflatedPct, flagged, reasons } = check;
+      // The recorder's guard and the provenance line read the load and the CPU count too.
+      return { rateGHz, bestRateGHz, slowdownPct, cpuSharePct, stealPct: stolen, inflatedPct, loadAvg: Math.max(loadBefore, loadavg()[0] ?? 0), cpuCount: cpu.length, flagged, reasons };
     },
   };
 }

@@ -237,7 +237,7 @@ export default defineDemoRunner({
       statsNote:
         'Each sample is one fresh process’s median of its batches; medians with the 95 % confidence interval of the median; changes between neighbouring releases with the Mann-Whitney U test (significant when p < 0.05), as benchstat computes them.' +
         (benchstat === null ? ' benchstat is not installed here: the deck computed them.' : ' benchstat’s own table is below (its deltas compare with the oldest release).'),
-      machine: await machine.finish(),
+      machineSpeed: await machine.finish(),
       talk2018: { oldNs: talk2018Benchstat.oldNs, newNs: talk2018Benchstat.newNs, deltaPct: talk2018Benchstat.deltaPct, label: talk2018Benchstat.label, source: talk2018Benchstat.source },
     };
     ctx.result(result);

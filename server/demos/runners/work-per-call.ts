@@ -151,7 +151,7 @@ export default defineDemoRunner({
       rounds: plan.length,
       batchMs: params.batchMs,
       seed,
-      machine: await machine.finish(),
+      machineSpeed: await machine.finish(),
       work: 'spin(N): N dependent integer adds in libwork.so (about one per clock cycle), called in a loop; ns per call is the median over rounds of each process’s fastest batch',
     };
     ctx.result(result);
