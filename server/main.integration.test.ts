@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile, readdir } from 'node:fs/promises';
+import { readFile, writeFile, readdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { once } from 'node:events';
+import { makeTempDir } from '../tests/support/temp-dir.ts';
 
 const rootDir = resolve(import.meta.dirname, '..');
 
@@ -34,7 +34,7 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | u
 
 describe('server process', () => {
   it('serves a test demo and kills its processes when stopped', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'server-exit-test-'));
+    const dir = await makeTempDir('server-exit-test-');
     const pidFile = join(dir, 'pids.txt');
     const demoDir = join(dir, 'demos');
     await import('node:fs/promises').then((fs) => fs.mkdir(demoDir));
@@ -88,7 +88,7 @@ export default {
   });
 
   it('refuses to start when a demo file is broken, naming the file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'server-bad-demo-'));
+    const dir = await makeTempDir('server-bad-demo-');
     await writeFile(join(dir, 'broken.ts'), 'export default { notADemo: true };\n');
     const child = spawn(process.execPath, ['--import', 'tsx', join(rootDir, 'server/main.ts'), '--port', '0'], {
       cwd: rootDir,

@@ -17,6 +17,7 @@ import { runFfiOverhead, type FfiParams } from '../../server/demos/runners/ffi-o
 import { detectToolchains, toToolchainReport } from '../../server/toolchains/detect.ts';
 import type { ToolchainReport } from '../../server/demos/demo-context.ts';
 import { createMinimalContext } from './minimal-context.ts';
+import { skipIfMissing } from '../../tests/support/toolchains.ts';
 
 let toolchains: ToolchainReport;
 let cacheDir: string;
@@ -77,8 +78,8 @@ describe('ffi harnesses, really built and run', () => {
     });
   }
 
-  it('cgo is slower than a direct C call', (test) => {
-    if (!present('go-cgo')) return test.skip();
+  it('cgo is slower than a direct C call', async (test) => {
+    await skipIfMissing(test, ...ffiRuntimes['go-cgo'].toolchains);
     const ns = (id: string) => result!.rows.find((r) => r.id === id)!.medianNs!;
     expect(ns('go-cgo')).toBeGreaterThan(ns('c-direct'));
     expect(result!.cgo.ratioToCDirect).toBeGreaterThan(1);

@@ -3,17 +3,17 @@
  * program runs from there, and the second build is a hit that runs no compiler.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createProcessRunner, resolveCommand } from '../process/process-runner.ts';
+import { createProcessRunner } from '../process/process-runner.ts';
 import { createBuildCache } from './build-cache.ts';
-
-const gcc = resolveCommand('gcc', process.env.PATH);
+import { makeTempDir } from '../../tests/support/temp-dir.ts';
+import { skipIfMissing } from '../../tests/support/toolchains.ts';
 
 describe('build cache with gcc', () => {
-  it.skipIf(!gcc)('builds, runs from the cache, then hits', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'build-int-'));
+  it('builds, runs from the cache, then hits', async (ctx) => {
+    await skipIfMissing(ctx, 'cc');
+    const root = await makeTempDir('build-int-');
     const src = join(root, 'hello.c');
     await writeFile(src, '#include <stdio.h>\nint main(void) { puts("hello from the cache"); return 0; }\n');
     const runner = createProcessRunner();

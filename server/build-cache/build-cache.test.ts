@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile, writeFile, mkdir, utimes } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile, mkdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildSpec, ExecResult } from '../demos/demo-context.ts';
 import type { ProcessRunner, ProcessSpawnOptions } from '../process/process-runner.ts';
 import { createBuildCache } from './build-cache.ts';
+import { makeTempDir } from '../../tests/support/temp-dir.ts';
 
 const okResult = (extra: Partial<ExecResult> = {}): ExecResult => ({
   exitCode: 0, signal: null, timedOut: false, cancelled: false, truncated: false, stdout: '', stderr: '', durationMs: 1, ...extra,
@@ -22,7 +22,7 @@ function fakeExec(calls: string[][], behaviour: 'ok' | 'fail' = 'ok'): ProcessRu
 }
 
 async function setup() {
-  const root = await mkdtemp(join(tmpdir(), 'build-cache-test-'));
+  const root = await makeTempDir('build-cache-test-');
   await mkdir(join(root, 'src'));
   const src = join(root, 'src/x.c');
   await writeFile(src, 'int main(void) { return 0; }\n');

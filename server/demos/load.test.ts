@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DemoLoadError, loadDemos } from './load.ts';
+import { makeTempDir } from '../../tests/support/temp-dir.ts';
 
 const zodUrl = pathToFileURL(resolve(import.meta.dirname, '../../node_modules/zod/index.js')).href;
 
 async function fakeRoot(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'load-test-'));
+  const root = await makeTempDir('load-test-');
   for (const [path, text] of Object.entries(files)) {
     await mkdir(join(root, path, '..'), { recursive: true });
     await writeFile(join(root, path), text);

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { MachineInfo, RunEvent } from '../../demos/protocol.ts';
@@ -9,6 +8,7 @@ import { defineDemoRunner } from '../demos/demo-context.ts';
 import { createEngine, type AnyDemo, type Engine } from '../engine/engine.ts';
 import { createRecorder } from '../recordings/recorder.ts';
 import { createApp, type AppOptions } from './app.ts';
+import { makeTempDir } from '../../tests/support/temp-dir.ts';
 
 const machine: MachineInfo = { cpuModel: 'Test CPU', cpuCount: 2, os: 'Test OS', kernel: '6.0', arch: 'x64', memoryBytes: 1, toolchains: {} };
 
@@ -43,7 +43,7 @@ let app: FastifyInstance | undefined;
 let engine: Engine | undefined;
 
 async function makeApp(extra: Partial<AppOptions> = {}, demos: AnyDemo[] = [quick, waiting]) {
-  const recordingsDir = await mkdtemp(join(tmpdir(), 'app-test-rec-'));
+  const recordingsDir = await makeTempDir('app-test-rec-');
   engine = createEngine({
     demos,
     rootDir: '/nonexistent',
@@ -285,7 +285,7 @@ describe('http app', () => {
   });
 
   it('serves recordings and the static deck', async () => {
-    const dist = await mkdtemp(join(tmpdir(), 'app-test-dist-'));
+    const dist = await makeTempDir('app-test-dist-');
     await writeFile(join(dist, 'index.html'), '<!doctype html><title>deck</title>');
     // The static build answers ./api/health with {live: false}; the server's route wins.
     await mkdir(join(dist, 'api'));

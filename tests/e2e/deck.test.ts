@@ -1,12 +1,12 @@
 /**
  * The built deck (`dist/`, made by global-setup) from a plain static server, in headless
  * Chromium: all 53 slides of the talk visited, each showing the text of the original
- * slide (from shared/talk/slides.txt), no request leaving localhost, no console error,
+ * slide (tests/e2e/fixtures/talk-slides.txt), no request leaving localhost, no console error,
  * notes on every slide, print view with one page per slide, out-of-range URLs landing
  * on the nearest slide, the scroll view on a narrow screen and code walk-throughs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, rootDir, serveStatic, watchPage, type PageWatch, type StaticServer } from './harness.ts';
@@ -20,7 +20,10 @@ declare const window: any;
 declare const NodeFilter: any;
 type HTMLElement = any;
 
-const talkSlidesPath = resolve(rootDir, '../shared/talk/slides.txt');
+/** The original talk's slide text, committed with the tests (fixtures/README.md says whence). */
+const talkSlidesPath = resolve(rootDir, 'tests/e2e/fixtures/talk-slides.txt');
+/** How many of the 53 original slides show text (the rest are pictures: "No content"). */
+const talkSlidesWithText = 39;
 const horizontalSlideCount = 53;
 
 /** TalkSlide is one slide of the original talk: its 1-based number and the words it shows. */
@@ -104,7 +107,9 @@ describe('the static deck', () => {
       sections.map((s) => (s.classList.contains('stack') ? s.querySelector('section')?.id ?? '' : s.id)),
     );
     expect(ids).toHaveLength(horizontalSlideCount);
-    const talk = existsSync(talkSlidesPath) ? readTalkSlides(readFileSync(talkSlidesPath, 'utf8')) : [];
+    // No fixture, no check: a missing or cut file must fail here, not compare nothing.
+    const talk = readTalkSlides(readFileSync(talkSlidesPath, 'utf8'));
+    expect(talk, `${talkSlidesPath}: the slides with text`).toHaveLength(talkSlidesWithText);
     const problems: string[] = [];
     for (const [index, id] of ids.entries()) {
       // Reveal's postMessage API (the page talking to itself), not the hash: Reveal writes
@@ -230,7 +235,7 @@ describe('the static deck', () => {
   it('walks through stepped code blocks with fragments', async () => {
     const { page } = await openDeck();
     const id = await page.$eval('.reveal .slides', (slides) => slides.querySelector('.code-block.has-steps')?.closest('section')?.id ?? null);
-    if (id === null) return; // the deck has no stepped code (yet); the fixture deck covers the mechanism
+    expect(id, 'the deck has a code block with steps').not.toBeNull();
     await page.evaluate((target) => {
       window.location.hash = `#/${target}`;
     }, id);

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { becomeSpeaker, distDir, launchBrowser, rootDir, serveStatic, startLiveServer, watchPage, type LiveServer, type StaticServer } from './harness.ts';
+import { skipIfMissing } from '../support/toolchains.ts';
 
 const demo = 'ffi-overhead';
 const hasRecording = existsSync(join(rootDir, 'recordings', `${demo}.json`));
@@ -166,14 +167,12 @@ describe('starting a run', () => {
     if (recordingsDir) await rm(recordingsDir, { recursive: true, force: true });
   });
 
-  it('makes one run from a double click, and shows it to the end', async () => {
+  it('makes one run from a double click, and shows it to the end', async (ctx) => {
     const quick = 'cgocall-source';
     const demos = (await (await fetch(`${server.url}api/demos`)).json()) as Array<{ id: string; missing: string[] }>;
     const info = demos.find((d) => d.id === quick);
-    if (!info || info.missing.length > 0) {
-      console.warn(`skipped: ${quick} cannot run here (${info ? `missing ${info.missing.join(', ')}` : 'not registered'})`);
-      return;
-    }
+    expect(info, `${quick} is registered`).toBeDefined();
+    await skipIfMissing(ctx, ...info!.missing);
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const posts: string[] = [];
     page.on('request', (request) => {
@@ -189,6 +188,7 @@ describe('starting a run', () => {
     // the live run to replace it, then for its end.
     await expect.poll(() => panel.locator('.demo-badge-recorded').count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => panel.getAttribute('data-outcome'), { timeout: 60_000 }).toBeTruthy();
+    expect(await panel.getAttribute('data-outcome')).toBe('ok');
     expect(await panel.locator('.demo-badge-live').count()).toBe(1);
     expect(await run.textContent()).toBe('Run again');
     expect(posts).toEqual(['/api/runs']);

@@ -9,8 +9,9 @@ import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { testCacheDir } from '../support/test-paths.ts';
 
 /** rootDir is the project root. */
 export const rootDir = resolve(import.meta.dirname, '../..');
@@ -146,13 +147,16 @@ export async function becomeSpeaker(page: Page, server: Pick<LiveServer, 'speake
 /**
  * startLiveServer runs `server/main.ts` on a free port, serving the built deck, and
  * resolves once it prints its URL. Extra args go to the server (e.g. a recordings dir).
+ * Builds go to the tests' own cache (`.cache/test/`) unless the args name a `--cache`.
  */
 export async function startLiveServer(extraArgs: string[] = []): Promise<LiveServer> {
-  // Runs finished in a test must not overwrite the committed recordings.
-  const recordingsDir = mkdtempSync(join(tmpdir(), 'e2e-recordings-'));
+  // Runs finished in a test must not overwrite the committed recordings: without a
+  // --recordings of the test's own, a scratch dir, removed on close.
+  const scratchRecordings = extraArgs.includes('--recordings') ? undefined : mkdtempSync(join(tmpdir(), 'e2e-recordings-'));
+  const ownArgs = [...(scratchRecordings ? ['--recordings', scratchRecordings] : []), ...(extraArgs.includes('--cache') ? [] : ['--cache', testCacheDir])];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(rootDir, 'server/main.ts'), '--port', '0', '--dist', distDir, '--recordings', recordingsDir, ...extraArgs],
+    ['--import', 'tsx', join(rootDir, 'server/main.ts'), '--port', '0', '--dist', distDir, ...ownArgs, ...extraArgs],
     { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
@@ -172,11 +176,13 @@ export async function startLiveServer(extraArgs: string[] = []): Promise<LiveSer
     process: child,
     output: () => output,
     close: async () => {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+      if (child.exitCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+      }
+      if (scratchRecordings) rmSync(scratchRecordings, { recursive: true, force: true });
     },
   };
 }

@@ -5,16 +5,15 @@
  * against the static build (no server), the committed recordings replay the same.
  * Slides are found by their demo, so moving slides does not break the test.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { becomeSpeaker, distDir, rootDir, launchBrowser, serveStatic, startLiveServer, watchPage, type LiveServer, type PageWatch, type StaticServer } from './harness.ts';
-import { detectToolchains } from '../../server/toolchains/detect.ts';
+import { skipIfMissing } from '../support/toolchains.ts';
 
-const found = new Set((await detectToolchains()).filter((t) => t.found).map((t) => t.id));
 const buildDemo = '.demo[data-demo="go-build-work"]';
 const gdbDemo = '.demo[data-demo="trampoline-gdb"]';
 
@@ -52,12 +51,18 @@ async function openSlideOf(baseUrl: string, selector: string, nth: 'first' | 'la
   return { page, watch, scope: `section[id="${slideId}"] ${selector}` };
 }
 
+/** expectRecording fails, naming it, when the build lacks a committed recording the static deck replays. */
+function expectRecording(demo: string): void {
+  expect(existsSync(join(distDir, `recordings/${demo}.json`)), `dist/recordings/${demo}.json (from the committed recordings/${demo}.json)`).toBe(true);
+}
+
 /** focusedLines returns the text of the focused lines of the code block shown. */
 async function focusedLines(page: Page, root: string): Promise<string> {
   return (await page.locator(`${root} .live-code .line.live-focus`).allTextContents()).join('\n');
 }
 
-describe.skipIf(!found.has('go') || !found.has('cc'))('go build -x -work, live', () => {
+describe('go build -x -work, live', () => {
+  beforeEach((ctx) => skipIfMissing(ctx, 'go', 'cc'));
   it('streams the build commands, lists $WORK/b001 and focuses the generated wrappers', async () => {
     const { page, watch, scope } = await openSlideOf(server.url, buildDemo);
     const root = scope;
@@ -86,7 +91,8 @@ describe.skipIf(!found.has('go') || !found.has('cc'))('go build -x -work, live',
   });
 });
 
-describe.skipIf(!found.has('go') || !found.has('cc') || !found.has('gdb'))('trampoline under gdb, live', () => {
+describe('trampoline under gdb, live', () => {
+  beforeEach((ctx) => skipIfMissing(ctx, 'go', 'cc', 'gdb'));
   it('lights every box of the Go → ASM → C chain and places the argument frame on the goroutine stack', async () => {
     const { page, watch, scope } = await openSlideOf(server.url, gdbDemo, 'first');
     await page.waitForSelector(`${scope} .demo-run:not([disabled])`, { timeout: 30_000 });
@@ -115,7 +121,8 @@ describe('the static build replays the recordings', () => {
     await statics?.close();
   });
 
-  it.skipIf(!existsSync(join(distDir, 'recordings/go-build-work.json')))('go-build-work shows the recorded build and files', async () => {
+  it('go-build-work shows the recorded build and files', async () => {
+    expectRecording('go-build-work');
     const { page, watch, scope } = await openSlideOf(statics.url, buildDemo);
     await page.waitForSelector(`${scope} .gbw-files [data-file="_cgo_gotypes.go"]`, { timeout: 60_000 });
     expect(await page.locator(`${scope} .gbw-commands li[data-step="cgo"]`).count()).toBeGreaterThan(0);
@@ -125,7 +132,8 @@ describe('the static build replays the recordings', () => {
     await page.close();
   });
 
-  it.skipIf(!existsSync(join(distDir, 'recordings/trampoline-gdb.json')))('trampoline-gdb lights the chain from the recording', async () => {
+  it('trampoline-gdb lights the chain from the recording', async () => {
+    expectRecording('trampoline-gdb');
     const { page, watch, scope } = await openSlideOf(statics.url, gdbDemo, 'first');
     await page.waitForSelector(`${scope} .tgdb-verdict`, { timeout: 60_000 });
     expect(await page.locator(`${scope} .tgdb-box.lit`).count()).toBe(4);
@@ -133,7 +141,8 @@ describe('the static build replays the recordings', () => {
     await page.close();
   });
 
-  it.skipIf(!existsSync(join(distDir, 'recordings/trampoline-gdb.json')))('the c-to-go sub-slide replays its half of the same recording', async () => {
+  it('the c-to-go sub-slide replays its half of the same recording', async () => {
+    expectRecording('trampoline-gdb');
     const { page, watch, scope } = await openSlideOf(statics.url, gdbDemo, 'last');
     await page.waitForSelector(`${scope} .tgdb-verdict`, { timeout: 60_000 });
     expect(await page.locator(`${scope} .tgdb-box.lit`).count()).toBe(4);

@@ -4,7 +4,7 @@
  * panic the installed Go prints appears beside the 2018 wording; then a syntax error is
  * typed, run, and the editor shows a marker on that line.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { becomeSpeaker, launchBrowser, startLiveServer, watchPage, type LiveServer } from './harness.ts';
+import { skipIfMissing } from '../support/toolchains.ts';
 
 const demo = '.demo[data-demo="pointer-rules"]';
 
@@ -39,7 +40,8 @@ afterAll(async () => {
   if (recordings) await rm(recordings, { recursive: true, force: true });
 });
 
-describe.skipIf(goroot === undefined)('pointer-rules, editable, live', () => {
+describe('pointer-rules, editable, live', () => {
+  beforeEach((ctx) => skipIfMissing(ctx, 'go', 'cc'));
   it('runs an edited program to the panic, then marks a syntax error in the editor', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const watch = watchPage(page);

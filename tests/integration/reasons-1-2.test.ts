@@ -2,8 +2,8 @@
  * Reasons 1–2 against the real toolchain, through the real engine (no HTTP): each test
  * runs one demo and asserts what proves it real — the files cgo generated, the frames
  * gdb saw, the morestack call, the address that changed, the memory a thread costs.
- * A test skips when this machine lacks the demo's toolchain, as the demo itself would
- * say "unavailable".
+ * A test skips when this machine lacks the demo's toolchain (the doctor says which), as the
+ * demo itself would say "unavailable". Builds go to the tests' own cache, `.cache/test/`.
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { resolve } from 'node:path';
@@ -18,10 +18,11 @@ import cgoBenchstat from '../../server/demos/runners/cgo-benchstat.ts';
 import preambleDisasm from '../../server/demos/runners/preamble-disasm.ts';
 import stackGrowth from '../../server/demos/runners/stack-growth.ts';
 import goroutinesVsThreads from '../../server/demos/runners/goroutines-vs-threads.ts';
+import { skipIfMissing } from '../support/toolchains.ts';
+import { testCacheDir } from '../support/test-paths.ts';
 
 const rootDir = resolve(import.meta.dirname, '../..');
 const found = new Set((await detectToolchains()).filter((t) => t.found).map((t) => t.id));
-const has = (...ids: string[]): boolean => ids.every((id) => found.has(id));
 
 let engine: Engine;
 /** slowStackGrowth is stack-growth with a 2-second budget, to see a hung demo stopped. */
@@ -31,6 +32,7 @@ beforeAll(() => {
   engine = createEngine({
     demos: [goBuildWork, cgocallSource, trampolineGdb, cgoBenchstat, preambleDisasm, stackGrowth, goroutinesVsThreads, slowStackGrowth],
     rootDir,
+    cacheDir: testCacheDir,
     log: () => undefined,
   });
 });
@@ -48,7 +50,8 @@ function resultOf(events: RunEvent[]): Record<string, unknown> {
 }
 
 describe('go-build-work', () => {
-  it.skipIf(!has('go', 'cc'))('streams every tool step and shows the files cgo generated', async () => {
+  it('streams every tool step and shows the files cgo generated', async (ctx) => {
+    await skipIfMissing(ctx, 'go', 'cc');
     const { events, end } = await runDemoToEnd(engine, 'go-build-work', {});
     expect(end.outcome).toBe('ok');
     const steps = new Set(events.flatMap((e) => (e.type === 'progress' && e.step ? [e.step] : [])));
@@ -84,7 +87,8 @@ describe('go-build-work', () => {
 });
 
 describe('cgocall-source', () => {
-  it.skipIf(!has('go'))('cuts runtime.cgocall and asmcgocall out of this GOROOT', async () => {
+  it('cuts runtime.cgocall and asmcgocall out of this GOROOT', async (ctx) => {
+    await skipIfMissing(ctx, 'go');
     const { events, end } = await runDemoToEnd(engine, 'cgocall-source', { callback: true });
     expect(end.outcome).toBe('ok');
     const data = resultOf(events);
@@ -102,7 +106,8 @@ describe('cgocall-source', () => {
 });
 
 describe('trampoline-gdb', () => {
-  it.skipIf(!has('go', 'cc', 'gdb'))('go-to-c: stops in cfunc and sees every frame down from main.main', async () => {
+  it('go-to-c: stops in cfunc and sees every frame down from main.main', async (ctx) => {
+    await skipIfMissing(ctx, 'go', 'cc', 'gdb');
     const { events, end } = await runDemoToEnd(engine, 'trampoline-gdb', { direction: 'go-to-c' });
     expect(end.outcome).toBe('ok');
     const streamed = events.flatMap((e) => (e.type === 'progress' && e.source?.startsWith('go-to-c ') ? [e.message] : []));
@@ -119,7 +124,8 @@ describe('trampoline-gdb', () => {
     expect(data.spOn).toBe('thread (g0) stack');
   });
 
-  it.skipIf(!has('go', 'cc', 'gdb'))('c-to-go: crosscall2 and runtime.cgocallback lead back into Go', async () => {
+  it('c-to-go: crosscall2 and runtime.cgocallback lead back into Go', async (ctx) => {
+    await skipIfMissing(ctx, 'go', 'cc', 'gdb');
     const { events, end } = await runDemoToEnd(engine, 'trampoline-gdb', { direction: 'c-to-go' });
     expect(end.outcome).toBe('ok');
     const data = (resultOf(events).runs as Array<Record<string, unknown>>)[0]!;
@@ -135,7 +141,8 @@ describe('trampoline-gdb', () => {
 });
 
 describe('preamble-disasm', () => {
-  it.skipIf(!has('go', 'cc'))('finds the stack check and the morestack call in Go, none in C', async () => {
+  it('finds the stack check and the morestack call in Go, none in C', async (ctx) => {
+    await skipIfMissing(ctx, 'go', 'cc');
     const { events, end } = await runDemoToEnd(engine, 'preamble-disasm', {});
     expect(end.outcome).toBe('ok');
     const data = resultOf(events);
@@ -153,7 +160,8 @@ describe('preamble-disasm', () => {
 });
 
 describe('stack-growth', () => {
-  it.skipIf(!has('go'))('the outer local moves when the stack is copied; the heap object does not', async () => {
+  it('the outer local moves when the stack is copied; the heap object does not', async (ctx) => {
+    await skipIfMissing(ctx, 'go');
     const { events, end } = await runDemoToEnd(engine, 'stack-growth', { depth: 20_000, samples: 40, pauseMs: 0 });
     expect(end.outcome).toBe('ok');
     const anchors = new Set(events.flatMap((e) => (e.type === 'sample' && e.key === 'depth' ? [e.values.anchorAddr] : [])));
@@ -170,7 +178,8 @@ describe('stack-growth', () => {
     expect(last.inUseBytes / before.inUseBytes).toBeLessThan(2.5);
   });
 
-  it.skipIf(!has('go'))('a demo that runs past its time limit is stopped and says so', async () => {
+  it('a demo that runs past its time limit is stopped and says so', async (ctx) => {
+    await skipIfMissing(ctx, 'go');
     const { events, end } = await runDemoToEnd(engine, 'stack-growth-short-timeout', { depth: 200_000, samples: 400, pauseMs: 100 });
     expect(end.outcome).toBe('timeout');
     const error = events.find((e) => e.type === 'error');
@@ -180,7 +189,8 @@ describe('stack-growth', () => {
 });
 
 describe('goroutines-vs-threads', () => {
-  it.skipIf(!has('go', 'cc'))('a goroutine costs far less memory than a thread', async () => {
+  it('a goroutine costs far less memory than a thread', async (ctx) => {
+    await skipIfMissing(ctx, 'go', 'cc');
     const { events, end } = await runDemoToEnd(engine, 'goroutines-vs-threads', { n: 2000 });
     expect(end.outcome).toBe('ok');
     const gSamples = events.filter((e) => e.type === 'sample' && e.key === 'goroutines');
@@ -199,7 +209,8 @@ describe('goroutines-vs-threads', () => {
 });
 
 describe('cgo-benchstat', () => {
-  it.skipIf(!has('go', 'cc'))('benchmarks Go, cgo, noescape/nocallback and callback calls', async () => {
+  it('benchmarks Go, cgo, noescape/nocallback and callback calls', async (ctx) => {
+    await skipIfMissing(ctx, 'go', 'cc');
     const { events, end } = await runDemoToEnd(engine, 'cgo-benchstat', { count: 6, benchtimeMs: 50 });
     expect(end.outcome).toBe('ok');
     const data = resultOf(events);
@@ -210,7 +221,7 @@ describe('cgo-benchstat', () => {
     // A cgo call costs several Go calls; a callback costs more than a plain cgo call.
     expect(ns.CgoCall!).toBeGreaterThan(3 * ns.GoCall!);
     expect(ns.CgoCallback!).toBeGreaterThan(ns.CgoCall!);
-    if (has('benchstat')) {
+    if (found.has('benchstat')) {
       expect(data.statsBy).toBe('benchstat');
       expect(String(data.benchstat)).toMatch(/CgoCall-\d+\s+[\d.]+n ± +(\d+%|∞)/);
     } else {
@@ -224,6 +235,7 @@ describe('a machine without gdb', () => {
     const noGdb = createEngine({
       demos: [trampolineGdb],
       rootDir,
+      cacheDir: testCacheDir,
       log: () => undefined,
       detectToolchains: async () => (await detectToolchains()).map((t) => (t.id === 'gdb' ? { ...t, found: false } : t)),
     });

@@ -6,29 +6,30 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../demos/protocol.ts';
 import { openEngine } from '../../server/engine/open-engine.ts';
 import { runDemoToEnd } from '../../server/engine/run-to-end.ts';
 import type { Engine } from '../../server/engine/engine.ts';
+import { skipIfMissing } from '../support/toolchains.ts';
+import { testCacheDir } from '../support/test-paths.ts';
 
 const rootDir = resolve(import.meta.dirname, '../..');
 
-function which(cmd: string): boolean {
+/** goroot is the installed Go's GOROOT ('' without Go: every test below then skips). */
+function goRoot(): string {
   try {
-    execFileSync(cmd, ['version'], { stdio: 'ignore' });
-    return true;
+    return execFileSync('go', ['env', 'GOROOT']).toString().trim();
   } catch {
-    return false;
+    return '';
   }
 }
-const found = which('go');
-const goroot = found ? execFileSync('go', ['env', 'GOROOT']).toString().trim() : '';
+const goroot = goRoot();
 
 let opened: Promise<Engine> | undefined;
 /** engine opens the real engine once (no recordings: tests must not overwrite them). */
 function engine(): Promise<Engine> {
-  opened ??= openEngine({ rootDir, record: false, log: () => undefined }).then((o) => o.engine);
+  opened ??= openEngine({ rootDir, cacheDir: testCacheDir, record: false, log: () => undefined }).then((o) => o.engine);
   return opened;
 }
 afterAll(async () => {
@@ -51,7 +52,8 @@ function program(body: string, imports = '"fmt"'): string {
   return `package main\n\n/*\n#include <unistd.h>\n*/\nimport "C"\n\nimport (\n\t${imports}\n)\n\nfunc main() {\n${body}\n}\n`;
 }
 
-describe.skipIf(!found)('threads-in-c', () => {
+describe('threads-in-c', () => {
+  beforeEach((ctx) => skipIfMissing(ctx, 'go', 'cc'));
   it('gives many more threads to goroutines in C sleep than in time.Sleep', async () => {
     const { result, error } = await runDemo('threads-in-c', { n: 100, gomaxprocs: 2 });
     expect(error).toBeUndefined();
@@ -71,7 +73,8 @@ describe.skipIf(!found)('threads-in-c', () => {
   });
 });
 
-describe.skipIf(!found)('preemption', () => {
+describe('preemption', () => {
+  beforeEach((ctx) => skipIfMissing(ctx, 'go', 'cc'));
   it('hangs only with asyncpreemptoff=1, and a C loop never starves the ticker', async () => {
     const { result, error } = await runDemo('preemption', { scenario: 'all', seconds: 2 });
     expect(error).toBeUndefined();
@@ -85,7 +88,8 @@ describe.skipIf(!found)('preemption', () => {
   });
 });
 
-describe.skipIf(!found)('pointer-rules', () => {
+describe('pointer-rules', () => {
+  beforeEach((ctx) => skipIfMissing(ctx, 'go', 'cc'));
   it('panics with the installed Go wording', async () => {
     const { result, error } = await runDemo('pointer-rules', { variant: 'original' });
     expect(error).toBeUndefined();
@@ -119,7 +123,8 @@ describe.skipIf(!found)('pointer-rules', () => {
   });
 });
 
-describe.skipIf(!found)('pointer-rules with bad edited code', () => {
+describe('pointer-rules with bad edited code', () => {
+  beforeEach((ctx) => skipIfMissing(ctx, 'go', 'cc'));
   it('reports compile errors as diagnostics and runs nothing', async () => {
     const original = readFileSync(join(rootDir, 'native/pointer-rules/original/main.go'), 'utf8');
     const lines = original.split('\n');
