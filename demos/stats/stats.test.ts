@@ -10,6 +10,18 @@ describe('stats', () => {
     expect(median([7])).toBe(7);
   });
 
+  it('sorts as numbers, not as text (9 < 10 < 100)', () => {
+    // A default (string) sort orders these 10, 100, 75, 9: every answer below would differ.
+    const ns = [100, 9, 75, 10];
+    expect(median(ns)).toBe(42.5);
+    expect(median([10, 9, 100])).toBe(10);
+    expect(min(ns)).toBe(9);
+    expect(max(ns)).toBe(100);
+    expect(quantile(ns, 0.25)).toBe(9.75);
+    expect(median([2.364, 75.95, 18.33, 9.01, 1.81])).toBe(9.01);
+    expect(ns).toEqual([100, 9, 75, 10]);
+  });
+
   it('quantile interpolates between ranks', () => {
     expect(quantile([0, 10], 0.25)).toBe(2.5);
     expect(quantile([1, 2, 3, 4, 5], 0)).toBe(1);
@@ -55,8 +67,11 @@ describe('stats', () => {
   });
 
   it('summarize bundles everything', () => {
-    expect(summarize([3, 1, 2])).toEqual({
-      count: 3, median: 2, min: 1, max: 3, mean: 2, spreadPct: expect.any(Number), madPct: 50,
-    });
+    // p10 = 1.2, p90 = 2.8: (2.8 − 1.2) / 2 = 80 %.
+    const summary = summarize([3, 1, 2]);
+    expect(summary).toEqual({ count: 3, median: 2, min: 1, max: 3, mean: 2, spreadPct: expect.closeTo(80, 10), madPct: 50 });
+    expect(Number.isFinite(summary.spreadPct)).toBe(true);
+    // Non-finite values are left out of every figure, the count included.
+    expect(summarize([30, NaN, 10, Infinity, 20])).toEqual({ count: 3, median: 20, min: 10, max: 30, mean: 20, spreadPct: expect.closeTo(80, 10), madPct: 50 });
   });
 });

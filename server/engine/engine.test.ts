@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { mkdtemp, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { RunEvent } from '../../demos/protocol.ts';
 import { RunError, defineDemoRunner, type DemoContext } from '../demos/demo-context.ts';
 import type { ProcessRunner } from '../process/process-runner.ts';
 import { createFakeClock, type FakeClock } from './clock.ts';
 import { createEngine, EngineError, type AnyDemo, type EngineOptions } from './engine.ts';
 import { runDemoToEnd } from './run-to-end.ts';
+import { makeTempDir } from '../../tests/support/temp-dir.ts';
 
 /** A gate a fake demo waits on, opened by the test. */
 function gate(): { wait: Promise<void>; open: () => void } {
@@ -106,6 +105,25 @@ describe('engine', () => {
     expect(() => engine.start({ demo: 'e', files: { '../evil': 'x' } }, { allowFiles: true })).toThrow(/invalid edited files/);
     const { run } = engine.start({ demo: 'e', files: { 'main.go': 'package main' } }, { allowFiles: true });
     expect(run.files).toEqual({ 'main.go': 'package main' });
+  });
+
+  it('joins a run only with the same edited files: an edit never joins the default program or another edit', async () => {
+    const g = gate();
+    const engine = makeEngine([fakeDemo('e', async () => g.wait, { editable: true })], createFakeClock());
+    const start = (files?: Record<string, string>) => engine.start({ demo: 'e', params: { n: 1 }, ...(files ? { files } : {}) }, { allowFiles: true });
+    const original = start();
+    const edited = start({ 'main.go': 'package main // edit 1' });
+    const otherEdit = start({ 'main.go': 'package main // edit 2' });
+    const sameEdit = start({ 'main.go': 'package main // edit 1' });
+    expect([original.created, edited.created, otherEdit.created]).toEqual([true, true, true]);
+    expect(new Set([original.run, edited.run, otherEdit.run]).size).toBe(3);
+    expect(sameEdit).toEqual({ run: edited.run, created: false });
+    // The file's name counts too, and an empty edit is still an edit.
+    expect(start({ 'other.go': 'package main // edit 1' }).created).toBe(true);
+    expect(start({}).created).toBe(true);
+    expect(start().run).toBe(original.run);
+    g.open();
+    await engine.close();
   });
 
   it('runs one at a time, FIFO, and tells queued runs their position as it changes', async () => {
@@ -301,7 +319,7 @@ describe('engine', () => {
 
   it('removes temp dirs before the end event', async () => {
     const clock = createFakeClock();
-    const tempRoot = await mkdtemp(join(tmpdir(), 'engine-test-'));
+    const tempRoot = await makeTempDir('engine-test-');
     let dir = '';
     const engine = makeEngine(
       [

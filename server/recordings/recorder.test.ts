@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { link, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MachineInfo, Recording } from '../../demos/protocol.ts';
 import { createFakeClock } from '../engine/clock.ts';
@@ -9,6 +8,7 @@ import { z } from 'zod';
 import { defineDemo } from '../../demos/define-demo.ts';
 import { createRecorder, formatRecording, isRecordable, recordableKey } from './recorder.ts';
 import { parseCpuModel, parseOsRelease } from './machine-info.ts';
+import { makeTempDir } from '../../tests/support/temp-dir.ts';
 
 const machine: MachineInfo = { cpuModel: 'CPU', cpuCount: 2, os: 'OS', kernel: 'k', arch: 'x64', memoryBytes: 1, toolchains: { go: '1.22' } };
 
@@ -34,7 +34,7 @@ function finishedRun(outcome: 'ok' | 'error', files?: Record<string, string>, pa
 
 describe('recordings', () => {
   it('writes ok runs atomically, one event per line, and reads them back', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rec-test-'));
+    const dir = await makeTempDir('rec-test-');
     const recorder = createRecorder({ dir, keyOf, machine: async () => machine, now: () => new Date('2026-01-02T03:04:05Z') });
     const file = await recorder.record(finishedRun('ok'));
     expect(file).toBe(join(dir, 'my-demo.json'));
@@ -49,8 +49,31 @@ describe('recordings', () => {
     expect(await recorder.read('other')).toBeUndefined();
   });
 
+  it('replaces a recording by renaming a complete new file over it, never rewriting it in place', async () => {
+    const dir = await makeTempDir('rec-test-');
+    const recorder = createRecorder({ dir, keyOf, machine: async () => machine });
+    const file = (await recorder.record(finishedRun('ok')))!;
+    // A second name for the first file: a write in place would change what it holds,
+    // a rename puts a new file under the name and leaves the old one whole.
+    await link(file, join(dir, 'first-copy'));
+    const before = await readFile(file, 'utf8');
+    await recorder.record(finishedRun('ok'));
+    expect((await stat(file)).ino).not.toBe((await stat(join(dir, 'first-copy'))).ino);
+    expect(await readFile(join(dir, 'first-copy'), 'utf8')).toBe(before);
+    expect((await readdir(dir)).sort()).toEqual(['first-copy', 'my-demo.json']);
+  });
+
+  it('removes its temp file and keeps the old recording when the rename fails', async () => {
+    const dir = await makeTempDir('rec-test-');
+    const recorder = createRecorder({ dir, keyOf, machine: async () => machine });
+    // A folder where the recording should go: the rename of the written temp file fails.
+    await mkdir(join(dir, 'my-demo.json'));
+    await expect(recorder.record(finishedRun('ok'))).rejects.toThrow();
+    expect(await readdir(dir)).toEqual(['my-demo.json']);
+  });
+
   it('writes each run to its own key only, never over another key', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rec-test-'));
+    const dir = await makeTempDir('rec-test-');
     const recorder = createRecorder({ dir, keyOf, machine: async () => machine });
     await recorder.record(finishedRun('ok'));
     expect(await recorder.record(finishedRun('ok', undefined, { n: 2 }))).toBe(join(dir, 'my-demo--n-2.json'));
@@ -61,7 +84,7 @@ describe('recordings', () => {
   });
 
   it('does not record a run whose display-only params are not at their defaults', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rec-test-'));
+    const dir = await makeTempDir('rec-test-');
     const recorder = createRecorder({ dir, keyOf, machine: async () => machine });
     expect(await recorder.record(finishedRun('ok', undefined, { n: 1, view: 'b' }))).toBeUndefined();
     expect(await readdir(dir)).toEqual([]);

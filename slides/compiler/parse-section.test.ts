@@ -89,6 +89,15 @@ describe('parseSection', () => {
     expect(messages).toMatch(/unclosed code fence/);
   });
 
+  it('reports an unclosed code fence at the line that opens it, not at the end of the file', () => {
+    const text = ['@slide a', '```go', 'func f() {}', '```', '', '~~~~text', 'never closed', '~~~', '', '@notes', 'n'].join('\n');
+    const { issues } = parseSection(text, file);
+    // The tilde fence of four opens on line 6; a fence of three cannot close it.
+    expect(issues).toEqual([{ file, line: 6, message: 'unclosed code fence (it runs to the end of the file)' }]);
+    const closed = parseSection(text.replace('~~~\n', '~~~~\n'), file);
+    expect(closed.issues).toEqual([]);
+  });
+
   it('rejects @sub before any @slide', () => {
     const { issues } = parseSection('@sub orphan\n', file);
     expect(issues[0]).toMatchObject({ line: 1, message: expect.stringMatching(/@sub needs a @slide/) });
