@@ -1,7 +1,7 @@
 /**
  * Integration test of the go-releases demo: through the real engine, fetches go1.10.8
  * (the oldest listed release, the one with the most quirks: no modules, no GOFLAGS, no
- * go env file) once into a test-owned cache under `.cache/tests/` (kept between runs, so
+ * go env file) once into the tests' own cache, `.cache/test/` (kept between runs, so
  * the ~87 MB download happens once per machine), builds the benchmark with it and with
  * the installed Go, runs two short rounds and checks the result against its schema. Also
  * checks bad input: the HTTP API answers 400 and the CLI exits 2, each naming the release.
@@ -12,7 +12,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../demos/protocol.ts';
 import { goReleasesResult, type GoReleasesResult } from '../../demos/go-releases/result.ts';
 import { openEngine, rootDirDefault } from '../../server/engine/open-engine.ts';
@@ -22,15 +22,13 @@ import { createApp } from '../../server/http/app.ts';
 import { createRecorder } from '../../server/recordings/recorder.ts';
 import { detectToolchains, toToolchainReport } from '../../server/toolchains/detect.ts';
 import { cachedGoRelease } from '../../server/toolchains/go-release-cache.ts';
+import { testCacheDir } from '../../tests/support/test-paths.ts';
+import { skipIfMissing } from '../../tests/support/toolchains.ts';
 
 const toolchains = toToolchainReport(await detectToolchains());
-const missing = ['go', 'cc'].filter((id) => !toolchains[id]?.found);
-if (missing.length > 0) console.warn(`go-releases integration test skipped: the doctor reports ${missing.join(', ')} missing`);
 
-/** testCacheDir is owned by the tests: fetched releases and builds stay out of the user's `.cache/`. */
-const testCacheDir = join(rootDirDefault, '.cache', 'tests');
-
-describe.skipIf(missing.length > 0)('go-releases, really fetched, built and run', () => {
+describe('go-releases, really fetched, built and run', () => {
+  beforeEach((ctx) => skipIfMissing(ctx, 'go', 'cc'));
   let engine: Engine;
   let events: RunEvent[] = [];
   let result: GoReleasesResult | undefined;
@@ -59,7 +57,7 @@ describe.skipIf(missing.length > 0)('go-releases, really fetched, built and run'
   });
 
   it('fetched go1.10.8 into the test-owned cache', async () => {
-    expect((await cachedGoRelease(testCacheDir, 'go1.10.8'))?.goroot).toContain(join('.cache', 'tests', 'go-releases'));
+    expect((await cachedGoRelease(testCacheDir, 'go1.10.8'))?.goroot).toContain(join('.cache', 'test', 'go-releases'));
   });
 
   it('measured go1.10.8 (no noescape/nocallback then) and the installed Go (all four variants)', () => {
@@ -93,7 +91,8 @@ describe.skipIf(missing.length > 0)('go-releases, really fetched, built and run'
   });
 });
 
-describe.skipIf(missing.length > 0)('go-releases refuses a bad release list, naming the release', () => {
+describe('go-releases refuses a bad release list, naming the release', () => {
+  beforeEach((ctx) => skipIfMissing(ctx, 'go', 'cc'));
   it('answers 400 over HTTP', async () => {
     const { engine } = await openEngine({ cacheDir: testCacheDir, record: false, log: () => undefined });
     const machine = { cpuModel: 'test', cpuCount: 1, os: 'test', kernel: 'test', arch: 'x64', memoryBytes: 1, toolchains: {} };
