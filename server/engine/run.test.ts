@@ -47,7 +47,8 @@ describe('run event log', () => {
     expect(run.outcome).toBeUndefined();
     expect(run.requestId).toBe('req-1');
     expect(run.files).toEqual({ 'main.go': 'x' });
-    expect(run.summary()).toEqual({ runId: 'r1', demo: 'demo-a', params: { n: 1 }, state: 'queued', createdAt: '2026-03-04T05:06:07.000Z', lastSeq: 0 });
+    expect(run.summary()).toEqual({ runId: 'r1', demo: 'demo-a', params: { n: 1 }, state: 'queued', createdAt: '2026-03-04T05:06:07.000Z', lastSeq: 0, edited: true });
+    expect(newRun().run.summary()).not.toHaveProperty('edited');
     run.setState('running');
     run.emit({ type: 'status', phase: 'running', message: 'go' });
     expect(run.summary()).toMatchObject({ state: 'running', lastSeq: 1 });
