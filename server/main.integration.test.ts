@@ -105,7 +105,7 @@ export default {
 
 describe('npm start', () => {
   it('passes SIGTERM on to the server, which stops', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'npm-start-test-'));
+    const dir = await makeTempDir('npm-start-test-');
     const child = spawn('npm', ['start', '--', '--port', '0', '--recordings', join(dir, 'rec')], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isRecordingTempName, removeStaleTempFiles, staleAfterMs } from './temp-files.ts';
 import { createRecorder } from './recorder.ts';
 import { createRun } from '../engine/run.ts';
 import { createFakeClock } from '../engine/clock.ts';
+import { makeTempDir } from '../../tests/support/temp-dir.ts';
 
 describe('recording temp files', () => {
   it('knows the temp names of write-file-atomic and of the older recorder, nothing else', () => {
@@ -16,7 +16,7 @@ describe('recording temp files', () => {
   });
 
   it('removes orphaned temp files old enough, keeps fresh ones (another server writing) and everything else', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rec-temp-'));
+    const dir = await makeTempDir('rec-temp-');
     const old = (Date.now() - staleAfterMs - 60_000) / 1000;
     for (const name of ['a.json.123', '.b.json.abc.tmp', 'c.json.456', 'a.json', 'notes.txt']) await writeFile(join(dir, name), 'x');
     for (const name of ['a.json.123', '.b.json.abc.tmp', 'a.json', 'notes.txt']) await utimes(join(dir, name), old, old);
@@ -26,7 +26,7 @@ describe('recording temp files', () => {
   });
 
   it('is swept by the recorder before its first write', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rec-temp-'));
+    const dir = await makeTempDir('rec-temp-');
     await writeFile(join(dir, 'd.json.99'), '{"half": ');
     const old = (Date.now() - 2 * staleAfterMs) / 1000;
     await utimes(join(dir, 'd.json.99'), old, old);

@@ -8,12 +8,13 @@
  * The one run started is cgocall-source (reads Go's sources, ~0.1 s), into a scratch
  * recordings folder so the committed recordings stay.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { becomeSpeaker, launchBrowser, startLiveServer, type LiveServer } from './harness.ts';
+import { skipIfMissing } from '../support/toolchains.ts';
 
 const quick = 'cgocall-source';
 
@@ -45,19 +46,17 @@ function pageStorage(page: Page): Promise<string | null> {
   return page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem('demo-token'));
 }
 
-async function canRunHere(): Promise<boolean> {
+/** skipUnlessRunnable skips (by the skip policy) when the doctor lacks the quick demo's toolchains. */
+async function skipUnlessRunnable(ctx: TestContext): Promise<void> {
   const demos = (await (await fetch(`${server.url}api/demos`)).json()) as Array<{ id: string; missing: string[] }>;
   const info = demos.find((d) => d.id === quick);
-  if (!info || info.missing.length > 0) {
-    console.warn(`skipped: ${quick} cannot run here (${info ? `missing ${info.missing.join(', ')}` : 'not registered'})`);
-    return false;
-  }
-  return true;
+  expect(info, `${quick} is registered`).toBeDefined();
+  await skipIfMissing(ctx, ...info!.missing);
 }
 
 describe('access from the browser', () => {
-  it('the deck opened from the printed URL can Run, and the token leaves the address bar', async () => {
-    if (!(await canRunHere())) return;
+  it('the deck opened from the printed URL can Run, and the token leaves the address bar', async (ctx) => {
+    await skipUnlessRunnable(ctx);
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await becomeSpeaker(page, server);
     expect(page.url()).not.toContain('token');
