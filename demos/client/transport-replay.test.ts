@@ -151,4 +151,37 @@ describe('chooseTransport', () => {
     expect(latest?.runId).toBe('recording:ffi-overhead');
     expect(transport.sourceOf(latest!).kind).toBe('recorded');
   });
+
+  it('asks the live server for its recording before the build’s copy, and stops at the first that answers', async () => {
+    const serverCopy = { ...recording('ffi-overhead', run), recordedAt: '2026-11-30T09:00:00.000Z' };
+    const buildCopy = { ...recording('ffi-overhead', run), recordedAt: '2026-01-01T00:00:00.000Z' };
+    const fake = createFakeFetch({
+      'GET /talk/api/health': () => json({ live: true, version: '1', control: false, machine }),
+      'GET /talk/api/runs': () => json([]),
+      'GET /talk/recordings/index.json': () => json({ recordings: [{ demo: 'ffi-overhead', key: 'ffi-overhead', path: 'recordings/ffi-overhead.json' }] }),
+      'GET /talk/api/recordings/ffi-overhead': () => json(serverCopy),
+      'GET /talk/recordings/ffi-overhead.json': () => json(buildCopy),
+    });
+    const transport = await chooseTransport({ baseUrl: base, fetch: fake.fetch, token: '' });
+    const latest = await transport.latest('ffi-overhead', sel('ffi-overhead'));
+    // The server's copy is the newer truth (a run recorded since the build).
+    expect(latest?.createdAt).toBe('2026-11-30T09:00:00.000Z');
+    const tried = fake.calls.map((call) => call.url.pathname).filter((path) => path.includes('recordings/ffi-overhead'));
+    expect(tried).toEqual(['/talk/api/recordings/ffi-overhead']);
+  });
+
+  it('falls back to the build’s copy when the live server has no recording of the key', async () => {
+    const fake = createFakeFetch({
+      'GET /talk/api/health': () => json({ live: true, version: '1', control: false, machine }),
+      'GET /talk/api/runs': () => json([]),
+      'GET /talk/recordings/index.json': () => json({ recordings: [{ demo: 'ffi-overhead', key: 'ffi-overhead', path: 'recordings/ffi-overhead.json' }] }),
+      'GET /talk/recordings/ffi-overhead.json': () => json(recording('ffi-overhead', run)),
+    });
+    const transport = await chooseTransport({ baseUrl: base, fetch: fake.fetch, token: '' });
+    const latest = await transport.latest('ffi-overhead', sel('ffi-overhead'));
+    expect(latest?.createdAt).toBe('2026-11-20T10:00:00.000Z');
+    const tried = fake.calls.map((call) => call.url.pathname).filter((path) => path.includes('recordings/ffi-overhead'));
+    expect(tried).toEqual(['/talk/api/recordings/ffi-overhead', '/talk/recordings/ffi-overhead.json']);
+  });
 });
+

@@ -42,4 +42,30 @@ describe('mannWhitney', () => {
     expect(mannWhitney([3, 3], [3, 3, 3])).toBeUndefined();
     expect(mannWhitney([1, Number.NaN], [Number.NaN])).toBeUndefined();
   });
+
+  it('has no answer when the second sample is empty, whatever the first holds', () => {
+    expect(mannWhitney([1, 2], [])).toBeUndefined();
+    expect(mannWhitney([1, 2], [Number.NaN, Number.POSITIVE_INFINITY])).toBeUndefined();
+  });
+
+  it('leaves non-finite values out of both samples', () => {
+    expect(mannWhitney([1, Number.NaN, 3], [4, Number.POSITIVE_INFINITY, 5, 6])).toEqual(mannWhitney([1, 3], [4, 5, 6]));
+    expect(mannWhitney([1, 3], [4, 5, 6])).toMatchObject({ n1: 2, n2: 3, u: 6, method: 'exact' });
+  });
+
+  it('is exact up to 50 values a side without ties, normal beyond', () => {
+    const spread = (n: number, from: number) => Array.from({ length: n }, (_, i) => from + i * 2);
+    expect(mannWhitney(spread(50, 0), spread(3, 1))?.method).toBe('exact');
+    expect(mannWhitney(spread(3, 1), spread(50, 0))?.method).toBe('exact');
+    expect(mannWhitney(spread(51, 0), spread(3, 1))?.method).toBe('normal');
+    expect(mannWhitney(spread(3, 1), spread(51, 0))?.method).toBe('normal');
+  });
+
+  it('says p = 1 for two samples with the same ranks (the continuity correction passes the mean)', () => {
+    const same = mannWhitney([1, 2, 3, 3], [1, 2, 3, 3]);
+    expect(same?.method).toBe('normal');
+    expect(same?.p).toBe(1);
+    expect(mannWhitney([1, 2, 3], [1.5, 2.5])?.p).toBe(1);
+  });
 });
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { madPct, max, mean, median, min, quantile, ratio, relativeDifferencePct, spreadPct, summarize } from './stats.ts';
+import { madPct, max, mean, median, medianInterval, min, quantile, ratio, relativeDifferencePct, spreadPct, summarize } from './stats.ts';
 
 describe('stats', () => {
   it('median of odd and even counts, order-independent, input untouched', () => {
@@ -73,5 +73,64 @@ describe('stats', () => {
     expect(Number.isFinite(summary.spreadPct)).toBe(true);
     // Non-finite values are left out of every figure, the count included.
     expect(summarize([30, NaN, 10, Infinity, 20])).toEqual({ count: 3, median: 20, min: 10, max: 30, mean: 20, spreadPct: expect.closeTo(80, 10), madPct: 50 });
+  });
+});
+
+describe('stats edges (what the mutation report asked for)', () => {
+  it('quantile refuses q outside 0..1 or NaN even for a single value, and an empty input', () => {
+    expect(quantile([5], 1.5)).toBeNaN();
+    expect(quantile([5], -0.5)).toBeNaN();
+    expect(quantile([5], Number.NaN)).toBeNaN();
+    expect(quantile([5], 0)).toBe(5);
+    expect(quantile([5], 1)).toBe(5);
+    expect(quantile([], 0.5)).toBeNaN();
+  });
+
+  it('spread and MAD have no answer around a zero or negative median', () => {
+    expect(spreadPct([0, 0, 0])).toBeNaN();
+    expect(spreadPct([-3, -2, -1])).toBeNaN();
+    expect(madPct([0, 0, 0])).toBeNaN();
+    expect(madPct([-3, -2, -1])).toBeNaN();
+    expect(madPct([])).toBeNaN();
+    // A zero median with spread: no percentage of zero (not Infinity).
+    expect(spreadPct([-1, 0, 1])).toBeNaN();
+    expect(madPct([-1, 0, 1])).toBeNaN();
+    // A tiny positive median still has one.
+    expect(spreadPct([0.5, 0.5])).toBe(0);
+    expect(madPct([0.5, 0.5])).toBe(0);
+  });
+
+  it('ratio needs both sides finite', () => {
+    expect(ratio(Number.POSITIVE_INFINITY, 2)).toBeNaN();
+    expect(ratio(2, Number.POSITIVE_INFINITY)).toBeNaN();
+    expect(ratio(3, -1)).toBeNaN();
+    expect(ratio(0, 4)).toBe(0);
+    expect(relativeDifferencePct(1, 0)).toBeNaN();
+  });
+
+  it('medianInterval: the narrowest order-statistic interval reaching the confidence', () => {
+    const xs = [10, 1, 9, 2, 8, 3, 7, 4, 6, 5];
+    // n = 10: [x(2), x(9)] covers 97.9 %, [x(3), x(8)] only 89.1 %.
+    expect(medianInterval(xs)).toEqual({ lo: 2, hi: 9 });
+    expect(medianInterval(xs, 0.97)).toEqual({ lo: 2, hi: 9 });
+    expect(medianInterval(xs, 0.98)).toEqual({ lo: 1, hi: 10 });
+    expect(medianInterval(xs, 0.89)).toEqual({ lo: 3, hi: 8 });
+    // n = 6 reaches 95 % only with [min, max] (96.9 %); n = 5 never does (93.8 %).
+    expect(medianInterval([6, 5, 4, 3, 2, 1])).toEqual({ lo: 1, hi: 6 });
+    expect(medianInterval([5, 4, 3, 2, 1])).toBeUndefined();
+    expect(medianInterval([])).toBeUndefined();
+    // Non-finite values are left out (six finite ones remain), and multi-digit values sort as numbers.
+    expect(medianInterval([100, NaN, 20, 3, 40, Infinity, 5, 60])).toEqual({ lo: 3, hi: 100 });
+    // n = 20 at 95 %: [x(6), x(15)] (95.9 %); x(7)..x(14) covers only 88.5 %.
+    const twenty = Array.from({ length: 20 }, (_, i) => 20 - i);
+    expect(medianInterval(twenty)).toEqual({ lo: 6, hi: 15 });
+    // Infinite values are not measurements either.
+    expect(medianInterval([1, 2, 3, Number.NEGATIVE_INFINITY, 4, 5, 6, Number.POSITIVE_INFINITY])).toEqual({ lo: 1, hi: 6 });
+    // A confidence met exactly counts: n = 6, [min, max] covers 1 − 2/64 = 96.875 %.
+    expect(medianInterval([1, 2, 3, 4, 5, 6], 0.96875)).toEqual({ lo: 1, hi: 6 });
+    // A low confidence narrows to the middle pair and never past it.
+    expect(medianInterval([1, 2], 0.4)).toEqual({ lo: 1, hi: 2 });
+    expect(medianInterval([4, 3, 2, 1], 0)).toEqual({ lo: 2, hi: 3 });
+    expect(medianInterval([4, 3, 2, 1], -1)).toEqual({ lo: 2, hi: 3 });
   });
 });

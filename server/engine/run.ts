@@ -101,8 +101,9 @@ export function createRun(init: RunInit): Run {
       const from = Math.max(0, Math.floor(Number.isFinite(afterSeq) ? afterSeq : 0));
       for (const event of events.slice(from)) listener(event);
       if (state === 'done') return () => undefined;
-      // A client claiming a seq we have not reached yet still gets nothing twice.
-      const live: RunListener = from > events.length ? (event) => event.seq > from && listener(event) : listener;
+      // Only events after `from`: every later one for a client that is caught up, and for
+      // one claiming a seq not reached yet, nothing it says it has seen.
+      const live: RunListener = (event) => event.seq > from && listener(event);
       listeners.add(live);
       return () => listeners.delete(live);
     },
