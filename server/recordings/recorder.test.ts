@@ -6,7 +6,7 @@ import { createFakeClock } from '../engine/clock.ts';
 import { createRun } from '../engine/run.ts';
 import { z } from 'zod';
 import { defineDemo } from '../../demos/define-demo.ts';
-import { createRecorder, formatRecording, isRecordable, recordableKey } from './recorder.ts';
+import { createRecorder, formatRecording, isRecordable, isValidDemoId, recordableKey, recordingFromRun } from './recorder.ts';
 import { parseCpuModel, parseOsRelease } from './machine-info.ts';
 import { makeTempDir } from '../../tests/support/temp-dir.ts';
 
@@ -132,4 +132,36 @@ describe('recordings', () => {
     expect(parseOsRelease('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"')).toBe('Debian GNU/Linux 12 (bookworm)');
     expect(parseOsRelease('NAME=Alpine\nVERSION=3.20')).toBe('Alpine 3.20');
   });
+
+  it('writes nothing for a run it must not keep, and says so', async () => {
+    const dir = await makeTempDir('rec-test-');
+    const recorder = createRecorder({ dir, keyOf, machine: async () => machine });
+    expect(await recorder.record(finishedRun('error'))).toBeUndefined();
+    expect(await recorder.record(finishedRun('ok', { 'main.go': 'x' }))).toBeUndefined();
+    const badKey = createRecorder({ dir, keyOf: () => '../escape', machine: async () => machine });
+    expect(await badKey.record(finishedRun('ok'))).toBeUndefined();
+    const noKey = createRecorder({ dir, keyOf: () => undefined, machine: async () => machine });
+    expect(await noKey.record(finishedRun('ok'))).toBeUndefined();
+    const running = createRun({ runId: 'r2', demo: 'my-demo', params: { n: 1 }, dedupKey: 'k', clock: createFakeClock() });
+    expect(await recorder.record(running)).toBeUndefined();
+    const oddDemo = createRun({ runId: 'r3', demo: 'My_Demo', params: { n: 1 }, dedupKey: 'k', clock: createFakeClock() });
+    oddDemo.emit({ type: 'end', outcome: 'ok', durationMs: 1 });
+    expect(await recorder.record(oddDemo)).toBeUndefined();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('demo ids for file names: kebab-case, at most 100 characters', () => {
+    expect(isValidDemoId('a-1-b')).toBe(true);
+    expect(isValidDemoId('a'.repeat(100))).toBe(true);
+    expect(isValidDemoId('a'.repeat(101))).toBe(false);
+    for (const id of ['', 'A', 'a--b', '-a', 'a-', 'a_b', 'a/b', 'x.json']) expect(isValidDemoId(id), id).toBe(false);
+  });
+
+  it('recordingFromRun copies the run and its events', () => {
+    const run = finishedRun('ok');
+    const recording = recordingFromRun(run, machine, '2026-01-01T00:00:00.000Z');
+    expect(recording).toEqual({ format: 1, demo: 'my-demo', params: { n: 1 }, recordedAt: '2026-01-01T00:00:00.000Z', machine, outcome: 'ok', events: [...run.events] });
+    expect(recording.events).not.toBe(run.events);
+  });
 });
+

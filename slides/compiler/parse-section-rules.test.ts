@@ -156,6 +156,32 @@ describe('code fences', () => {
   });
 });
 
+describe('what the mutation report asked for', () => {
+  it('ids, keys and classes must match their patterns whole, not just begin with them', () => {
+    expect(messages('@slide a', '@demo ok-id_x')).toEqual(['2: demo id "ok-id_x" must be kebab-case']);
+    expect(messages('@slide a xdata-y=1')).toEqual(['1: unknown key "xdata-y=" (known: class=, background=, transition=, title=, data-*=)']);
+    expect(messages('@slide a data-a.b=1')).toEqual(['1: unknown key "data-a.b=" (known: class=, background=, transition=, title=, data-*=)']);
+    expect(messages('@slide a class=a.b')).toEqual(['1: class "a.b" is not a valid CSS class name']);
+    expect(messages('@slide a', '@slide!x')).toEqual(['2: unknown directive "@slide!x" (known: @slide, @sub, @notes, @demo, @include; write @@ for a literal @)']);
+  });
+
+  it('a word that starts with "=" is an empty key, not a flag', () => {
+    expect(messages('@slide a =x')).toEqual(['1: unknown key "=" (known: class=, background=, transition=, title=, data-*=)']);
+  });
+
+  it('only a @slide lets a @sub follow: a @sub before it does not', () => {
+    expect(messages('@sub a', '@sub b')).toEqual(['1: @sub needs a @slide before it in the same file', '2: @sub needs a @slide before it in the same file']);
+  });
+
+  it('reads old Mac line ends (a lone CR) as line breaks', () => {
+    expect(parseSection('@slide a\rline\r@notes\rn', file).slides[0]).toMatchObject({ body: [{ text: 'line', line: 2 }], notes: [{ text: 'n', line: 4 }] });
+  });
+
+  it('a fence closes only on a line that starts with the fence', () => {
+    expect(messages('@slide a', '```', 'text ```', '@bogus')).toEqual(['2: unclosed code fence (it runs to the end of the file)']);
+  });
+});
+
 describe('splitWords', () => {
   it('splits on any run of whitespace and joins quoted parts into the word around them', () => {
     expect(splitWords('  a \t b  ')).toEqual(['a', 'b']);

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { describeLeftovers, leftovers } from './leftovers.ts';
 
 describe('test temp dir leftovers', () => {
-  it('keeps the edited-code Go cache and tsx cache, and names everything else, sorted', () => {
-    expect(leftovers(['tsx-0', 'cgo-deck-edited-0', 'rec-test-abc', 'app-test-rec-x1'])).toEqual(['app-test-rec-x1', 'rec-test-abc']);
-    expect(leftovers(['tsx-0', 'cgo-deck-edited-1000'])).toEqual([]);
+  it('keeps the server temp root and tsx cache, and names everything else, sorted', () => {
+    expect(leftovers(['tsx-0', 'cgo-deck-0', 'rec-test-abc', 'app-test-rec-x1'])).toEqual(['app-test-rec-x1', 'rec-test-abc']);
+    expect(leftovers(['tsx-0', 'cgo-deck-1000'])).toEqual([]);
     // Only the exact cache names: a folder that merely starts like one is a leftover.
-    expect(leftovers(['tsx-0-old', 'cgo-deck-edited-0.tmp', 'x-tsx-0'])).toEqual(['cgo-deck-edited-0.tmp', 'tsx-0-old', 'x-tsx-0']);
+    expect(leftovers(['tsx-0-old', 'cgo-deck-0.tmp', 'cgo-deck-edited-0', 'x-tsx-0'])).toEqual(['cgo-deck-0.tmp', 'cgo-deck-edited-0', 'tsx-0-old', 'x-tsx-0']);
   });
 
   it('says where the leftovers are and how to fix the test', () => {

@@ -4,12 +4,13 @@
  */
 
 /**
- * keptBetweenRuns are the entries kept on purpose, each a cache that would otherwise be
- * rebuilt on every run: the edited-code Go cache the server keeps under the temp dir
- * (server/demos/runners/pointer-rules.ts; its first build compiles Go's runtime) and
- * tsx's compile cache of the servers tests start.
+ * keptBetweenRuns are the entries kept on purpose, each holding a cache that would
+ * otherwise be rebuilt on every run: the server's temp root `cgo-deck-<uid>`
+ * (server/sandbox/temp-root.ts: the sandbox's Go build cache for edited code, whose first
+ * build compiles Go's runtime; each server process sweeps its own folder in it) and tsx's
+ * compile cache of the servers tests start.
  */
-export const keptBetweenRuns: readonly RegExp[] = [/^cgo-deck-edited-\d+$/, /^tsx-\d+$/];
+export const keptBetweenRuns: readonly RegExp[] = [/^cgo-deck-\d+$/, /^tsx-\d+$/];
 
 /** leftovers returns the entry names that are neither kept on purpose nor expected. */
 export function leftovers(names: readonly string[], kept: readonly RegExp[] = keptBetweenRuns): string[] {
