@@ -6,7 +6,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestModule, Vitest } from 'vitest/node';
 import { detectToolchains } from '../../server/toolchains/detect.ts';
 import { judgeSkips, type SkippedTest } from './skip-policy.ts';
 import { projectRoot } from './test-paths.ts';
@@ -28,7 +28,18 @@ function skippedTests(modules: readonly TestModule[]): SkippedTest[] {
 
 /** SkipPolicyReporter prints the skips and sets a failing exit code when one is not allowed. */
 export default class SkipPolicyReporter implements Reporter {
+  private filtered = false;
+
+  onInit(vitest: Vitest): void {
+    // `-t pattern` skips every test it does not match: a chosen subset, not a silent pass.
+    this.filtered = Boolean(vitest.config.testNamePattern);
+  }
+
   async onTestRunEnd(modules: readonly TestModule[]): Promise<void> {
+    if (this.filtered) {
+      console.log('skips: not judged (tests chosen by name with -t)');
+      return;
+    }
     const skipped = skippedTests(modules);
     // The doctor runs only when there is something to judge: a clean run costs nothing.
     const list = skipped.length > 0 ? await detectToolchains() : [];
