@@ -92,7 +92,7 @@ describe('recordings', () => {
   });
 
   it('carries the machine-speed check, and does not write a flagged run over a quiet recording unless forced', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rec-test-'));
+    const dir = await makeTempDir('rec-test-');
     const logged: string[] = [];
     const recorder = createRecorder({ dir, keyOf, machine: async () => machine, log: (m) => logged.push(m) });
     const check = (flagged: boolean) => ({
