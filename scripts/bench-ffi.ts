@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import type { RunEvent, RunParams } from '../demos/protocol.ts';
 import type { FfiResult } from '../demos/ffi-overhead/summary.ts';
 import { formatFfiTable } from '../demos/ffi-overhead/report.ts';
+import { isFfiRuntimeId } from '../demos/ffi-overhead/runtimes.ts';
 import { openEngine } from '../server/engine/open-engine.ts';
 import { runDemoToEnd } from '../server/engine/run-to-end.ts';
 import { collectMachineInfo } from '../server/recordings/machine-info.ts';
@@ -48,7 +49,8 @@ async function measure(label: string, runParams: RunParams): Promise<MeasuredRun
   const errors: string[] = [];
   const { events, end } = await runDemoToEnd(engine, 'ffi-overhead', runParams, {
     onEvent: (event: RunEvent) => {
-      if (event.type === 'sample' && firstSampleMs === null) firstSampleMs = event.tMs;
+      // The first measured row (the run also samples the machine's recent best speed at once).
+      if (event.type === 'sample' && isFfiRuntimeId(event.key) && firstSampleMs === null) firstSampleMs = event.tMs;
       if (event.type === 'error') errors.push(`${event.source ?? ''} ${event.code}: ${event.message}`);
     },
   });
