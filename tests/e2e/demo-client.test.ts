@@ -82,7 +82,8 @@ describe('static build (no server)', () => {
       };
       const badge = panel.locator('.demo-badge-recorded');
       await badge.waitFor({ timeout: 15_000 });
-      expect(await badge.textContent()).toMatch(/^recorded on .+ · .+ · \d{4}-\d{2}-\d{2}$/);
+      // A timing demo's recording adds its machine-speed check after the date.
+      expect(await badge.textContent()).toMatch(/^recorded on .+ · .+ · \d{4}-\d{2}-\d{2}( · (machine checked: \d+\.\d\d GHz, quiet|⚠ .+))?$/);
       expect(await badge.textContent()).toContain(recording.machine.cpuModel);
       // The replay plays through to its end (it is squeezed into a few seconds).
       await expect.poll(() => panel.getAttribute('data-stage'), { timeout: 30_000 }).toBe('ended');
