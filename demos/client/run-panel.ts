@@ -73,7 +73,9 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   const runButton = button('demo-run', 'Run');
   const cancelButton = button('demo-cancel', 'Cancel');
   const replayButton = button('demo-replay', 'Replay');
-  actions.append(runButton, cancelButton, replayButton);
+  // Run stays rightmost: when Cancel appears it appears to its left, so a double click (or
+  // a second press) on Run never lands on Cancel.
+  actions.append(cancelButton, replayButton, runButton);
   header.append(title);
   const controlsEl = div('demo-controls');
   // One line says where what is shown comes from and what is happening: never both

@@ -189,10 +189,11 @@ describe('starting a run', () => {
     // the live run to replace it, then for its end.
     await expect.poll(() => panel.locator('.demo-badge-recorded').count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => panel.getAttribute('data-outcome'), { timeout: 60_000 }).toBeTruthy();
-    // Not yet checked that it ends ok: on main the second click of the double click lands
-    // on the Cancel button that replaces Run (stage layout, 9b73e2e), so the run ends
-    // "cancelled" — a stage bug reported to the run panel's owner (issue 15 report).
-    expect(await panel.locator('.demo-badge-live').count()).toBe(1);
+    // The second click of the double click must not land on Cancel: the Run button keeps
+    // its place when Cancel appears beside it, so the run ends ok.
+    expect(await panel.getAttribute('data-outcome')).toBe('ok');
+    await expect.poll(() => panel.locator('.demo-badge-live').count(), { timeout: 10_000 }).toBe(1);
+    expect(await panel.locator('.demo-badge-recorded').count()).toBe(0);
     expect(await run.textContent()).toBe('Run again');
     expect(posts).toEqual(['/api/runs']);
     const runs = (await (await fetch(`${server.url}api/runs?demo=${quick}`)).json()) as unknown[];
