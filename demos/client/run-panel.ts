@@ -166,12 +166,14 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     if (!known) return [];
     if (source.kind === 'recorded') {
       const m = source.machine;
-      const badge = span('demo-badge demo-badge-recorded', `recorded on ${m.cpuModel} · ${shortOs(m.os)} · ${formatDate(source.recordedAt)}${speedNote(source.machineSpeed)}`);
-      badge.title = `${m.cpuCount} CPUs, ${m.arch}, kernel ${m.kernel}${source.machineSpeed ? `; ${machineSpeedLine(source.machineSpeed)}` : ''}`;
+      // "recorded on <machine>, <date>": the rest of the machine is one hover away.
+      const badge = span('demo-badge demo-badge-recorded', `recorded on ${m.cpuModel}, ${formatDate(source.recordedAt)}${speedNote(source.machineSpeed)}`);
+      badge.title = `${m.cpuCount} CPUs, ${m.arch}, ${shortOs(m.os)}, kernel ${m.kernel}${source.machineSpeed ? `; ${machineSpeedLine(source.machineSpeed)}` : ''}`;
       if (source.machineSpeed) badge.dataset.machineFlagged = String(source.machineSpeed.flagged);
-      // A replay must never read as a run happening now.
-      const doing = status.stage === 'ended' ? describeRunStatus(status).replace(/^Done in/, 'took') : 'replaying';
-      return [badge, document.createTextNode(` ${doing}`)];
+      // A replay must never read as a run happening now; once it has ended the badge says
+      // it all (a failed or cancelled recording says so).
+      const doing = status.stage !== 'ended' ? ' replaying' : status.outcome === 'ok' ? '' : ` ${describeRunStatus(status)}`;
+      return [badge, document.createTextNode(doing)];
     }
     if (source.kind === 'live') {
       return [span('demo-badge demo-badge-live', 'live'), document.createTextNode(` ${describeRunStatus(status)}`)];
@@ -415,7 +417,6 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   };
 }
 
-/** shortOs keeps an OS name short enough for the state line: "Debian GNU/Linux 12 (bookworm)" → "Debian 12". */
 /**
  * speedNote is what the recorded badge adds about the recording's machine-speed check (a
  * timing demo's): its effective clock when the machine was quiet, the flag when not.
@@ -426,6 +427,7 @@ function speedNote(m: MachineSpeedSummary | undefined): string {
   return m.rateGHz === null ? '' : ` · machine checked: ${m.rateGHz.toFixed(2)} GHz, quiet`;
 }
 
+/** shortOs keeps an OS name short: "Debian GNU/Linux 12 (bookworm)" → "Debian 12". */
 export function shortOs(os: string): string {
   return os.replace(/\s*GNU\/Linux\b/, '').replace(/\s*\([^)]*\)\s*$/, '').trim() || os;
 }

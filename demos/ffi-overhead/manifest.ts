@@ -23,7 +23,7 @@ import { ffiResultSchema } from './result-schema.ts';
 
 export default defineDemo({
   id: 'ffi-overhead',
-  title: 'FFI overhead: plusone() called from nine runtimes',
+  title: 'FFI overhead, runtime by runtime',
   slides: [5, 6, 7, 8],
   params: z.object({
     runtimes: z

@@ -228,7 +228,10 @@ export default defineWidget({
       renderRatioBars(result);
       const flagged = renderTable(result);
       renderReader(result);
-      provenance.replaceChildren(`${provenanceOf(result, flagged)} `, reader.el);
+      // With every row on the slide there is room for the machine check only; the rest of
+      // the provenance (rounds, the standalone-loop check, the 2018 source) is in the reader.
+      const line = root.dataset.rows === 'many' ? `${capitalize(machineSpeedLine(result.machineSpeed))}${flagged ? ' (⚠ +N %)' : ''}.` : provenanceOf(result, flagged);
+      provenance.replaceChildren(`${line} `, reader.el);
     }
 
     function schedule(): void {
