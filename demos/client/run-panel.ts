@@ -19,7 +19,7 @@ import type { RunOrigin, Transport, Unsubscribe } from './transport.ts';
 import { recordedDemoOf } from './transport-replay.ts';
 import { describeRunStatus, initialRunStatus, reduceRunStatus, type RunStatus } from './run-status.ts';
 import { formatDate } from './format.ts';
-import { machineFlagText, machineSpeedLine } from '../stats/machine-speed.ts';
+import { machineSpeedLine } from '../stats/machine-speed.ts';
 import type { MachineSpeedSummary } from '../protocol.ts';
 
 // RunOrigin (transport.ts, DOM-free) must stay the same shape as the widgets' RunSource.
@@ -423,7 +423,9 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
  */
 function speedNote(m: MachineSpeedSummary | undefined): string {
   if (!m) return '';
-  if (m.flagged) return ` · ⚠ ${m.inflatedPct !== null && m.inflatedPct >= 1 ? machineFlagText(m) : (m.reasons[0] ?? 'machine busy')}`;
+  // Short: the header is one row on the stage; the whole sentence is the badge's tooltip
+  // and the demo's own sentinel line.
+  if (m.flagged) return ` · ⚠ ${m.inflatedPct !== null && m.inflatedPct >= 1 ? `machine slowed down ≈ +${Math.max(1, Math.round(m.inflatedPct))} %` : (m.reasons[0] ?? 'machine busy')}`;
   return m.rateGHz === null ? '' : ` · machine checked: ${m.rateGHz.toFixed(2)} GHz, quiet`;
 }
 

@@ -201,7 +201,7 @@ describe('ffi-overhead, a recording the machine-speed check flagged', () => {
     expect(provenance).toContain('slowed down: figures inflated ≈');
     expect(provenance).toContain('(⚠ +N %)');
     const badge = page.locator(`${demo} .demo-badge-recorded`);
-    expect(await badge.textContent()).toMatch(/^recorded on .* · ⚠ machine slowed down: figures inflated ≈ \d+ %$/);
+    expect(await badge.textContent()).toMatch(/^recorded on .* · ⚠ machine slowed down ≈ \+\d+ %$/);
     expect(await badge.getAttribute('data-machine-flagged')).toBe('true');
     if (process.env.FFI_SHOT) await page.screenshot({ path: process.env.FFI_SHOT });
     await page.close();
