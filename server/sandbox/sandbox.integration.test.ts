@@ -5,7 +5,7 @@
  * start sweeping what such a server left. Runs where the doctor finds a sandbox; the
  * limit tests need per-step cgroups (a root server on cgroup v1 here, as in CI).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +18,7 @@ import { appDirName, openCgroupTree, readLayout } from './cgroups.ts';
 import { createSandbox, sandboxIdentity, type Sandbox, type SandboxStatus } from './sandbox.ts';
 import type { SandboxLimits } from './sandbox-limits.ts';
 import { openTempRoot } from './temp-root.ts';
+import { skipIfMissing } from '../../tests/support/toolchains.ts';
 
 const MiB = 2 ** 20;
 const limits: SandboxLimits = { memoryBytes: 128 * MiB, maxProcesses: 32, cpuMs: 2_000, tmpBytes: 8 * MiB, fileBytes: 4 * MiB };
@@ -30,15 +31,26 @@ beforeAll(async () => {
   await chmod(stateDir, 0o711);
   sandbox = createSandbox({ processRunner: createProcessRunner({ killGraceMs: 200 }), stateDir });
   status = await sandbox.status();
-  if (!status.available) console.warn(`skipped: the doctor reports no sandbox here: ${status.reason}`);
 });
 afterAll(async () => {
   await sandbox?.close();
   await rm(stateDir, { recursive: true, force: true });
 });
 
-const available = (): boolean => status.available;
-const withCgroups = (): boolean => status.available && status.limitsBy !== 'rlimits';
+/**
+ * needSandbox skips a test only where the doctor reports bubblewrap missing; where bwrap is
+ * there but no sandbox works, the test fails with the reason instead of passing silently.
+ */
+async function needSandbox(ctx: TestContext): Promise<void> {
+  await skipIfMissing(ctx, 'bwrap');
+  if (!status.available) throw new Error(`bwrap is installed but no sandbox works here: ${status.reason}`);
+}
+
+/** needCgroups is needSandbox for the whole-step limits, which need a cgroup per step (root). */
+async function needCgroups(ctx: TestContext): Promise<void> {
+  await needSandbox(ctx);
+  if (status.limitsBy === 'rlimits') throw new Error(`whole-step limits need a cgroup per step (run the tests as root): ${status.limitsReason ?? status.summary}`);
+}
 
 /** sh runs a shell script as a sandboxed step. */
 function sh(script: string, extra: { limits?: Partial<SandboxLimits>; mounts?: Array<{ host: string; dest: string; writable?: boolean }>; timeoutMs?: number; env?: Record<string, string> } = {}) {
@@ -46,6 +58,21 @@ function sh(script: string, extra: { limits?: Partial<SandboxLimits>; mounts?: A
     timeoutMs: extra.timeoutMs ?? 20_000,
     env: { PATH: '/usr/bin:/bin', ...extra.env },
   });
+}
+
+/** waitForNoProcessesOf waits (up to 30 s) until no process of `uid` is alive on the host. */
+async function waitForNoProcessesOf(uid: number): Promise<void> {
+  const alive = (): number[] =>
+    readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((name) => {
+      try {
+        const state = readFileSync(`/proc/${name}/status`, 'utf8');
+        const owner = Number(/^Uid:\s+(\d+)/m.exec(state)?.[1]);
+        return owner === uid && !/^State:\s+Z/m.test(state) ? [Number(name)] : [];
+      } catch {
+        return [];
+      }
+    });
+  for (let waited = 0; alive().length > 0 && waited < 30_000; waited += 100) await new Promise((done) => setTimeout(done, 100));
 }
 
 /** pidsWithArg finds host processes whose command line contains `marker`. */
@@ -75,15 +102,15 @@ function stepCgroups(): string[] {
 }
 
 describe('what a sandboxed step sees', () => {
-  it.skipIf(process.getuid?.() !== 0)('runs as an unprivileged uid', async () => {
-    if (!available()) return;
+  it.skipIf(process.getuid?.() !== 0)('runs as an unprivileged uid', async (ctx) => {
+    await needSandbox(ctx);
     const result = await sh('id -u; id -g');
     expect(result.stdout.trim().split('\n')).toEqual([String(sandboxIdentity().uid), String(sandboxIdentity().gid)]);
     expect(result.stdout).not.toMatch(/^0$/m);
   });
 
-  it('sees /usr read-only and nothing else of the host, not even the server\'s environment', async () => {
-    if (!available()) return;
+  it('sees /usr read-only and nothing else of the host, not even the server\'s environment', async (ctx) => {
+    await needSandbox(ctx);
     process.env.SANDBOX_TEST_SECRET = 'do-not-leak';
     try {
       const result = await sh('ls /; touch /usr/x 2>&1; touch /x 2>&1; ls /etc /home /root /work 2>&1; cat /proc/1/environ /proc/self/environ | tr "\\0" "\\n"');
@@ -100,8 +127,8 @@ describe('what a sandboxed step sees', () => {
     }
   });
 
-  it.skipIf(!existsSync('/usr/bin/python3'))('has no network: a server on this machine\'s loopback is out of reach', async () => {
-    if (!available()) return;
+  it.skipIf(!existsSync('/usr/bin/python3'))('has no network: a server on this machine\'s loopback is out of reach', async (ctx) => {
+    await needSandbox(ctx);
     const server: Server = createServer((socket) => socket.end('reached\n'));
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -115,8 +142,8 @@ describe('what a sandboxed step sees', () => {
     }
   });
 
-  it('reads a read-only mount, writes a writable one, and nothing else of the host', async () => {
-    if (!available()) return;
+  it('reads a read-only mount, writes a writable one, and nothing else of the host', async (ctx) => {
+    await needSandbox(ctx);
     const ro = await mkdtemp(join(stateDir, 'ro-'));
     const rw = await mkdtemp(join(stateDir, 'rw-'));
     await chmod(ro, 0o755);
@@ -133,8 +160,8 @@ describe('what a sandboxed step sees', () => {
     expect(existsSync(join(ro, 'x'))).toBe(false);
   });
 
-  it('keeps nothing between steps: /tmp and /dev/shm are new each time', async () => {
-    if (!available()) return;
+  it('keeps nothing between steps: /tmp and /dev/shm are new each time', async (ctx) => {
+    await needSandbox(ctx);
     await sh('echo left > /tmp/left; echo left > /dev/shm/left');
     const later = await sh('ls -A /tmp /dev/shm');
     expect(later.stdout).not.toContain('left');
@@ -142,44 +169,44 @@ describe('what a sandboxed step sees', () => {
 });
 
 describe.skipIf(process.getuid?.() !== 0)('whole-step limits (cgroup per step)', () => {
-  it('kills memory taken across many processes, saying so', async () => {
-    if (!withCgroups()) return;
+  it('kills memory taken across many processes, saying so', async (ctx) => {
+    await needCgroups(ctx);
     // Eight processes of 24 MiB each stay under any per-process limit; together they pass 128 MiB.
     const result = await sh('for i in 1 2 3 4 5 6 7 8; do (head -c 25165824 /dev/zero | tail > /dev/null) & done; wait; sleep 5');
     expect(result.limit).toEqual({ kind: 'memory', message: 'killed: the program used its 128 MiB of memory' });
     expect(stepCgroups()).toEqual([]);
   });
 
-  it('stops a fork bomb at the process limit', async () => {
-    if (!withCgroups()) return;
+  it('stops a fork bomb at the process limit', async (ctx) => {
+    await needCgroups(ctx);
     const result = await sh('bomb() { bomb & bomb & }; bomb; sleep 5');
     expect(result.limit).toEqual({ kind: 'processes', message: 'killed: the program reached its limit of 32 processes and threads' });
     expect(pidsWithArg('bomb() {')).toEqual([]);
   });
 
-  it('stops a program at its CPU time, counted over all its processes', async () => {
-    if (!withCgroups()) return;
+  it('stops a program at its CPU time, counted over all its processes', async (ctx) => {
+    await needCgroups(ctx);
     const started = performance.now();
     const result = await sh('spin() { while :; do :; done; }; spin & spin & spin');
     expect(result.limit).toEqual({ kind: 'cpu', message: 'killed: the program used its 2 s of CPU time' });
     expect(performance.now() - started).toBeLessThan(15_000);
   });
 
-  it('stops a program that fills /tmp and /dev/shm', async () => {
-    if (!withCgroups()) return;
+  it('stops a program that fills /tmp and /dev/shm', async (ctx) => {
+    await needCgroups(ctx);
     const result = await sh('i=0; while head -c 1048576 /dev/zero > /tmp/f$i 2>/dev/null; do i=$((i+1)); done; echo full at $i; sleep 5');
     expect(result.limit).toEqual({ kind: 'tmp', message: 'killed: the program filled its 8 MiB of /tmp and /dev/shm' });
   });
 
-  it('names the file size limit', async () => {
-    if (!available()) return;
+  it('names the file size limit', async (ctx) => {
+    await needSandbox(ctx);
     const result = await sh('exec head -c 6291456 /dev/zero > /tmp/big');
     expect(result.limit).toEqual({ kind: 'file', message: 'killed: the program wrote a file larger than its limit of 4 MiB' });
     expect(result.signal).toBe('SIGXFSZ');
   });
 
-  it('leaves no process of a step behind, even one in its own session', async () => {
-    if (!available()) return;
+  it('leaves no process of a step behind, even one in its own session', async (ctx) => {
+    await needSandbox(ctx);
     const marker = `sandbox-escape-${process.pid}`;
     // The step starts a child in a session of its own, then lives a moment, then ends.
     const step = sh(`setsid sh -c 'sleep 300; : ${marker}' </dev/null >/dev/null 2>&1 & sleep 2; echo started`, { timeoutMs: 10_000 });
@@ -192,8 +219,8 @@ describe.skipIf(process.getuid?.() !== 0)('whole-step limits (cgroup per step)',
 });
 
 describe('the wall-time backstop', () => {
-  it('ends the whole sandbox when the program kills it', async () => {
-    if (!available()) return;
+  it('ends the whole sandbox when the program kills it', async (ctx) => {
+    await needSandbox(ctx);
     const started = performance.now();
     const result = await sh('kill -9 $PPID; sleep 3; echo survived');
     expect(result.stdout).not.toContain('survived');
@@ -202,8 +229,8 @@ describe('the wall-time backstop', () => {
 });
 
 describe('a server killed with SIGKILL', () => {
-  it('leaves nothing running, and the next start sweeps its cgroups and temp folder', async () => {
-    if (!available()) return;
+  it('leaves nothing running, and the next start sweeps its cgroups and temp folder', async (ctx) => {
+    await needSandbox(ctx);
     const dir = await mkdtemp(join(tmpdir(), 'sandbox-kill-'));
     const marker = `sandbox-orphan-${process.pid}`;
     const script = join(dir, 'server.ts');
@@ -256,8 +283,8 @@ void sandbox.exec('/bin/sh', ['-c', 'sleep 300; : ${marker}'], { step: 'the prog
 });
 
 describe('the sandbox\'s build cache', () => {
-  it('is a 0700 folder of the sandbox\'s uid, and is refused when someone else made it', async () => {
-    if (!available()) return;
+  it('is a 0700 folder of the sandbox\'s uid, and is refused when someone else made it', async (ctx) => {
+    await needSandbox(ctx);
     const cache = await sandbox.cache('test');
     expect(cache.dir).toBe(join(stateDir, 'test-cache'));
     expect(cache.warm).toBe(false);
@@ -283,12 +310,16 @@ describe('without a sandbox or without cgroups', () => {
     await expect(missing.cache('x')).rejects.toMatchObject({ code: 'sandbox-unavailable' });
   });
 
-  it('falls back to rlimits per process where no cgroup can be created, and says so', async () => {
-    if (!available()) return;
+  it('falls back to rlimits per process where no cgroup can be created, and says so', async (ctx) => {
+    await needSandbox(ctx);
+    // Without a cgroup the process limit is RLIMIT_NPROC, counted per uid across the whole
+    // machine: the sandbox check fails while an earlier test's processes of that uid exit.
+    const identity = sandboxIdentity();
+    if (identity.dropped) await waitForNoProcessesOf(identity.uid);
     const fallback = createSandbox({ processRunner: createProcessRunner({ killGraceMs: 200 }), stateDir, cgroups: Promise.resolve({ ok: false, reason: 'no cgroup here (test)' }) });
     try {
       const current = await fallback.status();
-      expect(current).toMatchObject({ available: true, limitsBy: 'rlimits', limitsReason: 'no cgroup here (test)' });
+      expect(current, current.reason).toMatchObject({ available: true, limitsBy: 'rlimits', limitsReason: 'no cgroup here (test)' });
       expect(current.summary).toMatch(/limits per process only \(rlimits\): no cgroup here \(test\)$/);
       const spin = await fallback.exec('/bin/sh', ['-c', 'while :; do :; done'], { step: 'the program', mounts: [], limits: { ...limits, cpuMs: 1_000 } }, { timeoutMs: 20_000, env: { PATH: '/usr/bin:/bin' } });
       expect(spin.limit).toEqual({ kind: 'cpu', message: 'killed: the program used its 1 s of CPU time' });

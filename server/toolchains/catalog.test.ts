@@ -5,7 +5,7 @@ const parse = (id: string, text: string) => toolchainCatalog.find((spec) => spec
 
 describe('toolchain catalog', () => {
   it('covers every toolchain id the demos use, each with an install hint', () => {
-    expect(toolchainCatalog.map((spec) => spec.id)).toEqual(['cc', 'go', 'rust', 'java', 'java-ffm', 'luajit', 'node', 'python', 'gdb', 'benchstat', 'bun', 'deno', 'hyperfine']);
+    expect(toolchainCatalog.map((spec) => spec.id)).toEqual(['cc', 'go', 'rust', 'java', 'java-ffm', 'luajit', 'node', 'python', 'gdb', 'benchstat', 'bun', 'deno', 'bwrap', 'hyperfine']);
     for (const spec of toolchainCatalog) expect(spec.installHint.length).toBeGreaterThan(5);
   });
   it('parses real version outputs', () => {
@@ -17,6 +17,7 @@ describe('toolchain catalog', () => {
     expect(parse('node', 'v20.19.0')).toBe('20.19.0');
     expect(parse('python', 'Python 3.11.2')).toBe('3.11.2');
     expect(parse('gdb', 'GNU gdb (Debian 13.1-3) 13.1\nCopyright')).toBe('13.1');
+    expect(parse('bwrap', 'bubblewrap 0.8.0')).toBe('0.8.0');
     expect(parse('benchstat', '/root/go/bin/benchstat: go1.22\n\tpath\tgolang.org/x/perf/cmd/benchstat\n\tmod\tgolang.org/x/perf\tv0.0.0-2024\th1:x=\n')).toBe('v0.0.0-2024');
     expect(parse('bun', '1.1.30\n')).toBe('1.1.30');
     expect(parse('deno', 'deno 2.0.0 (stable, release, x86_64)')).toBe('2.0.0');

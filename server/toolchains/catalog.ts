@@ -118,6 +118,14 @@ export const toolchainCatalog: readonly ToolchainSpec[] = [
     installHint: 'npm ci installs it (optional dependency `deno`; its install script must be allowed)',
   },
   {
+    id: 'bwrap',
+    name: 'bubblewrap (the sandbox for edited code)',
+    commands: ['bwrap'],
+    versionArgs: ['--version'],
+    parseVersion: firstMatch(/bubblewrap (\S+)/),
+    installHint: 'apt-get install bubblewrap (bash scripts/setup.sh installs it)',
+  },
+  {
     id: 'hyperfine',
     name: 'hyperfine',
     commands: ['hyperfine'],

@@ -12,7 +12,7 @@
  * searched for survivors. Needs go and cc, and the sandbox the doctor reports (in CI,
  * as root on cgroup v1: whole-run limits).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -22,6 +22,7 @@ import { join, resolve } from 'node:path';
 import type { RunEvent } from '../../demos/protocol.ts';
 import { appDirName, readLayout } from '../../server/sandbox/cgroups.ts';
 import { tempRootPath } from '../../server/sandbox/temp-root.ts';
+import { skipIfMissing } from '../support/toolchains.ts';
 
 const rootDir = resolve(import.meta.dirname, '../..');
 
@@ -152,24 +153,35 @@ beforeAll(async () => {
   recordings = await mkdtemp(join(tmpdir(), 'hostile-recordings-'));
   server = await startServer(recordings);
   sandboxLine = /^Edited code: (.*)$/m.exec(server.output())?.[1] ?? '';
-  if (sandboxLine.startsWith('refused')) console.warn(`skipped: the doctor reports no sandbox for edited code: ${sandboxLine}`);
 });
 afterAll(async () => {
   await stopServer(server);
   if (recordings) await rm(recordings, { recursive: true, force: true });
 });
 
-const ready = (): boolean => toolchains && sandboxLine.startsWith('sandboxed');
-const wholeRunLimits = (): boolean => ready() && /whole-run limits/.test(sandboxLine);
+/**
+ * needSandbox skips only where the doctor reports go, cc or bwrap missing; where they are
+ * there but the server refuses edited code, the test fails with the server's reason.
+ */
+async function needSandbox(ctx: TestContext): Promise<void> {
+  await skipIfMissing(ctx, 'go', 'cc', 'bwrap');
+  if (!sandboxLine.startsWith('sandboxed')) throw new Error(`bwrap is installed but the server refuses edited code: ${sandboxLine || server.output()}`);
+}
 
-describe.skipIf(!toolchains)('hostile programs through the server', () => {
-  it('a clean program runs clean (and fills the sandbox build cache once)', async () => {
-    if (!ready()) return;
+/** needWholeRunLimits is needSandbox for the limits that count the whole run (a cgroup per run: root). */
+async function needWholeRunLimits(ctx: TestContext): Promise<void> {
+  await needSandbox(ctx);
+  if (!/whole-run limits/.test(sandboxLine)) throw new Error(`whole-run limits need a cgroup per run (run the tests as root): ${sandboxLine}`);
+}
+
+describe('hostile programs through the server', () => {
+  it('a clean program runs clean (and fills the sandbox build cache once)', async (ctx) => {
+    await needSandbox(ctx);
     await expectCleanNextRun(server);
   });
 
-  it('leave the run: a child in a session of its own dies with the run', async () => {
-    if (!ready()) return;
+  it('leave the run: a child in a session of its own dies with the run', async (ctx) => {
+    await needSandbox(ctx);
     const program = cgo(
       `static void escape(void) {
   if (fork() == 0) {
@@ -187,8 +199,8 @@ describe.skipIf(!toolchains)('hostile programs through the server', () => {
     await expectCleanNextRun(server);
   });
 
-  it('persist after it: nothing outside its private /tmp and /dev/shm is writable, and those go with the run', async () => {
-    if (!ready()) return;
+  it('persist after it: nothing outside its private /tmp and /dev/shm is writable, and those go with the run', async (ctx) => {
+    await needSandbox(ctx);
     const program = cgo(
       '',
       ['fmt', 'os'],
@@ -207,8 +219,8 @@ describe.skipIf(!toolchains)('hostile programs through the server', () => {
     await expectCleanNextRun(server);
   });
 
-  it('write where a later run reads: the Go build cache and Go itself are out of reach', async () => {
-    if (!ready()) return;
+  it('write where a later run reads: the Go build cache and Go itself are out of reach', async (ctx) => {
+    await needSandbox(ctx);
     const realCache = join(tempRootPath(), 'edited-go-cache');
     const targets = ['/cache/hostile', `${realCache}/hostile`, `${goroot}/src/runtime/hostile.go`, `${goroot}/pkg/hostile`, '/src/prog'];
     const program = cgo(
@@ -234,8 +246,8 @@ describe.skipIf(!toolchains)('hostile programs through the server', () => {
     await expectCleanNextRun(server);
   });
 
-  it('reach the server: no network, and the speaker token is nowhere to be read', async () => {
-    if (!ready()) return;
+  it('reach the server: no network, and the speaker token is nowhere to be read', async (ctx) => {
+    await needSandbox(ctx);
     const port = new URL(server.base).port;
     const lan = Object.values(networkInterfaces()).flat().find((item) => item && !item.internal && item.family === 'IPv4')?.address;
     const targets = [`127.0.0.1:${port}`, `[::1]:${port}`, ...(lan ? [`${lan}:${port}`] : [])];
@@ -272,8 +284,8 @@ describe.skipIf(!toolchains)('hostile programs through the server', () => {
     await expectCleanNextRun(server);
   });
 
-  it('take memory across many processes: the run\'s memory counts them all', async () => {
-    if (!wholeRunLimits()) return;
+  it('take memory across many processes: the run\'s memory counts them all', async (ctx) => {
+    await needWholeRunLimits(ctx);
     const program = cgo(
       `static char *volatile kept;
 static void hog(void) {
@@ -295,8 +307,8 @@ static void hog(void) {
     await expectCleanNextRun(server);
   });
 
-  it('fill /tmp and /dev/shm: stopped at their size, which is memory of the run', async () => {
-    if (!wholeRunLimits()) return;
+  it('fill /tmp and /dev/shm: stopped at their size, which is memory of the run', async (ctx) => {
+    await needWholeRunLimits(ctx);
     const program = cgo(
       '',
       ['fmt', 'os', 'time'],
@@ -315,16 +327,16 @@ static void hog(void) {
     await expectCleanNextRun(server);
   });
 
-  it('fork bomb: stopped at the run\'s process limit', async () => {
-    if (!wholeRunLimits()) return;
+  it('fork bomb: stopped at the run\'s process limit', async (ctx) => {
+    await needWholeRunLimits(ctx);
     const program = cgo('static void bomb(void) { prctl(PR_SET_NAME, "hostile-bomb"); for (;;) fork(); }', [], '\tC.bomb()');
     const run = await runEdited(server, program);
     expect(run.error).toMatchObject({ code: 'limit-exceeded', message: 'killed: the program reached its limit of 64 processes and threads' });
     await expectCleanNextRun(server);
   });
 
-  it('blow up the compiler: a macro bomb in the C preamble stops at the build\'s memory', async () => {
-    if (!wholeRunLimits()) return;
+  it('blow up the compiler: a macro bomb in the C preamble stops at the build\'s memory', async (ctx) => {
+    await needWholeRunLimits(ctx);
     const defines = ['#define A0 1,', ...Array.from({ length: 30 }, (_, i) => `#define A${i + 1} A${i} A${i}`)].join('\n');
     const program = `package main\n\n/*\n${defines}\nstatic int bomb[] = { A30 };\n*/\nimport "C"\n\nfunc main() {}\n`;
     const run = await runEdited(server, program);
@@ -333,10 +345,10 @@ static void hog(void) {
     await expectCleanNextRun(server);
   });
 
-  it('leaves no cgroup of a finished run behind', () => {
-    if (!wholeRunLimits() || process.getuid?.() !== 0) return;
+  it('leaves no cgroup of a finished run behind', async (ctx) => {
+    await needWholeRunLimits(ctx);
     const layout = readLayout();
-    if (layout.version === 0) return;
+    if (layout.version === 0) throw new Error(`whole-run limits without a cgroup tree: ${layout.reason}`);
     const appDir = join(layout.version === 1 ? layout.dirs.pids : layout.dir, appDirName);
     const instances = readdirSync(appDir).filter((name) => name.startsWith(`${server.child.pid}-`));
     expect(instances).toHaveLength(1);
@@ -345,9 +357,9 @@ static void hog(void) {
   });
 });
 
-describe.skipIf(!toolchains)('a server killed with SIGKILL during a run', () => {
-  it('leaves nothing running, and the next start removes its temp folder and cgroups', async () => {
-    if (!ready()) return;
+describe('a server killed with SIGKILL during a run', () => {
+  it('leaves nothing running, and the next start removes its temp folder and cgroups', async (ctx) => {
+    await needSandbox(ctx);
     const doomed = await startServer(recordings);
     const program = cgo('static void name(void) { prctl(PR_SET_NAME, "hostile-orphan"); }', ['fmt', 'time'], '\tC.name()\n\tfmt.Println("running")\n\ttime.Sleep(time.Hour)');
     const start = await fetch(`${doomed.base}api/runs`, {
