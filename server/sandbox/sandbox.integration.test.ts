@@ -171,8 +171,11 @@ describe('what a sandboxed step sees', () => {
 describe.skipIf(process.getuid?.() !== 0)('whole-step limits (cgroup per step)', () => {
   it('kills memory taken across many processes, saying so', async (ctx) => {
     await needCgroups(ctx);
-    // Eight processes of 24 MiB each stay under any per-process limit; together they pass 128 MiB.
-    const result = await sh('for i in 1 2 3 4 5 6 7 8; do (head -c 25165824 /dev/zero | tail > /dev/null) & done; wait; sleep 5');
+    // Six processes of 32 MiB each stay under any per-process limit; together they pass
+    // 128 MiB. Each holds its 32 MiB (a shell variable) until all are up, so a loaded
+    // machine that runs them one after another still reaches the limit (four tasks each:
+    // 25 of the 32 allowed, so the process limit is not what stops them).
+    const result = await sh("for i in 1 2 3 4 5 6; do (x=$(head -c 33554432 /dev/zero | tr '\\0' a); sleep 30) & done; wait", { timeoutMs: 60_000 });
     expect(result.limit).toEqual({ kind: 'memory', message: 'killed: the program used its 128 MiB of memory' });
     expect(stepCgroups()).toEqual([]);
   });

@@ -8,7 +8,8 @@
  * Last, a server killed with SIGKILL during a run leaves nothing running, and the next
  * start sweeps what it left.
  *
- * The programs name their processes `hostile-…` (prctl) so the host's /proc can be
+ * The programs name their processes `<tag>-…` (prctl; the tag is new for each run of this
+ * file, so another checkout's suite running at the same time is not counted) so the host's /proc can be
  * searched for survivors. Needs go and cc, and the sandbox the doctor reports (in CI,
  * as root on cgroup v1: whole-run limits).
  */
@@ -85,7 +86,10 @@ async function runEdited(server: Server, source: string): Promise<{ events: RunE
   return { events, ...(errors.at(-1) ? { error: errors.at(-1)! } : {}), ...(result ? { result } : {}), out };
 }
 
-/** hostileProcesses lists host processes named by a hostile program (prctl names are 15 bytes). */
+/** tag names this file's hostile processes: `h` and 4 random letters (prctl names hold 15 bytes). */
+const tag = `h${Math.random().toString(36).slice(2, 6).padEnd(4, '0')}`;
+
+/** hostileProcesses lists host processes named by one of this file's hostile programs. */
 function hostileProcesses(): string[] {
   const found: string[] = [];
   for (const name of readdirSync('/proc')) {
@@ -93,7 +97,7 @@ function hostileProcesses(): string[] {
     try {
       const comm = readFileSync(`/proc/${name}/comm`, 'utf8').trim();
       const state = readFileSync(`/proc/${name}/status`, 'utf8');
-      if (comm.startsWith('hostile-') && !/^State:\s+Z/m.test(state)) found.push(`${name} ${comm}`);
+      if (comm.startsWith(`${tag}-`) && !/^State:\s+Z/m.test(state)) found.push(`${name} ${comm}`);
     } catch {
       // gone
     }
@@ -186,7 +190,7 @@ describe('hostile programs through the server', () => {
       `static void escape(void) {
   if (fork() == 0) {
     setsid();
-    if (fork() == 0) { prctl(PR_SET_NAME, "hostile-escape"); for (;;) pause(); }
+    if (fork() == 0) { prctl(PR_SET_NAME, "${tag}-escape"); for (;;) pause(); }
     _exit(0);
   }
 }`,
@@ -291,7 +295,7 @@ describe('hostile programs through the server', () => {
 static void hog(void) {
   for (int i = 0; i < 8; i++) {
     if (fork() == 0) {
-      prctl(PR_SET_NAME, "hostile-memory");
+      prctl(PR_SET_NAME, "${tag}-memory");
       size_t n = (size_t)200 << 20;
       kept = malloc(n); // kept where the compiler cannot drop it
       if (kept) memset(kept, 1, n);
@@ -329,7 +333,7 @@ static void hog(void) {
 
   it('fork bomb: stopped at the run\'s process limit', async (ctx) => {
     await needWholeRunLimits(ctx);
-    const program = cgo('static void bomb(void) { prctl(PR_SET_NAME, "hostile-bomb"); for (;;) fork(); }', [], '\tC.bomb()');
+    const program = cgo(`static void bomb(void) { prctl(PR_SET_NAME, "${tag}-bomb"); for (;;) fork(); }`, [], '\tC.bomb()');
     const run = await runEdited(server, program);
     expect(run.error).toMatchObject({ code: 'limit-exceeded', message: 'killed: the program reached its limit of 64 processes and threads' });
     await expectCleanNextRun(server);
@@ -361,7 +365,7 @@ describe('a server killed with SIGKILL during a run', () => {
   it('leaves nothing running, and the next start removes its temp folder and cgroups', async (ctx) => {
     await needSandbox(ctx);
     const doomed = await startServer(recordings);
-    const program = cgo('static void name(void) { prctl(PR_SET_NAME, "hostile-orphan"); }', ['fmt', 'time'], '\tC.name()\n\tfmt.Println("running")\n\ttime.Sleep(time.Hour)');
+    const program = cgo(`static void name(void) { prctl(PR_SET_NAME, "${tag}-orphan"); }`, ['fmt', 'time'], '\tC.name()\n\tfmt.Println("running")\n\ttime.Sleep(time.Hour)');
     const start = await fetch(`${doomed.base}api/runs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${doomed.token}` },
