@@ -19,6 +19,7 @@ import type { RunOrigin, Transport, Unsubscribe } from './transport.ts';
 import { recordedDemoOf } from './transport-replay.ts';
 import { describeRunStatus, initialRunStatus, reduceRunStatus, type RunStatus } from './run-status.ts';
 import { formatDate } from './format.ts';
+import { createCancelGuard } from './cancel-guard.ts';
 import { machineSpeedLine } from '../stats/machine-speed.ts';
 import type { MachineSpeedSummary } from '../protocol.ts';
 
@@ -73,8 +74,10 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   const runButton = button('demo-run', 'Run');
   const cancelButton = button('demo-cancel', 'Cancel');
   const replayButton = button('demo-replay', 'Replay');
-  // Run stays rightmost: when Cancel appears it appears to its left, so a double click (or
-  // a second press) on Run never lands on Cancel.
+  // Run stays rightmost (the header never wraps on the stage, demo-panel.css): Cancel
+  // appears to its left, so a double click on Run does not land on it; and should a second
+  // click land on Cancel anyway (a narrow screen, a clicker's bounce), Cancel takes no
+  // click for a moment after a start (cancel-guard.ts).
   actions.append(cancelButton, replayButton, runButton);
   header.append(title);
   const controlsEl = div('demo-controls');
@@ -101,6 +104,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   let status: RunStatus = initialRunStatus();
   let unwatch: Unsubscribe | null = null;
   let starting = false;
+  let cancelling = false;
   let destroyed = false;
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
   let shownLiveRun = false;
@@ -109,6 +113,8 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   const controlValues: RunParams = {};
   /** Toolchains this demo needs that the server did not find: Run could only fail. */
   let missing: string[] = [];
+  const cancelGuard = createCancelGuard();
+  let guardTimer: ReturnType<typeof setTimeout> | undefined;
 
   function selectorOf(params: RunParams): RunSelector {
     const manifest = options.manifest;
@@ -153,6 +159,8 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     runButton.title = missing.length > 0 ? `This machine lacks: ${missing.join(', ')}` : '';
     runButton.textContent = starting ? 'Starting…' : shownLiveRun ? 'Run again' : 'Run';
     cancelButton.hidden = !(mayControl && active);
+    cancelButton.disabled = cancelling || !cancelGuard.allows(performance.now());
+    if (active && !cancelGuard.allows(performance.now())) renderWhenGuardEnds();
     replayButton.hidden = !(transport.kind === 'replay' && !options.print && recorded && status.stage === 'ended');
     statusEl.replaceChildren(...stateLine(), connectionEl);
     panel.dataset.stage = status.stage;
@@ -247,6 +255,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     // the run it made is going) is ignored here; the server also dedups by requestId.
     if (starting || isActive()) return;
     starting = true;
+    cancelGuard.started(performance.now());
     hideError();
     render();
     try {
@@ -262,15 +271,27 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   }
 
   async function cancel(): Promise<void> {
-    if (!current || !isActive()) return;
-    cancelButton.disabled = true;
+    // The second click of the double click that started the run is not a cancel.
+    if (!current || !isActive() || cancelling || !cancelGuard.allows(performance.now())) return;
+    cancelling = true;
+    render();
     try {
       await transport.cancel(current.runId);
     } catch (err) {
       showError(`Could not cancel: ${messageOf(err)}`);
     } finally {
-      cancelButton.disabled = false;
+      cancelling = false;
+      render();
     }
+  }
+
+  /** renderWhenGuardEnds makes Cancel clickable once the cancel guard has passed. */
+  function renderWhenGuardEnds(): void {
+    if (guardTimer !== undefined || destroyed) return;
+    guardTimer = setTimeout(() => {
+      guardTimer = undefined;
+      render();
+    }, cancelGuard.remainingMs(performance.now()) + 1);
   }
 
   /**
@@ -410,6 +431,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
       destroyed = true;
       unwatch?.();
       if (pollTimer !== undefined) clearTimeout(pollTimer);
+      if (guardTimer !== undefined) clearTimeout(guardTimer);
       safely(() => widget.destroy());
       el.replaceChildren();
       el.classList.remove('demo-mounted');

@@ -131,6 +131,9 @@ export function mountWidgetShell(definition: WidgetDefinition, host: WidgetHost,
   };
 }
 
+/** longFigureChars: a longer figure is a sentence, drawn at the long size (demo-panel.css). */
+const longFigureChars = 24;
+
 /** createHeadline draws the stage's one answer into `el`. */
 function createHeadline(el: HTMLElement): Headline {
   // The same answer shown again (a widget redrawing on every sample) keeps its elements:
@@ -144,7 +147,10 @@ function createHeadline(el: HTMLElement): Headline {
       shown = key;
       const line = element('div', 'stage-headline-line');
       if (parts.before) line.append(`${parts.before} `);
-      const figure = element('strong', `stage-figure stage-figure-${parts.tone ?? 'neutral'}`);
+      // A figure that is a whole sentence gets the shell's smaller headline size (still
+      // ≥ 28 px as shown): no widget sizes its own headline.
+      const long = parts.figure.length > longFigureChars ? ' stage-figure-long' : '';
+      const figure = element('strong', `stage-figure stage-figure-${parts.tone ?? 'neutral'}${long}`);
       figure.dataset.headlineFigure = '';
       figure.textContent = parts.figure;
       line.append(figure);

@@ -200,4 +200,34 @@ describe('starting a run', () => {
     expect(runs).toHaveLength(1);
     await page.close();
   });
+
+  it('takes no cancel in the moment after Run (a double click’s second click), and cancels after it', async (ctx) => {
+    // preemption runs for seconds (three busy loops, 3 s each): long enough to be cancelled.
+    const slow = 'preemption';
+    const demos = (await (await fetch(`${server.url}api/demos`)).json()) as Array<{ id: string; missing: string[] }>;
+    await skipIfMissing(ctx, ...(demos.find((d) => d.id === slow)?.missing ?? []));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    // The page's clock is Playwright's: it runs as usual until paused, so the moment after
+    // the click lasts as long as the test needs, whatever the machine's load.
+    await page.clock.install();
+    await becomeSpeaker(page, server);
+    const panel = await openDemoSlide(page, server.url, '', slow);
+    const run = panel.locator('.demo-run');
+    const cancel = panel.locator('.demo-cancel');
+    await expect.poll(() => run.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await page.clock.pauseAt(Date.now() + 60_000);
+    await run.click();
+    await cancel.waitFor({ state: 'visible', timeout: 30_000 });
+    // Still the moment of the start: Cancel is there but takes no click.
+    expect(await cancel.isDisabled()).toBe(true);
+    await cancel.click({ force: true });
+    await page.waitForTimeout(1500);
+    expect(await panel.getAttribute('data-outcome')).toBeNull();
+    expect(await cancel.isVisible()).toBe(true);
+    // Once the moment has passed, Cancel cancels.
+    await page.clock.resume();
+    await cancel.click({ timeout: 10_000 });
+    await expect.poll(() => panel.getAttribute('data-outcome'), { timeout: 60_000 }).toBe('cancelled');
+    await page.close();
+  });
 });
