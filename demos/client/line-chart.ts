@@ -78,12 +78,19 @@ export function createLineChart(into: HTMLElement, options: LineChartOptions): L
         maxY = Math.max(maxY, y);
       }
     }
-    const yStep = niceStep(maxY, 4);
+    const charWidth = font * 0.6;
+    const top = font * 2.2;
+    const bottom = font * 2.8;
+    // As many ticks as fit without their labels touching (a short chart on a phone gets fewer).
+    const yStep = niceStep(maxY, Math.max(1, Math.min(4, Math.floor((height - top - bottom) / (font * 1.6)))));
     const yTop = Math.ceil((maxY * 1.05) / yStep) * yStep;
-    const xStep = niceStep(maxX, 5);
+    const yTickWidth = Math.max(...[0, yTop / 2, yTop].map((y) => formatY(y).length)) * charWidth;
+    // The last x label is centred on the axis end: half of it must fit to the right.
+    const xLabelWidth = Math.max(...[0, maxX].map((x) => formatX(x).length + 1)) * charWidth;
+    const right = Math.max(font * 1.5, xLabelWidth / 2 + 4);
+    const xStep = niceStep(maxX, Math.max(1, Math.min(5, Math.floor((width - yTickWidth - 14 - right) / (xLabelWidth + font)))));
     const xRight = Math.ceil(maxX / xStep) * xStep;
-    const yTickWidth = Math.max(...[0, yTop / 2, yTop].map((y) => formatY(y).length)) * font * 0.6;
-    const pad = { left: yTickWidth + 14, right: font * 1.5, top: font * 2.2, bottom: font * 2.8 };
+    const pad = { left: yTickWidth + 14, right: Math.max(right, formatX(xRight).length * charWidth / 2 + 4), top, bottom };
     const px = (x: number): number => pad.left + (x / xRight) * (width - pad.left - pad.right);
     const py = (y: number): number => height - pad.bottom - (y / yTop) * (height - pad.top - pad.bottom);
     const text = { fill: 'currentColor', 'font-size': font };

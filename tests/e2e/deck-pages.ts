@@ -84,10 +84,18 @@ export async function waitForDemos(page: Page, slideId: string, timeoutMs = 30_0
     .then(() => true, () => false);
 }
 
-/** settle waits for fonts and two frames, so a screenshot shows the final layout. */
+/**
+ * settle waits for fonts, for the slide's running transitions and animations to end (a
+ * fragment fading in, an auto-animate move; endless ones such as the live badge's pulse
+ * excepted), then two frames, so a screenshot shows the final layout.
+ */
 export async function settle(page: Page): Promise<void> {
-  await page.evaluate(async () => {
+  // A string, not a function: tsx (npm run shots) wraps a function's inner names in a
+  // helper the page lacks.
+  await page.evaluate(`(async () => {
     await document.fonts.ready;
+    const finite = document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+    await Promise.race([Promise.allSettled(finite.map((a) => a.finished)), new Promise((done) => setTimeout(done, 5000))]);
     await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  });
+  })()`);
 }

@@ -4,7 +4,8 @@
  *
  *   - the headline figure (`[data-headline-figure]`) is visible, inside the slide, not
  *     covered, and ≥ 28 px as rendered; its text is returned for the caller to compare;
- *   - every text in the panel renders at ≥ 18 px (SVG text by its on-screen scale);
+ *   - every text in the panel renders at ≥ 18 px (SVG text by its on-screen scale), and
+ *     no SVG text reaches past its drawing's edge (where the SVG clips it);
  *   - no element in the panel scrolls or is cut (scrollHeight > clientHeight or
  *     scrollWidth > clientWidth, 1 px of rounding allowed), the code editor excepted;
  *   - every box in the panel lies inside the slide, and the panel clear of Reveal's
@@ -61,9 +62,14 @@ export async function measureStage(page: Page, slideId: string, options: { check
         }
       }
       for (const text of panel.querySelectorAll<SVGTextElement>('svg text')) {
+        if ((text.textContent ?? '').trim() === '') continue;
         const ctm = text.getScreenCTM();
         const px = Number.parseFloat(getComputedStyle(text).fontSize) * (ctm ? Math.hypot(ctm.a, ctm.b) : 1);
-        if (px < 18 - 0.01 && (text.textContent ?? '').trim() !== '') problems.push(`svg text "${text.textContent?.slice(0, 30)}" is ${px.toFixed(1)} px (< 18)`);
+        if (px < 18 - 0.01) problems.push(`svg text "${text.textContent?.slice(0, 30)}" is ${px.toFixed(1)} px (< 18)`);
+        // An SVG clips what lies outside its box: a tick label half past the edge is cut.
+        const drawing = text.ownerSVGElement?.getBoundingClientRect();
+        const box = text.getBoundingClientRect();
+        if (drawing && box.width > 0 && (box.left < drawing.left - 1 || box.right > drawing.right + 1 || box.top < drawing.top - 1 || box.bottom > drawing.bottom + 1)) problems.push(`svg text "${text.textContent?.slice(0, 30)}" is cut at its drawing's edge`);
       }
       if (checkControls) {
         const panelBox = panel.getBoundingClientRect();
@@ -81,7 +87,9 @@ export async function measureStage(page: Page, slideId: string, options: { check
       const box = figure.getBoundingClientRect();
       const figurePx = Number.parseFloat(getComputedStyle(figure).fontSize) * scale;
       if (box.width === 0 || !inside(box)) problems.push('the headline figure is not inside the slide');
-      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + Math.min(box.height / 2, 10));
+      // A figure that wraps is several boxes: look at the middle of its first line.
+      const first = figure.getClientRects()[0] ?? box;
+      const hit = document.elementFromPoint(first.left + first.width / 2, first.top + Math.min(first.height / 2, 10));
       if (!hit || !(figure === hit || figure.contains(hit))) problems.push(`the headline figure is covered (by ${hit ? name(hit) : 'nothing'})`);
       if (figurePx < 28 - 0.01) problems.push(`the headline figure is ${figurePx.toFixed(1)} px (< 28)`);
       return { figure: (figure.textContent ?? '').trim(), figurePx, problems };
