@@ -9,13 +9,13 @@
  *   code steps shown at once, numbered as the deck numbers them (print-numbers.ts); add `&show-notes` to print each slide's speaker notes on a
  *   page of their own after it (not `&notes`: Reveal's notes plugin opens the speaker
  *   window for that);
- * - speaker notes (press S), code walk-throughs (code-focus.ts), shrink-to-fit
+ * - speaker notes (press S; reveal.js's notes plugin loads after the first slide, lazy-notes.ts), code walk-throughs (code-focus.ts), shrink-to-fit
  *   (fit-slide.ts), plus the plugins the deck passes in (e.g. the demos plugin).
  */
 import Reveal from 'reveal.js';
-import Notes from 'reveal.js/plugin/notes';
 import { createCodeFocusPlugin } from './code-focus.ts';
 import { createFitPlugin } from './fit-slide.ts';
+import { createLazyNotesPlugin } from './lazy-notes.ts';
 import { hashTarget } from './hash-target.ts';
 import { createNearestSlidePlugin } from './nearest-slide.ts';
 import { createPrintNumbersPlugin } from './print-numbers.ts';
@@ -72,7 +72,7 @@ export async function createDeck(options: DeckOptions = {}): Promise<DeckApi> {
     pdfMaxPagesPerSlide: 1,
     // Reveal's types say boolean; it also takes 'separate-page' (notes on their own page).
     showNotes: (printing && query.has('show-notes') ? 'separate-page' : false) as boolean,
-    plugins: [Notes, createCodeFocusPlugin(), createFitPlugin(), createNearestSlidePlugin(), createPrintNumbersPlugin(), ...(options.plugins ?? [])] as RevealConfig['plugins'],
+    plugins: [createLazyNotesPlugin(), createCodeFocusPlugin(), createFitPlugin(), createNearestSlidePlugin(), createPrintNumbersPlugin(), ...(options.plugins ?? [])] as RevealConfig['plugins'],
     ...options.config,
   });
   const initialHash = window.location.hash;

@@ -100,7 +100,7 @@ describe('static build (no server)', () => {
     await page.close();
   });
 
-  it('keeps Chart.js, zod, Monaco and shiki out of the first-slide bundle', async () => {
+  it('keeps Chart.js, zod, Monaco, shiki and the speaker-notes plugin out of the first-slide bundle', async () => {
     const html = await readFile(join(distDir, 'index.html'), 'utf8');
     const entries = [...html.matchAll(/<script[^>]+type="module"[^>]+src="\.\/([^"]+\.js)"/g)].map((m) => m[1]!);
     const preloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\.\/([^"]+\.js)"/g)].map((m) => m[1]!);
@@ -112,6 +112,8 @@ describe('static build (no server)', () => {
       expect(code, `${file} must not contain zod`).not.toContain('ZodError');
       expect(code, `${file} must not contain Monaco`).not.toMatch(/monaco-editor|MonacoEnvironment/);
       expect(code, `${file} must not contain shiki`).not.toMatch(/createHighlighter|shiki/);
+      // reveal.js's notes plugin (its speaker window and a Markdown parser) loads after the first slide.
+      expect(code, `${file} must not contain the speaker-notes plugin`).not.toContain('reveal-notes');
     }
   });
 });
