@@ -414,12 +414,17 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   void renderControls();
   // On mount: follow what is going on, else show the newest run or the recording.
   // Never start a run here: only a click does.
+  // A click on Run while this first lookup is on its way wins: the lookup's answer is older
+  // than the run the click started, and must not replace it on screen.
+  const startsBeforeMount = (): boolean => starting || current !== null;
   try {
     const run = await findRunToFollow();
-    show(run);
+    if (!startsBeforeMount()) show(run);
   } catch (err) {
-    showError(`Could not ask the demo server for runs: ${messageOf(err)}`);
-    show(null);
+    if (!startsBeforeMount()) {
+      showError(`Could not ask the demo server for runs: ${messageOf(err)}`);
+      show(null);
+    }
   }
   if (!isActive()) schedulePoll(pollMs);
 

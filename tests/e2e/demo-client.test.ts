@@ -203,6 +203,53 @@ describe('starting a run', () => {
     await page.close();
   });
 
+  it('keeps the run a click started on screen when the panel’s first lookup answers after it', async (ctx) => {
+    const slow = 'preemption';
+    const demos = (await (await fetch(`${server.url}api/demos`)).json()) as Array<{ id: string; missing: string[] }>;
+    await skipIfMissing(ctx, ...(demos.find((d) => d.id === slow)?.missing ?? []));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await becomeSpeaker(page, server);
+    // The panel's first "which runs are there?" lookup (two GETs: a run going on, else the
+    // newest) is answered only after Run has been clicked, with what was true before the
+    // click: on a slow server, or with a fast speaker, the answer comes after the start.
+    let releaseLookup: () => void = () => {};
+    const released = new Promise<void>((release) => (releaseLookup = release));
+    let stale = true;
+    await page.goto(server.url);
+    const hash = await demoSlideHash(page, slow);
+    let before: string | undefined;
+    const lookupHeld = new Promise<void>((held) => {
+      void page.route(`**/api/runs?demo=${slow}`, async (route) => {
+        if (!stale || route.request().method() !== 'GET') return route.continue();
+        before ??= await (await route.fetch()).text();
+        held();
+        await released;
+        await route.fulfill({ status: 200, contentType: 'application/json', body: before });
+      });
+    });
+    // A new document, whose panels ask anew.
+    await page.goto('about:blank');
+    await page.goto(`${server.url}${hash}`);
+    const panel = page.locator(`section.present .demo[data-demo="${slow}"] .demo-panel`).first();
+    await panel.waitFor({ timeout: 60_000 });
+    await lookupHeld;
+    const run = panel.locator('.demo-run');
+    const cancel = panel.locator('.demo-cancel');
+    await expect.poll(() => run.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await run.click();
+    await cancel.waitFor({ state: 'visible', timeout: 30_000 });
+    releaseLookup();
+    // The old answers (no run yet) must not replace the run on screen.
+    await page.waitForTimeout(1000);
+    expect(await cancel.isVisible()).toBe(true);
+    expect(await panel.locator('.demo-badge-live').count()).toBe(1);
+    expect(await panel.getAttribute('data-outcome')).toBeNull();
+    stale = false;
+    await cancel.click({ timeout: 10_000 });
+    await expect.poll(() => panel.getAttribute('data-outcome'), { timeout: 60_000 }).toBe('cancelled');
+    await page.close();
+  });
+
   it('takes no cancel in the moment after Run (a double click’s second click), and cancels after it', async (ctx) => {
     // preemption runs for seconds (three busy loops, 3 s each): long enough to be cancelled.
     const slow = 'preemption';
