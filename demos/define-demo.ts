@@ -12,7 +12,9 @@
  *     `displayParams` only change how a result is drawn, so a slide's values of those win
  *     over a recording's, and they are not part of the key;
  *   - the deck's build and tests check that every param set a slide (or the widget's
- *     `variants`) offers has a recording that passes `result`.
+ *     `variants`) offers has a recording that passes `result`;
+ *   - `requires` and `optionalRows` say what a run needs: the doctor and the preflight
+ *     read them before anything runs.
  *
  * A manifest never says how to run the demo (the runner) nor how to draw it (the widget).
  */
@@ -36,6 +38,13 @@ export interface DemoManifest<P extends z.ZodObject = z.ZodObject, R extends z.Z
   result: R;
   /** Toolchain ids (see server/toolchains) without which the demo cannot run at all. */
   requires: string[];
+  /**
+   * The rows of a run with these params that need more toolchains than `requires` (the
+   * FFI table's LuaJIT row needs luajit): `id` is the row's `source` in its `error` event
+   * when it cannot run. A missing one turns its row into a "missing" row, never the run
+   * into a failure; `npm run preflight` warns about each before the talk.
+   */
+  optionalRows?(params: z.output<P>): OptionalRow[];
   /** Hard wall-time limit of one whole run, build included. */
   timeoutMs: number;
   /** Whether a client may send edited source files (`StartRunRequest.files`). */
@@ -52,6 +61,14 @@ export interface DemoManifest<P extends z.ZodObject = z.ZodObject, R extends z.Z
    * the static deck and the PDF answer every button.
    */
   variants?: ReadonlyArray<Partial<{ [K in keyof z.input<P>]: z.input<P>[K] & JsonValue }>>;
+}
+
+/** OptionalRow is a row of a demo's result that needs toolchains of its own (DemoManifest.optionalRows). */
+export interface OptionalRow {
+  id: string;
+  label: string;
+  /** Toolchain ids (see server/toolchains) beyond the manifest's `requires`. */
+  requires: string[];
 }
 
 /** DemoParams is the params type of a manifest, after defaults (what runners and widgets get). */

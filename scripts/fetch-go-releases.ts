@@ -17,6 +17,7 @@ import { createProcessRunner } from '../server/process/process-runner.ts';
 import { detectToolchains, toToolchainReport } from '../server/toolchains/detect.ts';
 import { cachedGoRelease, fetchGoReleases, goReleasesDir, removeGoReleases } from '../server/toolchains/go-release-cache.ts';
 import { goVersionLabel } from '../demos/go-shared/go-version.ts';
+import { fetchProgressPrinter } from './fetch-progress.ts';
 
 function usage(message: string): never {
   console.error(`fetch-go-releases: ${message}`);
@@ -59,18 +60,11 @@ if (!go?.found || !go.path) {
 
 const toFetch = planned.filter((row) => row.source === 'listed' && !row.missing);
 const runner = createProcessRunner();
-let lastLine = '';
 const outcomes = await fetchGoReleases(toFetch, {
   cacheDir,
   go: go.path,
   exec: runner.exec,
-  onProgress(progress) {
-    // One line per step; the download's own lines only every 10 %, so a log stays short.
-    const step = progress.fraction === undefined ? progress.message : `${progress.version} ${Math.floor(progress.fraction * 10) * 10} %`;
-    if (step === lastLine) return;
-    lastLine = step;
-    console.log(progress.phase === 'downloading' && progress.fraction !== undefined ? `${progress.message} (${Math.round(progress.fraction * 100)} %)` : progress.message);
-  },
+  onProgress: fetchProgressPrinter((line) => console.log(line)),
 });
 
 console.log(`\nGo releases in ${goReleasesDir(cacheDir)} (list: ${releaseList.length} releases + the installed Go):`);

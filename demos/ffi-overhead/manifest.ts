@@ -18,7 +18,7 @@
  */
 import { z } from 'zod';
 import { defineDemo } from '../define-demo.ts';
-import { ffiDefaultRuntimeIds, ffiRuntimeIds } from './runtimes.ts';
+import { ffiDefaultRuntimeIds, ffiRuntimeIds, ffiRuntimes } from './runtimes.ts';
 import { ffiResultSchema } from './result-schema.ts';
 
 export default defineDemo({
@@ -47,5 +47,9 @@ export default defineDemo({
   // another recording: every FFI slide shows the one full measurement.
   displayParams: ['view', 'runtimes'],
   requires: ['cc'],
+  optionalRows: (params) =>
+    params.runtimes
+      .map((id) => ({ id, label: ffiRuntimes[id].label, requires: ffiRuntimes[id].toolchains.filter((tool) => tool !== 'cc') }))
+      .filter((row) => row.requires.length > 0),
   timeoutMs: 300_000,
 });

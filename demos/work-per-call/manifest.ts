@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { defineDemo } from '../define-demo.ts';
-import { workCallerIds } from './callers.ts';
+import { workCallerIds, workCallers } from './callers.ts';
 import { workPerCallResult } from './result.ts';
 
 export default defineDemo({
@@ -29,5 +29,9 @@ export default defineDemo({
   }),
   result: workPerCallResult,
   requires: ['cc'],
+  optionalRows: (params) =>
+    params.callers
+      .map((id) => ({ id, label: workCallers[id].label, requires: workCallers[id].toolchains.filter((tool) => tool !== 'cc') }))
+      .filter((row) => row.requires.length > 0),
   timeoutMs: 300_000,
 });

@@ -3,7 +3,7 @@ import { readdir, readFile, writeFile, mkdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildSpec, ExecResult } from '../demos/demo-context.ts';
 import type { ProcessRunner, ProcessSpawnOptions } from '../process/process-runner.ts';
-import { createBuildCache } from './build-cache.ts';
+import { buildOutcomeOf, createBuildCache } from './build-cache.ts';
 import { makeTempDir } from '../../tests/support/temp-dir.ts';
 
 const okResult = (extra: Partial<ExecResult> = {}): ExecResult => ({
@@ -50,6 +50,19 @@ describe('build cache', () => {
     expect(second).toMatchObject({ ok: true, cached: true, outDir: first.outDir });
     expect(calls).toHaveLength(1);
     expect((await readdir(join(root, '.cache/builds'))).filter((name) => name.startsWith('.tmp'))).toEqual([]);
+  });
+
+  it('says in its last progress line whether a build was cached or built (buildOutcomeOf reads it)', async () => {
+    const { cache, spec } = await setup();
+    const lines: string[] = [];
+    await cache.build(spec, { exec: fakeExec([]), onProgress: (message) => lines.push(message) });
+    await cache.build(spec, { exec: fakeExec([]), onProgress: (message) => lines.push(message) });
+    const outcomes = lines.map(buildOutcomeOf).filter((outcome) => outcome !== undefined);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['built', 'cached']);
+    expect(buildOutcomeOf('x: built in 12.5 s')).toEqual({ kind: 'built', seconds: 12.5 });
+    expect(buildOutcomeOf('x: compiling built in 3 s of output')).toBeUndefined();
+    expect(buildOutcomeOf('x: cached build 0123456789ab')).toEqual({ kind: 'cached' });
+    expect(buildOutcomeOf('x: cached build somename')).toBeUndefined();
   });
 
   it('keys on input content, toolchain version, keyExtra and steps', async () => {

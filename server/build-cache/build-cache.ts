@@ -48,6 +48,17 @@ export const staleTempDirMs = 60 * 60 * 1000;
 /** maxBuildLogChars bounds the failure log kept in a BuildResult (the end is what matters). */
 export const maxBuildLogChars = 32 * 1024;
 
+/**
+ * buildOutcomeOf reads a build's last progress line: "<name>: cached build <key>" (a hit)
+ * or "<name>: built in 2.3 s"; undefined for any other line (compiler output, a failure).
+ * `npm run preflight` counts warm and cold builds by it.
+ */
+export function buildOutcomeOf(message: string): { kind: 'cached' } | { kind: 'built'; seconds: number } | undefined {
+  if (/: cached build [0-9a-f]{12}$/.test(message)) return { kind: 'cached' };
+  const built = /: built in (\d+(?:\.\d+)?) s$/.exec(message);
+  return built ? { kind: 'built', seconds: Number(built[1]) } : undefined;
+}
+
 function tail(text: string, max: number): string {
   return text.length <= max ? text : `… (${text.length - max} characters cut)\n${text.slice(-max)}`;
 }

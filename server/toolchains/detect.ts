@@ -16,15 +16,24 @@ import { parseJavaRelease, toolchainCatalog, type ToolchainSpec } from './catalo
 export const projectBinDir = resolve(import.meta.dirname, '../../node_modules/.bin');
 
 /**
+ * pathOnlyEnv names the variable that, set to 1, limits the search to node_modules/.bin
+ * and PATH: a machine without a tool is then one PATH away (the preflight's tests hide Go,
+ * which lives in /usr/local/go/bin, one of the usual places, by a PATH without it).
+ */
+export const pathOnlyEnv = 'CGO_DECK_PATH_ONLY';
+
+/**
  * searchPath is the project's node_modules/.bin (first, as under `npm run`, so the Bun and
  * Deno the lock file pins win over any other), PATH, then places where Go, Rust, Bun,
- * Deno and `go install` put binaries.
+ * Deno and `go install` put binaries (unless `CGO_DECK_PATH_ONLY=1`).
  */
 export function searchPath(): string[] {
+  const path = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  if (process.env[pathOnlyEnv] === '1') return [projectBinDir, ...path];
   const home = homedir();
   const extra = ['/usr/local/go/bin', join(home, 'go/bin'), join(home, '.cargo/bin'), join(home, '.bun/bin'), join(home, '.deno/bin')];
   if (process.env.GOPATH) extra.unshift(join(process.env.GOPATH, 'bin'));
-  return [projectBinDir, ...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...extra];
+  return [projectBinDir, ...path, ...extra];
 }
 
 /** isExecutable says whether `file` exists and may be run by this process. */

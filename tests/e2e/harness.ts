@@ -18,7 +18,8 @@ export const rootDir = resolve(import.meta.dirname, '../..');
 /** distDir is where `npm run build` writes the static deck. */
 export const distDir = join(rootDir, 'dist');
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** chromiumPath is the Chromium the tests, `npm run shots`, `npm run export` and the preflight use ($CHROMIUM_PATH, else Debian's). */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** launchBrowser starts headless Chromium with the flags this closed network needs. */
 export async function launchBrowser(): Promise<Browser> {
