@@ -61,3 +61,11 @@ describe('checkName', () => {
     expect(nameError('deck', 'My', ['My'])).toBe('deck name "My": has uppercase letters; use lowercase ("my")');
   });
 });
+
+describe('checkName with a map of existing names', () => {
+  it('shows where the taken name is', () => {
+    const taken = new Map([['ffi', 'native/ffi/']]);
+    expect(nameError('demo', 'ffi', taken)).toBe('demo name "ffi": exists already (native/ffi/); pick another name');
+    expect(nameError('demo', 'ffi-2', taken)).toBeUndefined();
+  });
+});

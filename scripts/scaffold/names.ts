@@ -39,14 +39,20 @@ export const reservedNames: ReadonlyMap<string, string> = new Map([
 /** NameCheck is the outcome of checking a name: ok, or the sentence saying what is wrong. */
 export type NameCheck = { ok: true; name: string } | { ok: false; message: string };
 
+/**
+ * Existing is what a new name may not repeat: names, or a map of name → where it is
+ * (`native/ffi/`), which the message then shows instead of the kind's own folder.
+ */
+export type Existing = Iterable<string> | ReadonlyMap<string, string>;
+
 /** checkName checks a new deck's or demo's name against the rules, the reserved names and `existing`. */
-export function checkName(kind: NameKind, name: string, existing: Iterable<string> = []): NameCheck {
+export function checkName(kind: NameKind, name: string, existing: Existing = []): NameCheck {
   const problem = malformation(name) ?? reservation(name) ?? existence(kind, name, existing);
   return problem === undefined ? { ok: true, name } : { ok: false, message: `${kind} name ${quote(name)}: ${problem}` };
 }
 
 /** nameError is checkName's message, or undefined for a good name. */
-export function nameError(kind: NameKind, name: string, existing: Iterable<string> = []): string | undefined {
+export function nameError(kind: NameKind, name: string, existing: Existing = []): string | undefined {
   const check = checkName(kind, name, existing);
   return check.ok ? undefined : check.message;
 }
@@ -76,11 +82,9 @@ function reservation(name: string): string | undefined {
   return reason === undefined ? undefined : `reserved: ${reason}`;
 }
 
-function existence(kind: NameKind, name: string, existing: Iterable<string>): string | undefined {
-  for (const taken of existing) {
-    if (taken === name) return `exists already (${kind === 'deck' ? 'slides' : 'demos'}/${name}/); pick another name`;
-  }
-  return undefined;
+function existence(kind: NameKind, name: string, existing: Existing): string | undefined {
+  const where = existing instanceof Map ? (existing as ReadonlyMap<string, string>).get(name) : [...existing].includes(name) ? `${kind === 'deck' ? 'slides' : 'demos'}/${name}/` : undefined;
+  return where === undefined ? undefined : `exists already (${where}); pick another name`;
 }
 
 // The name a malformed one probably meant: lowercase words joined by single dashes.

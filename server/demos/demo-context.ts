@@ -4,11 +4,13 @@
  * context, which enforces the limits (timeouts, output caps, process-group kill,
  * temp-dir cleanup) in one place.
  */
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import type { DemoManifest } from '../../demos/define-demo.ts';
 import type { JsonValue, RunPhase, ErrorCode, Diagnostic } from '../../demos/protocol.ts';
 import type { LimitHit, SandboxLimits } from '../sandbox/sandbox-limits.ts';
+import { toolchainSpec, type ToolchainId } from '../toolchains/catalog.ts';
 
 /** ToolchainReport maps a toolchain id ("cc", "go", "rust", "java", "java-ffm", "luajit", "node", "python", "gdb", "bun", "deno") to what was found. */
 export type ToolchainReport = Record<string, { found: boolean; version?: string; path?: string }>;
@@ -184,9 +186,21 @@ export function cacheDirOf(ctx: { rootDir: string; cacheDir?: string }): string 
 }
 
 /**
- * toolPath returns the program to run for a toolchain: the path detection found, else its
- * id as a command name (a runner only gets here when its manifest's `requires` passed).
+ * toolPath returns the program to run for a command of a toolchain of the catalog: where
+ * detection found it, else the command's name, looked up on PATH when it runs (a runner
+ * only gets here when its manifest's `requires` passed). `command` picks one of the
+ * toolchain's commands (rust: `rustc` or `cargo`; default its first, the one detection
+ * reports as `path`), taken from beside the reported one when it is there; for
+ * `java-ffm`, whose path is a JDK's home, a program of that JDK's bin/ (default `java`).
  */
-export function toolPath(toolchains: ToolchainReport, id: 'go' | 'cc' | 'gdb'): string {
-  return toolchains[id]?.path ?? id;
+export function toolPath(toolchains: ToolchainReport, id: ToolchainId, command?: string): string {
+  const found = toolchains[id]?.found === false ? undefined : toolchains[id]?.path;
+  if (id === 'java-ffm') return found ? join(found, 'bin', command ?? 'java') : (command ?? 'java');
+  const commands = toolchainSpec(id).commands;
+  const name = command ?? commands[0]!;
+  if (!commands.includes(name)) throw new Error(`toolPath: ${id} has no command "${name}" (it has ${commands.join(', ')})`);
+  if (!found) return name;
+  if (name === commands[0]) return found;
+  const beside = join(dirname(found), name);
+  return existsSync(beside) ? beside : name;
 }

@@ -6,8 +6,9 @@
  *   goBuildEnv    for every `go` command a runner starts (build, test -c, env, tool …)
  *   buildGo       `go build` (or `go test -c`) of a package, cached by the build cache
  *   buildC        `cc` of C sources into a program or an object file, cached
+ *   buildRust     `rustc -O` of a one-file Rust program, cached
  *
- * Both builders throw RunError('build-failed') with the compiler's output when the build
+ * The builders throw RunError('build-failed') with the compiler's output when the build
  * fails, and return the path of what they built.
  */
 import { join } from 'node:path';
@@ -88,5 +89,32 @@ export async function buildC(ctx: DemoContext<unknown, unknown>, spec: CBuild): 
     timeoutMs: spec.timeoutMs ?? 60_000,
   });
   if (!built.ok) throw new RunError('build-failed', `cc of ${spec.name} failed`, { source: 'cc', detail: built.log });
+  return join(built.outDir, spec.output);
+}
+
+/** RustBuild describes a one-file Rust program (no crates: nothing may be fetched during a talk). */
+export interface RustBuild {
+  name: string;
+  dir: string;
+  /** The crate root, relative to `dir` (e.g. `main.rs`); it keys the cache. */
+  source: string;
+  output: string;
+  /** rustc flags; default `-O` (an optimised build, as a benchmark needs). Part of the cache key. */
+  flags?: string[];
+  timeoutMs?: number;
+}
+
+/** buildRust compiles a Rust program with rustc through the build cache and returns the binary's path. */
+export async function buildRust(ctx: DemoContext<unknown, unknown>, spec: RustBuild): Promise<string> {
+  const flags = spec.flags ?? ['-O'];
+  const built = await ctx.build({
+    name: spec.name,
+    inputs: [join(spec.dir, spec.source)],
+    toolchainVersion: ctx.toolchains.rust?.version ?? 'unknown',
+    srcDir: spec.dir,
+    steps: [{ cmd: toolPath(ctx.toolchains, 'rust', 'rustc'), args: [...flags, '--edition', '2021', '-o', `{out}/${spec.output}`, spec.source], cwd: spec.dir }],
+    timeoutMs: spec.timeoutMs ?? 120_000,
+  });
+  if (!built.ok) throw new RunError('build-failed', `rustc of ${spec.name} failed`, { source: 'rustc', detail: built.log });
   return join(built.outDir, spec.output);
 }

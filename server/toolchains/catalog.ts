@@ -4,9 +4,15 @@
  * (running the commands) is in detect.ts.
  */
 
+/** toolchainIds are the catalog's ids, in display order (`requires:` of a manifest names them). */
+export const toolchainIds = ['cc', 'go', 'rust', 'java', 'java-ffm', 'luajit', 'node', 'python', 'gdb', 'benchstat', 'bun', 'deno', 'bwrap', 'hyperfine'] as const;
+
+/** ToolchainId is one of the catalog's ids. */
+export type ToolchainId = (typeof toolchainIds)[number];
+
 /** ToolchainSpec says how to find and version one toolchain. */
 export interface ToolchainSpec {
-  id: string;
+  id: ToolchainId;
   name: string;
   /** Commands that must all be found; the first one is reported as `path`. */
   commands: string[];
@@ -56,6 +62,7 @@ export const toolchainCatalog: readonly ToolchainSpec[] = [
   {
     id: 'java-ffm',
     name: 'JDK >= 22 (Foreign Function & Memory API)',
+    // Found as a JDK home (its `path`), not on PATH: see detect.ts.
     commands: [],
     versionArgs: [],
     parseVersion: firstMatch(/JAVA_VERSION="([^"]+)"/),
@@ -134,6 +141,13 @@ export const toolchainCatalog: readonly ToolchainSpec[] = [
     installHint: 'apt-get install hyperfine',
   },
 ];
+
+/** toolchainSpec returns the catalog entry of an id. */
+export function toolchainSpec(id: ToolchainId): ToolchainSpec {
+  const spec = toolchainCatalog.find((item) => item.id === id);
+  if (!spec) throw new Error(`toolchain "${id}" is not in the catalog`);
+  return spec;
+}
 
 /** installHintFor returns the install hint of a toolchain id (or a generic sentence). */
 export function installHintFor(id: string): string {

@@ -10,7 +10,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ffiRowLabel, type FfiRuntimeId } from '../../../demos/ffi-overhead/runtimes.ts';
-import type { BuildSpec, ToolchainReport } from '../demo-context.ts';
+import { toolPath, type BuildSpec, type ToolchainReport } from '../demo-context.ts';
 
 /** HarnessCommand is how to start a built harness. */
 export type HarnessCommand = { cmd: string; args: string[]; env?: Record<string, string> };
@@ -70,7 +70,6 @@ export function resolveTools(toolchains: ToolchainReport): Tools {
   const path = (id: string): string | undefined => (toolchains[id]?.found ? toolchains[id]?.path : undefined);
   const versions: Record<string, string> = {};
   for (const [id, info] of Object.entries(toolchains)) if (info.found) versions[id] = info.version ?? 'unknown';
-  const rust = path('rust');
   const cc = path('cc') ?? 'cc';
   const onPath = jdkHome(path('java'));
   const ffm = jdkHome(path('java-ffm'));
@@ -79,13 +78,14 @@ export function resolveTools(toolchains: ToolchainReport): Tools {
   return {
     cc,
     cxx: sibling(path('cc'), basename(cc).includes('clang') ? 'clang++' : 'g++'),
-    rustc: rust && basename(rust) === 'rustc' ? rust : sibling(rust, 'rustc'),
-    go: path('go') ?? 'go',
-    luajit: path('luajit') ?? 'luajit',
-    python: path('python') ?? 'python3',
+    rustc: toolPath(toolchains, 'rust', 'rustc'),
+    go: toolPath(toolchains, 'go'),
+    luajit: toolPath(toolchains, 'luajit'),
+    python: toolPath(toolchains, 'python'),
+    // The Node.js running this server is the one to fall back on, not any `node` on PATH.
     node: path('node') ?? process.execPath,
-    bun: path('bun') ?? 'bun',
-    deno: path('deno') ?? 'deno',
+    bun: toolPath(toolchains, 'bun'),
+    deno: toolPath(toolchains, 'deno'),
     jdk,
     otherJdk: onPath && jdk && onPath !== jdk.home ? { home: onPath, version: versions.java ?? 'unknown' } : undefined,
     versions,

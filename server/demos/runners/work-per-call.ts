@@ -67,7 +67,7 @@ async function buildCallers(ctx: DemoContext<Params>, callers: readonly WorkCall
     }
   }
   if (callers.includes('koffi') && !missing.koffi) commands.koffi = { cmd: ctx.toolchains.node?.path ?? process.execPath, pre: [join(srcDir, 'koffi.mjs')], post: [libPath] };
-  if (callers.includes('ctypes') && !missing.ctypes) commands.ctypes = { cmd: ctx.toolchains.python?.path ?? 'python3', pre: [join(srcDir, 'ctypes_work.py')], post: [libPath] };
+  if (callers.includes('ctypes') && !missing.ctypes) commands.ctypes = { cmd: toolPath(ctx.toolchains, 'python'), pre: [join(srcDir, 'ctypes_work.py')], post: [libPath] };
   return commands;
 }
 
