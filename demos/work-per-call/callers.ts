@@ -11,7 +11,7 @@ export type WorkCallerId = (typeof workCallerIds)[number];
 
 /** workCallers says what each caller is and which toolchains it needs. */
 export const workCallers: Record<WorkCallerId, { label: string; toolchains: string[] }> = {
-  direct: { label: 'C, called directly (through libwork.so)', toolchains: ['cc'] },
+  direct: { label: 'C, called directly (through libplusone.so)', toolchains: ['cc'] },
   cgo: { label: 'Go, through cgo', toolchains: ['cc', 'go'] },
   koffi: { label: 'Node.js, through koffi', toolchains: ['cc', 'node'] },
   ctypes: { label: 'Python, through ctypes', toolchains: ['cc', 'python'] },

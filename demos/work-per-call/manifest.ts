@@ -1,6 +1,6 @@
 /**
  * work-per-call (slide 8, "Since 2018"): when does the crossing stop mattering? One C
- * function doing N dependent adds (native/work-per-call: `spin(N)` in libwork.so) is
+ * function doing N dependent adds (native/work-per-call: `spin(N)` in libplusone.so) is
  * called directly from C, through cgo, through koffi and through Python's ctypes, for N
  * from 1 to 10⁶ on a log scale, in interleaved, shuffled rounds (one fresh process per
  * caller per round). The answer: for each FFI the N from which (FFI ns − direct ns) ÷ FFI

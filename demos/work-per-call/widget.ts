@@ -54,7 +54,7 @@ export default defineWidget({
       const view = workView(state);
       if (view.headline) stage.headline.show({ figure: view.headline, detail: 'the work a call must carry before its crossing costs under 10 % of it' });
       tbody.replaceChildren(...tableRows(view));
-      note.textContent = `N dependent adds per call (spin in libwork.so). Crossing share = (FFI ns − C ns) ÷ FFI ns; the N from which it is under ${view.thresholdPct} % (at two sizes in a row).`;
+      note.textContent = `N dependent adds per call (spin in libplusone.so). Crossing share = (FFI ns − C ns) ÷ FFI ns; the N from which it is under ${view.thresholdPct} % (at two sizes in a row).`;
       machine.textContent = view.machine?.line ?? '';
       machine.dataset.flagged = String(view.machine?.flagged ?? false);
       chart?.update(view);

@@ -1,8 +1,8 @@
 package main
 
 // cgo.go: the variants every release has — a plain cgo call, and a cgo call whose C
-// calls back into Go — and the machine-speed sentinel, spin (work.c, copied in from
-// native/work-per-call by the build). Written for Go 1.10 too: no generics, no min/max
+// calls back into Go — and the machine-speed sentinel, spin (plusone and spin are in
+// native/ffi/plusone.c, copied in by the build). Written for Go 1.10 too: no generics, no min/max
 // builtins.
 
 /*

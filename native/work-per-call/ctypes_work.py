@@ -1,5 +1,5 @@
-"""ctypes_work.py: Python calling spin in libwork.so through ctypes, with the timing
-protocol of sweep.h. Usage: python3 ctypes_work.py <batches> <batchMs> <n,n,…> <libwork.so>"""
+"""ctypes_work.py: Python calling spin in libplusone.so through ctypes, with the timing
+protocol of sweep.h. Usage: python3 ctypes_work.py <batches> <batchMs> <n,n,…> <libplusone.so>"""
 import ctypes
 import json
 import sys

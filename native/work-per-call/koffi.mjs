@@ -1,5 +1,5 @@
-// koffi.mjs: Node.js calling spin in libwork.so through koffi, with the timing protocol
-// of sweep.h. Usage: node koffi.mjs <batches> <batchMs> <n,n,…> <path/to/libwork.so>
+// koffi.mjs: Node.js calling spin in libplusone.so through koffi, with the timing protocol
+// of sweep.h. Usage: node koffi.mjs <batches> <batchMs> <n,n,…> <path/to/libplusone.so>
 import koffi from 'koffi';
 
 const [batchesArg, batchMsArg, list, libPath] = process.argv.slice(2);

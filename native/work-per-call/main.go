@@ -1,11 +1,11 @@
-// Command work-per-call-cgo calls spin in libwork.so through cgo for each n of a list,
+// Command work-per-call-cgo calls spin in libplusone.so (native/ffi/plusone.c) through cgo for each n of a list,
 // with the timing protocol of sweep.h (see there):
 //
 //	work-per-call-cgo <batches> <batchMs> <n,n,…>
 package main
 
 /*
-#cgo LDFLAGS: -L${SRCDIR} -lwork -Wl,-rpath,$ORIGIN
+#cgo LDFLAGS: -L${SRCDIR} -lplusone -Wl,-rpath,$ORIGIN
 int spin(int adds);
 */
 import "C"

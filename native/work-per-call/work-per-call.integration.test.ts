@@ -1,5 +1,5 @@
 /**
- * Integration test of the work-per-call demo: through the real engine, builds libwork.so
+ * Integration test of the work-per-call demo: through the real engine, builds libplusone.so
  * and the C and cgo callers (into a test-owned cache), runs every caller whose toolchain
  * is here over every N once with short batches, and checks the result against its schema
  * and what must hold on any machine: each caller's ns per call grows with N (a million

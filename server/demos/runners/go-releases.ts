@@ -30,9 +30,9 @@ import { cacheDirOf, defineDemoRunner, RunError, toolPath, type DemoContext } fr
 import { startMachineCheck, type RunMachineCheck } from '../machine-check.ts';
 
 /** sourceFiles are the benchmark's sources (all of them key the build cache). */
-const sourceFiles = ['main.go', 'cgo.go', 'annotated.go', 'plusone.c'];
-/** sentinelFiles are the machine-speed sentinel's C, shared with work-per-call (copied into the package). */
-const sentinelFiles = ['work.c', 'work.h'];
+const sourceFiles = ['main.go', 'cgo.go', 'annotated.go', 'variants.c'];
+/** sharedFiles are the FFI table's callee and machine-speed sentinel (plusone, spin), copied into the package. */
+const sharedFiles = ['plusone.c', 'plusone.h'];
 
 type Params = { releases: string; rounds: number; batches: number; batchMs: number; seed?: number | undefined };
 
@@ -75,17 +75,17 @@ async function toolchainFor(ctx: DemoContext<Params>, row: PlannedRelease): Prom
 /** buildFor builds the benchmark with one release (cached by sources and version). */
 async function buildFor(ctx: DemoContext<Params>, row: PlannedRelease, toolchain: { go: string; goroot?: string }): Promise<ReadyRelease | undefined> {
   const srcDir = join(ctx.rootDir, 'native', 'go-releases');
-  const sentinelDir = join(ctx.rootDir, 'native', 'work-per-call');
+  const sharedDir = join(ctx.rootDir, 'native', 'ffi');
   const work = await ctx.tempDir('go-releases-gopath-');
   const built = await ctx.build({
     name: `go-releases ${row.version}`,
-    inputs: [...sourceFiles.map((file) => join(srcDir, file)), ...sentinelFiles.map((file) => join(sentinelDir, file))],
+    inputs: [...sourceFiles.map((file) => join(srcDir, file)), ...sharedFiles.map((file) => join(sharedDir, file))],
     toolchainVersion: row.version,
     keyExtra: [toolchain.go],
     srcDir,
     steps: [
       { cmd: 'mkdir', args: ['{out}/src'] },
-      { cmd: 'cp', args: [...sourceFiles.map((file) => `{src}/${file}`), ...sentinelFiles.map((file) => join(sentinelDir, file)), '{out}/src/'] },
+      { cmd: 'cp', args: [...sourceFiles.map((file) => `{src}/${file}`), ...sharedFiles.map((file) => join(sharedDir, file)), '{out}/src/'] },
       {
         cmd: toolchain.go,
         args: ['build', '-o', '{out}/go-releases', '.'],

@@ -1,6 +1,6 @@
 /**
- * The work-per-call runner: builds libwork.so with the C and cgo callers
- * (native/work-per-call, cached by ctx.build), then runs every caller over every work size
+ * The work-per-call runner: builds libplusone.so (the FFI table's native/ffi/plusone.c, whose
+ * spin(N) is the work) with the C and cgo callers (native/work-per-call, cached by ctx.build), then runs every caller over every work size
  * in interleaved, shuffled rounds, one fresh process per caller per round, and summarises
  * (demos/work-per-call/summary.ts): ns per call against N, and for each FFI the N from
  * which its crossing costs under 10 % of the call. A caller that cannot run is a missing
@@ -26,24 +26,26 @@ type Command = { cmd: string; pre: string[]; post: string[] };
 
 const rpathOrigin = '-Wl,-rpath,$ORIGIN'; // an argv element, never seen by a shell
 
-/** buildCallers builds libwork.so + the C caller, and the cgo caller when asked. */
+/** buildCallers builds libplusone.so + the C caller, and the cgo caller when asked. */
 async function buildCallers(ctx: DemoContext<Params>, callers: readonly WorkCallerId[], missing: Partial<Record<WorkCallerId, string>>): Promise<Partial<Record<WorkCallerId, Command>>> {
   const srcDir = join(ctx.rootDir, 'native', 'work-per-call');
+  const ffiDir = join(ctx.rootDir, 'native', 'ffi');
   const cc = toolPath(ctx.toolchains, 'cc');
-  const lib = { cmd: cc, args: ['-O2', '-fPIC', '-shared', '-o', '{out}/libwork.so', '{src}/work.c'] };
-  const libInputs = ['work.c', 'work.h'].map((file) => join(srcDir, file));
+  // The FFI table's library, built the same way (server/demos/ffi-overhead/harness-plans.ts).
+  const lib = { cmd: cc, args: ['-O2', '-fPIC', '-shared', '-o', '{out}/libplusone.so', join(ffiDir, 'plusone.c')] };
+  const libInputs = ['plusone.c', 'plusone.h'].map((file) => join(ffiDir, file));
   const commands: Partial<Record<WorkCallerId, Command>> = {};
-  ctx.progress('building libwork.so and the C caller', { step: 'build', source: 'direct' });
+  ctx.progress('building libplusone.so and the C caller', { step: 'build', source: 'direct' });
   const c = await ctx.build({
     name: 'work-per-call C',
     inputs: [...libInputs, join(srcDir, 'direct.c'), join(srcDir, 'sweep.h')],
     toolchainVersion: `cc=${ctx.toolchains.cc?.version ?? 'unknown'}`,
     srcDir,
-    steps: [lib, { cmd: cc, args: ['-O2', '-o', '{out}/direct', '{src}/direct.c', '-L{out}', '-lwork', rpathOrigin] }],
+    steps: [lib, { cmd: cc, args: ['-O2', `-I${ffiDir}`, '-o', '{out}/direct', '{src}/direct.c', '-L{out}', '-lplusone', rpathOrigin] }],
     timeoutMs: 120_000,
   });
-  if (!c.ok) throw new RunError('build-failed', 'libwork.so or the C caller did not build', { source: 'direct', detail: c.log });
-  const libPath = join(c.outDir, 'libwork.so');
+  if (!c.ok) throw new RunError('build-failed', 'libplusone.so or the C caller did not build', { source: 'direct', detail: c.log });
+  const libPath = join(c.outDir, 'libplusone.so');
   commands.direct = { cmd: join(c.outDir, 'direct'), pre: [], post: [] };
   if (callers.includes('cgo') && !missing.cgo) {
     ctx.progress('building the cgo caller', { step: 'build', source: 'cgo' });
@@ -121,7 +123,7 @@ export default defineDemoRunner({
       missing[id] = `${absent.join(', ')} not found on this machine`;
       ctx.error('toolchain-missing', `${id}: ${missing[id]}`, { source: id });
     }
-    ctx.status('building', 'libwork.so and the callers');
+    ctx.status('building', 'libplusone.so and the callers');
     const commands = await buildCallers(ctx, callers, missing);
     const runnable = callers.filter((id) => commands[id] && !missing[id]);
 
@@ -152,7 +154,7 @@ export default defineDemoRunner({
       batchMs: params.batchMs,
       seed,
       machineSpeed: await machine.finish(),
-      work: 'spin(N): N dependent integer adds in libwork.so (about one per clock cycle), called in a loop; ns per call is the median over rounds of each process’s fastest batch',
+      work: 'spin(N): N dependent integer adds in libplusone.so (about one per clock cycle), called in a loop; ns per call is the median over rounds of each process’s fastest batch',
     };
     ctx.result(result);
   },

@@ -1,10 +1,9 @@
-// The C side of the go-releases benchmark. Kept out of the cgo preamble because the
-// package //exports a Go function (a preamble with definitions would be compiled twice).
+// The C side of the go-releases benchmark that the FFI table does not have. Kept out of
+// the cgo preamble because the package //exports a Go function (a preamble with
+// definitions would be compiled twice). plusone, the callee of the plain variant, and
+// spin, the machine-speed sentinel, are the FFI table's own (native/ffi/plusone.c, copied
+// into the package by the build): the same machine code every FFI row and work-per-call call.
 #include "_cgo_export.h"
-
-// plusone is the callee of every variant, as in the FFI table: x + 1, so the caller's
-// loop x = plusone(x) is a dependency chain the compiler cannot shorten.
-int plusone(int x) { return x + 1; }
 
 // plusone_noescape and plusone_nocallback are plusone again, declared `#cgo noescape`
 // and `#cgo nocallback` (Go 1.24+) in annotated.go; one annotation each, so each one's
