@@ -39,9 +39,30 @@
  *   POST /api/runs/:runId/cancel        → RunSummary
  *   GET  /api/recordings/:demoId        → Recording (newest)
  *
- * Control (start, cancel, edited code) needs `Authorization: Bearer <token>`, the token
- * in the speaker URL the server prints at start-up (`…/#token=…`), on every server,
- * loopback included; watching needs none.
+ * The stage (the audience follows the speaker): one deck-wide stream besides each run's own.
+ *
+ *   GET  /api/stage                     → StageInfo (public or not, the join URL, where the
+ *                                          driver is, how many streams are open)
+ *   GET  /api/stage/join.svg            → the join URL as a QR code (image/svg+xml)
+ *   GET  /api/stage/events              → text/event-stream of StageEvent: `id: <seq>` and
+ *                                          `data: <StageEvent JSON>`, resumed as a run's
+ *                                          stream is (`Last-Event-ID` or `?after=n`: every
+ *                                          later event, none twice); a new stream (no
+ *                                          `after`, or 0) starts at the driver's current
+ *                                          `position`; 503 once the server's cap on open
+ *                                          stage streams is reached
+ *   POST /api/stage/position  DriveRequest → DriveAnswer (the driver moves; needs the token)
+ *
+ * Stage events (seq 1, 2, 3 … per server start, without gaps):
+ *
+ *   position          the driver (the speaker's deck; later a phone remote) is at
+ *                     `position` now: followers go there
+ *   run-started       a run was started, by anyone: followers watch it on its own,
+ *                     unchanged stream (`/api/runs/:runId/events`)
+ *
+ * Control (start, cancel, edited code) and driving the stage need `Authorization: Bearer
+ * <token>`, the token in the speaker URL the server prints at start-up (`…/#token=…`), on
+ * every server, loopback included; watching needs none.
  */
 
 /** DemoId names a registered demo, e.g. "ffi-overhead". */
@@ -78,6 +99,8 @@ export type ErrorCode =
   | 'cancelled'
   | 'limit-exceeded'
   | 'sandbox-unavailable'
+  /** The server is at a limit (e.g. its cap on open stage streams): HTTP 503, try later. */
+  | 'busy'
   | 'internal';
 
 /** QueuedEvent says the run waits; `position` runs are ahead of it. */
@@ -262,6 +285,65 @@ export interface Recording {
   machineSpeed?: MachineSpeedSummary;
   outcome: RunOutcome;
   events: RunEvent[];
+}
+
+/**
+ * SlidePosition is a place in the deck in Reveal's indices: `h` the horizontal slide,
+ * `v` its vertical sub-slide (0 = the top one), `f` the last fragment shown (-1: none).
+ */
+export interface SlidePosition {
+  h: number;
+  v: number;
+  f: number;
+}
+
+/** StagePositionEvent says where the driver is now. */
+export interface StagePositionEvent { type: 'position'; position: SlidePosition }
+/** StageRunStartedEvent announces a new run; an `edited` run belongs beside its code and is not followed. */
+export interface StageRunStartedEvent { type: 'run-started'; run: RunSummary }
+
+/** StageEventBody is a stage event before the server stamps it. */
+export type StageEventBody = StagePositionEvent | StageRunStartedEvent;
+
+/** StageEvent is a stage event as sent on the wire: body, `seq` and `tMs` since the server started. */
+export type StageEvent = StageEventBody & { seq: number; tMs: number };
+
+/**
+ * DriveRequest moves the driver's position (`POST /api/stage/position`). Safe to retry
+ * and to send late:
+ * - `requestId` (client-made, unique per move): the same id again gets the first answer
+ *   and changes nothing, so a retried request never moves twice;
+ * - `from` (the position the move was made from): when it is no longer the current one
+ *   (someone moved meanwhile), the move is ignored, not applied.
+ */
+export interface DriveRequest {
+  requestId: string;
+  position: SlidePosition;
+  from?: SlidePosition;
+}
+
+/** DriveAnswer says whether a move was applied and where the driver is now. */
+export interface DriveAnswer {
+  applied: boolean;
+  /** Why not: `stale` (`from` is not the current position), `unchanged` (already there). */
+  reason?: 'stale' | 'unchanged';
+  /** The driver's position after the request (null: never published). */
+  position: SlidePosition | null;
+  /** The seq of the stage event that holds that position (0: none). */
+  seq: number;
+}
+
+/** StageInfo answers `GET /api/stage`. */
+export interface StageInfo {
+  /** Whether the server was started for an audience (`--public`): the deck then shows the join QR code. */
+  public: boolean;
+  /** The audience's watch-only URL (no token); null when the server has none to offer. */
+  joinUrl: string | null;
+  /** The driver's position (null: never published) and the stage stream's newest seq. */
+  position: SlidePosition | null;
+  lastSeq: number;
+  /** Stage streams open now, and the cap beyond which a new one gets 503. */
+  streams: { open: number; max: number };
 }
 
 /** ApiError is the body of every non-2xx HTTP answer. */

@@ -1,6 +1,6 @@
 /**
  * The demo server: `tsx server/main.ts [--port N] [--host H] [--allow-host NAMES]
- * [--dist DIR] [--recordings DIR] [--cache DIR]`.
+ * [--dist DIR] [--recordings DIR] [--cache DIR] [--max-streams N]`.
  *
  * It discovers the demos, serves the API (and the built deck with --dist) and prints the
  * speaker's URL, `Deck and demos: http://127.0.0.1:PORT/#token=…`: control (start,
@@ -26,10 +26,13 @@ import { audienceUrls, ownHostNames, parseAllowHosts, reachableBaseUrl, speakerU
 import { collectMachineInfo } from './recordings/machine-info.ts';
 import { detectToolchains } from './toolchains/detect.ts';
 import { killAllProcessGroups } from './process/process-runner.ts';
+import { createStage } from './stage/stage.ts';
+import { defaultMaxStageStreams, parseMaxStreams } from './stage/stream-cap.ts';
 
 const usage =
   'usage: tsx server/main.ts [--port N (0 = any free port, default 8000)] [--host H (default 127.0.0.1)] ' +
-  '[--allow-host NAME[,NAME…] (more host names to answer to, e.g. a DNS name of this machine)] [--dist DIR] [--recordings DIR] [--cache DIR]';
+  '[--allow-host NAME[,NAME…] (more host names to answer to, e.g. a DNS name of this machine)] [--dist DIR] [--recordings DIR] [--cache DIR] ' +
+  `[--max-streams N (audience streams open at once, default ${defaultMaxStageStreams})]`;
 
 async function main(): Promise<void> {
   let values;
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
         dist: { type: 'string' },
         recordings: { type: 'string' },
         cache: { type: 'string' },
+        'max-streams': { type: 'string', default: String(defaultMaxStageStreams) },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -63,6 +67,11 @@ async function main(): Promise<void> {
   const allowHosts = parseAllowHosts(values['allow-host']);
   if (allowHosts.problems.length > 0) {
     console.error(`${allowHosts.problems.join('\n')}\n${usage}`);
+    process.exit(2);
+  }
+  const maxStreams = parseMaxStreams(values['max-streams']);
+  if (!maxStreams.ok) {
+    console.error(`${maxStreams.message}\n${usage}`);
     process.exit(2);
   }
   let distDir: string | undefined;
@@ -106,6 +115,7 @@ async function main(): Promise<void> {
     token,
     hostNames: () => ownHostNames(host, interfaceAddresses(), allowHosts.names),
     ...(distDir ? { distDir } : {}),
+    stage: createStage({ engine, maxStreams: maxStreams.value }),
   });
 
   let stopping = false;

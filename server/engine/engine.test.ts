@@ -183,6 +183,28 @@ describe('engine', () => {
     await fresh.run.done;
   });
 
+  it('tells onRunCreated listeners of each new run once it is queued, not of joins or retries', async () => {
+    const clock = createFakeClock();
+    const g = gate();
+    const engine = makeEngine([fakeDemo('d', async () => g.wait)], clock);
+    const created: Array<{ runId: string; state: string; events: string[] }> = [];
+    const stop = engine.onRunCreated((run) => created.push({ runId: run.runId, state: run.state, events: types(run.events) }));
+    const bad = engine.onRunCreated(() => {
+      throw new Error('listener bug');
+    });
+    const first = engine.start({ demo: 'd', params: { n: 2 }, requestId: 'r1' });
+    engine.start({ demo: 'd', params: { n: 2 } });
+    engine.start({ demo: 'd', params: { n: 2 }, requestId: 'r1' });
+    expect(created).toEqual([{ runId: first.run.runId, state: 'queued', events: ['queued'] }]);
+    bad();
+    stop();
+    const second = engine.start({ demo: 'd', params: { n: 3 } });
+    expect(second.created).toBe(true);
+    expect(created).toHaveLength(1);
+    g.open();
+    await second.run.done;
+  });
+
   it('subscribe(afterSeq) replays later events then live ones, none twice', async () => {
     const clock = createFakeClock();
     const g = gate();

@@ -103,6 +103,11 @@ export interface Engine {
   runs(demo?: string): Run[];
   /** cancel stops a queued or running run; returns it, or undefined when unknown. */
   cancel(runId: string): Run | undefined;
+  /**
+   * onRunCreated calls `listener` with every new run, once it is queued (not for a start
+   * that joined an existing run); returns the unsubscribe. The stage announces runs so.
+   */
+  onRunCreated(listener: (run: Run) => void): () => void;
   toolchains(): Promise<ToolchainInfo[]>;
   /** close cancels everything, waits for the running run to end and its recording to be written. */
   close(): Promise<void>;
@@ -142,6 +147,7 @@ export function createEngine(options: EngineOptions): Engine {
   const stoppers = new Map<string, (reason: 'cancelled') => void>();
   let active: Run | undefined;
   let closed = false;
+  const createdListeners = new Set<(run: Run) => void>();
 
   const announcePositions = (): void => {
     queue.forEach((run, position) => {
@@ -405,6 +411,14 @@ export function createEngine(options: EngineOptions): Engine {
       queue.push(run);
       lastPosition.set(run.runId, queue.length - 1);
       run.emit({ type: 'queued', position: queue.length - 1 });
+      for (const listener of [...createdListeners]) {
+        try {
+          listener(run);
+        } catch (error) {
+          // Announcing a run must never stop it from running.
+          log(`after creating run ${run.runId}: ${(error as Error).message}`);
+        }
+      }
       pump();
       return { run, created: true };
     },
@@ -427,6 +441,10 @@ export function createEngine(options: EngineOptions): Engine {
         stoppers.get(runId)?.('cancelled');
       }
       return run;
+    },
+    onRunCreated(listener) {
+      createdListeners.add(listener);
+      return () => void createdListeners.delete(listener);
     },
     toolchains: () => detect(),
     async close() {

@@ -153,12 +153,15 @@ describe('roles', () => {
 
   it('maps roles to capabilities, and credentials may change', () => {
     expect(capabilitiesOf.watcher).toEqual(['watch']);
-    expect(capabilitiesOf.speaker).toEqual(['watch', 'control']);
+    expect(capabilitiesOf.speaker).toEqual(['watch', 'control', 'drive']);
     let credentials = [{ role: 'speaker' as const, token }];
     const policy = policyOf({ credentials: () => credentials });
     expect(policy.may(withToken, 'control')).toBe(true);
+    expect(policy.may(withToken, 'drive')).toBe(true);
     expect(policy.may(withToken, 'watch')).toBe(true);
     expect(policy.may(loopback, 'watch')).toBe(true);
+    // The audience follows the deck; it never moves it.
+    expect(policy.may(loopback, 'drive')).toBe(false);
     credentials = []; // revoked
     expect(policy.may(withToken, 'control')).toBe(false);
   });

@@ -23,13 +23,16 @@
 /** Role is what a request is allowed to be. */
 export type Role = 'watcher' | 'speaker';
 
-/** Capability is one kind of thing a request may do. */
-export type Capability = 'watch' | 'control';
+/**
+ * Capability is one kind of thing a request may do: `watch` (follow runs and the stage),
+ * `control` (start, cancel, edited code), `drive` (move the deck the audience follows).
+ */
+export type Capability = 'watch' | 'control' | 'drive';
 
 /** capabilitiesOf maps each role to what it may do. */
 export const capabilitiesOf: Readonly<Record<Role, readonly Capability[]>> = {
   watcher: ['watch'],
-  speaker: ['watch', 'control'],
+  speaker: ['watch', 'control', 'drive'],
 };
 
 /** Credential is a token that makes its bearer a role. */

@@ -11,7 +11,8 @@
  * `Last-Event-ID` or `?after=<seq>`; a comment line every `heartbeatMs` keeps proxies and
  * idle timeouts from closing a quiet stream (a long benchmark may print nothing for a
  * while); the stream closes after `end`. Asking for events after the end of a finished
- * run answers 204, which tells an EventSource to stop reconnecting.
+ * run answers 204, which tells an EventSource to stop reconnecting. The stage's deck-wide
+ * stream follows the same rules (stage-routes.ts).
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -24,6 +25,9 @@ import type { Recorder } from '../recordings/recorder.ts';
 import { toToolchainReport } from '../toolchains/detect.ts';
 import { createAccessPolicy, isLoopbackHostName, type AccessRequest, type Credential } from './access.ts';
 import { paramSpecsOf } from './param-spec.ts';
+import { openEventStream, resumePointOf } from './event-stream.ts';
+import { registerStageRoutes } from './stage-routes.ts';
+import { createStage, type Stage } from '../stage/stage.ts';
 
 /** AppOptions configure the HTTP app. */
 export interface AppOptions {
@@ -40,6 +44,8 @@ export interface AppOptions {
   hostNames?: () => readonly string[];
   /** Folder of the built deck, served at `/`. */
   distDir?: string;
+  /** What the audience follows (default: a stage of `engine`, not public, no join URL). */
+  stage?: Stage;
   heartbeatMs?: number;
   bodyLimitBytes?: number;
   logger?: boolean;
@@ -55,6 +61,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'not-found': 404,
   unauthorized: 403,
   'too-large': 413,
+  busy: 503,
   internal: 500,
 };
 
@@ -218,63 +225,25 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/runs/:runId/events', (request, reply) => {
     const run = engine.run((request.params as { runId: string }).runId);
     if (!run) return apiError(reply, 404, 'not-found', 'no such run');
-    const header = request.headers['last-event-id'];
-    const query = (request.query as { after?: string }).after;
-    const raw = typeof header === 'string' && header !== '' ? header : query;
-    let after = 0;
-    if (raw !== undefined && raw !== '') {
-      if (!/^\d{1,12}$/.test(raw)) return apiError(reply, 400, 'bad-request', '`after` / Last-Event-ID must be a non-negative integer (a seq)');
-      after = Number(raw);
-    }
+    const resume = resumePointOf(request);
+    if (!resume.ok) return apiError(reply, 400, 'bad-request', resume.message);
+    const after = resume.after ?? 0;
     if (run.state === 'done' && after >= run.events.length) return reply.code(204).send();
     if (after > run.events.length) {
       // A seq this run has not reached: nothing to resume from (a client of another server?).
       return apiError(reply, 400, 'bad-request', `\`after\` / Last-Event-ID ${after} is beyond this run's last event (${run.events.length})`);
     }
-
-    reply.hijack();
-    const res = reply.raw;
-    const headers: Record<string, string> = {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      // nginx and friends buffer responses unless told not to.
-      'x-accel-buffering': 'no',
-    };
-    const cors = reply.getHeader('access-control-allow-origin');
-    if (typeof cors === 'string') {
-      headers['access-control-allow-origin'] = cors;
-      headers.vary = 'Origin';
-    }
-    res.writeHead(200, headers);
-    res.write('retry: 2000\n\n');
-    openStreams.add(res);
-
-    let finished = false;
     let unsubscribe: (() => void) | undefined;
-    let heartbeat: NodeJS.Timeout | undefined;
-    const finish = (): void => {
-      if (finished) return;
-      finished = true;
-      unsubscribe?.();
-      if (heartbeat) clearInterval(heartbeat);
-      openStreams.delete(res);
-      if (!res.writableEnded) res.end();
-    };
-    request.raw.on('close', finish);
-    res.on('close', finish);
-    res.on('error', finish);
+    const stream = openEventStream(request, reply, { heartbeatMs, openStreams, onClose: () => unsubscribe?.() });
     unsubscribe = run.subscribe(after, (event) => {
-      if (finished) return;
-      res.write(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`);
-      if (event.type === 'end') finish();
+      stream.send(event.seq, event);
+      if (event.type === 'end') stream.close();
     });
-    if (finished) unsubscribe();
-    else {
-      heartbeat = setInterval(() => res.write(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatMs);
-      heartbeat.unref();
-    }
+    if (stream.closed) unsubscribe();
   });
+
+  const stage = options.stage ?? createStage({ engine });
+  registerStageRoutes(app, { stage, heartbeatMs, openStreams, may: (request, capability) => access.may(accessOf(request), capability), apiError });
 
   app.get('/api/recordings/:demoId', async (request, reply) => {
     const { demoId } = request.params as { demoId: string };
@@ -293,6 +262,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Open event streams would keep close() waiting forever.
   app.addHook('preClose', async () => {
+    stage.close();
     for (const res of openStreams) res.end();
     openStreams.clear();
   });

@@ -1,0 +1,75 @@
+/**
+ * The stage's HTTP routes (demos/protocol.ts lists them): what the audience follows.
+ *
+ * - `GET /api/stage/events` is an event stream like a run's (event-stream.ts), resumed
+ *   by the stage log's rules (server/stage/stage-log.ts). Each open one takes a slot of
+ *   the stream cap; without a free slot the answer is 503 with a message, before any
+ *   stream starts, so an EventSource gives up instead of hammering the server.
+ * - `POST /api/stage/position` moves the driver: it needs the `drive` capability (the
+ *   speaker's token), like starting a run needs `control`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { ErrorCode } from '../../demos/protocol.ts';
+import { checkDriveRequest } from '../stage/driver.ts';
+import type { Stage } from '../stage/stage.ts';
+import type { Capability } from './access.ts';
+import { openEventStream, resumePointOf } from './event-stream.ts';
+
+/** StageRouteOptions are what the routes need from the app. */
+export interface StageRouteOptions {
+  stage: Stage;
+  heartbeatMs: number;
+  openStreams: Set<ServerResponse>;
+  /** may says whether a request has a capability (the app's access policy). */
+  may: (request: FastifyRequest, capability: Capability) => boolean;
+  apiError: (reply: FastifyReply, status: number, code: ErrorCode, message: string, issues?: string[]) => FastifyReply;
+}
+
+/** registerStageRoutes adds the stage's routes to the app. */
+export function registerStageRoutes(app: FastifyInstance, options: StageRouteOptions): void {
+  const { stage, apiError } = options;
+
+  app.get('/api/stage', async () => stage.info());
+
+  app.get('/api/stage/join.svg', async (_request, reply) => {
+    if (!stage.join) return apiError(reply, 404, 'not-found', 'this server has no join URL for an audience (start it with --public)');
+    return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-cache').send(stage.join.qrSvg);
+  });
+
+  app.get('/api/stage/events', (request, reply) => {
+    const resume = resumePointOf(request);
+    if (!resume.ok) return apiError(reply, 400, 'bad-request', resume.message);
+    const plan = stage.log.plan(resume.after);
+    if (!plan.ok) return apiError(reply, 400, 'bad-request', plan.message);
+    const release = stage.streams.tryOpen();
+    if (!release) {
+      return apiError(
+        reply,
+        503,
+        'busy',
+        `this server follows at most ${stage.streams.max} audience streams at once and all are taken; try again later (the speaker can raise it with --max-streams)`,
+      );
+    }
+    let unsubscribe: (() => void) | undefined;
+    const stream = openEventStream(request, reply, {
+      heartbeatMs: options.heartbeatMs,
+      openStreams: options.openStreams,
+      onClose: () => {
+        unsubscribe?.();
+        release();
+      },
+    });
+    ({ unsubscribe } = stage.log.subscribe(resume.after, (event) => stream.send(event.seq, event)));
+    if (stream.closed) unsubscribe();
+  });
+
+  app.post('/api/stage/position', async (request, reply) => {
+    if (!options.may(request, 'drive')) {
+      return apiError(reply, 403, 'unauthorized', 'moving the deck the audience follows needs the speaker token: open the URL the server printed (…/#token=…), or send Authorization: Bearer <token>');
+    }
+    const check = checkDriveRequest(request.body);
+    if (!check.ok) return apiError(reply, 400, 'bad-request', 'expected {requestId, position: {h, v, f}, from?: {h, v, f}}', check.issues);
+    return stage.driver.drive(check.request);
+  });
+}

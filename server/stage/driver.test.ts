@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { checkDriveRequest, createDriver, maxSlideIndex } from './driver.ts';
+import { createStageLog } from './stage-log.ts';
+
+const p = (h: number, v = 0, f = -1) => ({ h, v, f });
+
+function setup(rememberedRequests?: number) {
+  const log = createStageLog({ now: () => 0 });
+  const driver = createDriver({ log, ...(rememberedRequests ? { rememberedRequests } : {}) });
+  return { log, driver };
+}
+
+describe('driver', () => {
+  it('applies a move: a position event, and the answer says where the driver is', () => {
+    const { log, driver } = setup();
+    expect(driver.drive({ requestId: 'a', position: p(3, 1, 2) })).toEqual({ applied: true, position: p(3, 1, 2), seq: 1 });
+    expect(log.latestPosition).toMatchObject({ seq: 1, position: p(3, 1, 2) });
+    expect(driver.drive({ requestId: 'b', position: p(4), from: p(3, 1, 2) })).toEqual({ applied: true, position: p(4), seq: 2 });
+  });
+
+  it('answers a retried request id as the first time and never moves twice', () => {
+    const { log, driver } = setup();
+    const first = driver.drive({ requestId: 'next-1', position: p(1), from: p(0) });
+    // from p(0) is not current (nothing published yet): stale.
+    expect(first).toEqual({ applied: false, reason: 'stale', position: null, seq: 0 });
+    const move = driver.drive({ requestId: 'next-2', position: p(1) });
+    expect(move.applied).toBe(true);
+    const retry = driver.drive({ requestId: 'next-2', position: p(1) });
+    expect(retry).toEqual(move);
+    // Even when the driver has moved on since: the retry does not bring it back.
+    driver.drive({ requestId: 'next-3', position: p(2), from: p(1) });
+    expect(driver.drive({ requestId: 'next-2', position: p(1) })).toEqual(move);
+    expect(log.lastSeq).toBe(2);
+    expect(log.latestPosition?.position).toEqual(p(2));
+  });
+
+  it('ignores a move sent from a position that is no longer current', () => {
+    const { log, driver } = setup();
+    driver.drive({ requestId: '1', position: p(5) });
+    driver.drive({ requestId: '2', position: p(6), from: p(5) });
+    // A second Next pressed on slide 5 arrives after the first one moved to 6.
+    const late = driver.drive({ requestId: '3', position: p(6), from: p(5) });
+    expect(late).toEqual({ applied: false, reason: 'stale', position: p(6), seq: 2 });
+    const lateFragment = driver.drive({ requestId: '4', position: p(7), from: p(6, 0, 0) });
+    expect(lateFragment.reason).toBe('stale');
+    expect(log.lastSeq).toBe(2);
+  });
+
+  it('a move to where the driver already is changes nothing', () => {
+    const { log, driver } = setup();
+    driver.drive({ requestId: '1', position: p(2, 1, 0) });
+    expect(driver.drive({ requestId: '2', position: p(2, 1, 0) })).toEqual({ applied: false, reason: 'unchanged', position: p(2, 1, 0), seq: 1 });
+    expect(driver.drive({ requestId: '3', position: p(2, 1, 1), from: p(2, 1, 0) }).applied).toBe(true);
+    expect(log.lastSeq).toBe(2);
+  });
+
+  it('the answer and the event hold copies, not the request', () => {
+    const { log, driver } = setup();
+    const position = p(1);
+    const answer = driver.drive({ requestId: '1', position });
+    position.h = 9;
+    expect(answer.position).toEqual(p(1));
+    expect(log.latestPosition?.position).toEqual(p(1));
+  });
+
+  it('remembers the newest request ids only', () => {
+    const { driver } = setup(2);
+    driver.drive({ requestId: 'a', position: p(1) });
+    driver.drive({ requestId: 'b', position: p(2) });
+    driver.drive({ requestId: 'c', position: p(3) });
+    // 'a' is forgotten: asked again, it is a new move (back to 1).
+    expect(driver.drive({ requestId: 'a', position: p(1) })).toMatchObject({ applied: true, seq: 4 });
+    // 'c' is still remembered.
+    expect(driver.drive({ requestId: 'c', position: p(3) })).toMatchObject({ applied: true, seq: 3 });
+  });
+});
+
+describe('checkDriveRequest', () => {
+  it('accepts a move with or without from', () => {
+    expect(checkDriveRequest({ requestId: 'x', position: p(1, 2, 3) })).toEqual({ ok: true, request: { requestId: 'x', position: p(1, 2, 3) } });
+    expect(checkDriveRequest({ requestId: 'x', position: p(1), from: p(0, 0, 0) })).toEqual({
+      ok: true,
+      request: { requestId: 'x', position: p(1), from: p(0, 0, 0) },
+    });
+    expect(checkDriveRequest({ requestId: 'x', position: p(maxSlideIndex, maxSlideIndex, maxSlideIndex) }).ok).toBe(true);
+  });
+
+  it('names what is wrong', () => {
+    const issues = (body: unknown): string[] => {
+      const check = checkDriveRequest(body);
+      return check.ok ? [] : check.issues;
+    };
+    expect(issues(null).length).toBeGreaterThan(0);
+    expect(issues({ position: p(1) })[0]).toMatch(/^requestId: /);
+    expect(issues({ requestId: '', position: p(1) })[0]).toMatch(/^requestId: /);
+    expect(issues({ requestId: 'x'.repeat(201), position: p(1) })[0]).toMatch(/^requestId: /);
+    expect(issues({ requestId: 'x', position: { h: -1, v: 0, f: 0 } })[0]).toMatch(/^position\.h: /);
+    expect(issues({ requestId: 'x', position: { h: 1.5, v: 0, f: 0 } })[0]).toMatch(/^position\.h: /);
+    expect(issues({ requestId: 'x', position: { h: 0, v: -1, f: 0 } })[0]).toMatch(/^position\.v: /);
+    expect(issues({ requestId: 'x', position: { h: 0, v: 0, f: -2 } })[0]).toMatch(/^position\.f: /);
+    expect(issues({ requestId: 'x', position: { h: maxSlideIndex + 1, v: 0, f: 0 } })[0]).toMatch(/^position\.h: /);
+    expect(issues({ requestId: 'x', position: { h: 0, v: 0 } })[0]).toMatch(/^position\.f: /);
+    expect(issues({ requestId: 'x', position: p(1), form: p(0) })[0]).toMatch(/form/);
+    expect(issues({ requestId: 'x', position: p(1), from: { h: 'a', v: 0, f: 0 } })[0]).toMatch(/^from\.h: /);
+  });
+});
