@@ -30,6 +30,8 @@ interface CoreModule {
 /** coreModules are the modules whose tests must catch planted bugs (issue 15). */
 const coreModules: CoreModule[] = [
   { name: 'statistics', files: ['demos/stats/stats.ts', 'demos/stats/mann-whitney.ts'], goalPct: 90 },
+  { name: 'rounds', files: ['demos/stats/rounds.ts', 'demos/stats/shuffled-rounds.ts'], goalPct: 90 },
+  { name: 'machine-check', files: ['demos/stats/machine-speed.ts', 'demos/stats/speed-history.ts', 'demos/stats/machine-line.ts'], goalPct: 90 },
   { name: 'run-log', files: ['server/engine/run.ts'], goalPct: 90 },
   { name: 'engine', files: ['server/engine/engine.ts'], goalPct: 90 },
   { name: 'params', files: ['server/engine/params.ts'], goalPct: 90 },
@@ -38,12 +40,14 @@ const coreModules: CoreModule[] = [
   { name: 'deck-compiler', files: ['slides/compiler/compile-deck.ts', 'slides/compiler/parse-manifest.ts'], goalPct: 90 },
   { name: 'transports', files: ['demos/client/transport.ts', 'demos/client/transport-replay.ts', 'demos/client/transport-live.ts'], goalPct: 90 },
   { name: 'recorder', files: ['server/recordings/recorder.ts'], goalPct: 90 },
+  { name: 'recording-guard', files: ['server/recordings/recording-guard.ts'], goalPct: 90 },
+  { name: 'release-list', files: ['demos/go-releases/release-list.ts'], goalPct: 90 },
   { name: 'ffi-summary', files: ['demos/ffi-overhead/summary.ts'], goalPct: 90 },
   { name: 'access', files: ['server/http/access.ts'], goalPct: 95 },
   { name: 'edited-code', files: ['demos/pointer-rules/edited-code.ts'], goalPct: 95 },
   {
     name: 'sandbox-pure',
-    files: ['server/sandbox/cgroup-layout.ts', 'server/sandbox/dir-ownership.ts', 'server/sandbox/sandbox-command.ts', 'server/sandbox/sandbox-limits.ts'],
+    files: ['server/sandbox/cgroup-layout.ts', 'server/sandbox/dir-ownership.ts', 'server/sandbox/sandbox-command.ts', 'server/sandbox/sandbox-limits.ts', 'server/sandbox/edited-go.ts'],
     goalPct: 95,
   },
 ];

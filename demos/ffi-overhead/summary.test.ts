@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeFfi } from './summary.ts';
-import { talk2018CgoRatio } from './talk-2018.ts';
+import { talk2018CgoRatio, talk2018Source } from './talk-2018.ts';
 import { fakeRunState } from './fake-run-state.ts';
+import { addFfiSample, createFfiRunState } from './run-state.ts';
 
 describe('summarizeFfi', () => {
   const state = fakeRunState(['go-cgo', 'c-so', 'c-direct', 'luajit', 'c-so-loop', 'python-ctypes'], {
@@ -57,6 +58,36 @@ describe('summarizeFfi', () => {
     expect(result.slowRounds).toEqual([1, 2, 3]);
   });
 
+  it('says the unit, the baselines, cgo against both C calls, the batch size and the 2018 source', () => {
+    expect(result.unit).toBe('ns/call');
+    expect(result.baselines.cSoNs).toBeCloseTo(2.1);
+    expect(result.cgo.ratioToCDirect).toBeCloseTo(42 / 1.1);
+    expect(result.cgo.talk2018Ns).toBe(68.77);
+    expect(result.talk2018).toEqual(talk2018Source);
+    expect(row('go-cgo').iterationsPerBatch).toBe(1e6);
+    expect(row('luajit').iterationsPerBatch).toBeNull();
+    expect(row('go-cgo')).toMatchObject({ version: 'go1.26.8', label: 'cgo', minNs: 40, maxNs: 44 });
+  });
+
+  it('calls a row with neither samples nor a state pending', () => {
+    const s = fakeRunState(['c-so', 'go-cgo'], { 'c-so': { rounds: [[2]] } });
+    expect(summarizeFfi(s).rows.map((r) => r.state)).toEqual(['done', 'pending']);
+  });
+
+  it('counts a process only in the figures it reported: batches, sentinel rate, CPU time', () => {
+    const s = createFfiRunState(['c-so']);
+    // Round 1: batches with CPU time and a spin at 3.6 GHz. Round 2: batches only.
+    // Round 3: a spin only (the process stopped before its batches).
+    addFfiSample(s, 'c-so', { round: 1, spinAdds: 3.6e7, spinNs: 1e7, spinCpuNs: 1e7 });
+    addFfiSample(s, 'c-so', { round: 1, iterations: 1e6, durationNs: 2e6, cpuNs: 1.8e6 });
+    addFfiSample(s, 'c-so', { round: 2, iterations: 1e6, durationNs: 3e6 });
+    addFfiSample(s, 'c-so', { round: 3, spinAdds: 1e7, spinNs: 1e7 });
+    const [r] = summarizeFfi(s).rows;
+    expect(r).toMatchObject({ processes: 2, batches: 2, medianNs: 2.5, cpuMedianNs: 1.8 });
+    // The row's rate is the median of the two rounds that timed the sentinel.
+    expect(r!.machine.rateGHz).toBeCloseTo(2.3);
+  });
+
   it('puts the 2018 figure next to the same kind of call', () => {
     expect(row('c-so').talk2018Ns).toBe(2.364);
     expect(row('go-cgo').talk2018Ns).toBe(68.77);
@@ -98,5 +129,34 @@ describe('summarizeFfi', () => {
     const quiet = fakeRunState(['c-so'], { 'c-so': { rounds: [[2]], rateGHz: [3.7], cpuShare: 1 } });
     quiet.conditions = { cpuCount: 2, loadAvgStart: 0.2, loadAvgEnd: 2.5 };
     expect(summarizeFfi(quiet).machineSpeed).toMatchObject({ flagged: true, reasons: ['load average 2.5 on 2 CPUs'], loadAvg: 2.5, cpuCount: 2 });
+    // As many runnable processes as CPUs is not yet a busy machine.
+    quiet.conditions = { cpuCount: 2, loadAvgStart: 2, loadAvgEnd: 0.5 };
+    expect(summarizeFfi(quiet).machineSpeed).toMatchObject({ flagged: false, reasons: [], loadAvg: 2, cpuCount: 2 });
+  });
+
+  it('names the worst flagged row (the first of equals) with all its reasons, and its inflation for the run', () => {
+    const s = fakeRunState(['c-direct', 'c-so', 'go-cgo', 'luajit'], {
+      'c-direct': { rounds: [[1]], rateGHz: [3.7], cpuShare: 0.8 },
+      'c-so': { rounds: [[2]], rateGHz: [3.7], cpuShare: 0.5, stealPct: [4] },
+      'go-cgo': { rounds: [[40]], rateGHz: [3.7], cpuShare: 0.5 },
+      luajit: { rounds: [[1.8]], rateGHz: [3.7], cpuShare: 1 },
+    });
+    const run = summarizeFfi(s).machineSpeed;
+    expect(run.reasons).toEqual(['3 of 4 rows flagged; worst C via libplusone.so (PLT): had the CPU 50 % of the time, 4.0 % of CPU time stolen by the host']);
+    expect(run.inflatedPct).toBeCloseTo(100);
+    const reordered = fakeRunState(['c-direct', 'go-cgo'], {
+      'c-direct': { rounds: [[1]], rateGHz: [3.7], cpuShare: 0.8 },
+      'go-cgo': { rounds: [[40]], rateGHz: [3.7], cpuShare: 0.5 },
+    });
+    expect(summarizeFfi(reordered).machineSpeed.reasons[0]).toMatch(/^2 of 2 rows flagged; worst cgo/);
+  });
+
+  it('lists the slow rounds in round order, whichever row was slow first', () => {
+    // c-direct (listed first) was slow in round 3, c-so in rounds 1 and 2.
+    const s = fakeRunState(['c-direct', 'c-so'], {
+      'c-direct': { rounds: [[1], [1], [1]], rateGHz: [3.7, 3.7, 1.8], cpuShare: 1 },
+      'c-so': { rounds: [[2], [2], [2]], rateGHz: [1.8, 1.8, 3.7], cpuShare: 1 },
+    });
+    expect(summarizeFfi(s).slowRounds).toEqual([1, 2, 3]);
   });
 });

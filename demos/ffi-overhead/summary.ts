@@ -110,12 +110,16 @@ type RowFacts = {
   shares: number[];
 };
 
+/**
+ * factsOf gathers a row's figures. A process that has not reported batches (or spins) yet
+ * gives NaN for them, which the statistics skip (stats.ts, rounds.ts): it counts in no
+ * median, round or ratio.
+ */
 function factsOf(processes: readonly FfiProcess[]): RowFacts {
-  const measured = processes.filter((p) => p.nsPerCall.length > 0);
   return {
     processes: [...processes],
-    medians: new Map(measured.map((p) => [p.round, median(p.nsPerCall)])),
-    rates: processes.map((p) => spinRateGHz(p.spins)).filter(Number.isFinite),
+    medians: new Map(processes.map((p) => [p.round, median(p.nsPerCall)])),
+    rates: processes.map((p) => spinRateGHz(p.spins)),
     shares: processes.flatMap((p) => p.cpuShare),
   };
 }
@@ -189,7 +193,7 @@ export function summarizeFfi(state: FfiRunState): FfiResult {
     const info = ffiRuntimes[id];
     const perProcess = figuresOf(table, id);
     const allBatches = f.processes.flatMap((p) => p.nsPerCall);
-    const cpuMedians = f.processes.filter((p) => p.cpuNsPerCall.length > 0).map((p) => median(p.cpuNsPerCall));
+    const cpuMedians = f.processes.map((p) => median(p.cpuNsPerCall));
     const figure = (talk2018 as Record<string, { nsPerCall: number }>)[id];
     const machine = checkMachineSpeed({
       rateGHz: rowRate(id),

@@ -40,6 +40,33 @@ describe('parseReleaseList', () => {
     expect(() => parseReleaseList({ releases: [{ version: 'go1.20.1' }, { version: 'go1.20.3' }] })).toThrow(/newer minor/);
     expect(() => parseReleaseList({ releases: [{ version: 'go1.20.1', zipBytes: -1 }] })).toThrow(/zipBytes/);
   });
+
+  it('names the entry and the field of every malformed part', () => {
+    const refusal = (json: unknown): string => {
+      try {
+        parseReleaseList(json);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refusal(null)).toBe('release list: "releases" must be a non-empty array');
+    expect(refusal({ releases: 'go1.20.1' })).toBe('release list: "releases" must be a non-empty array');
+    expect(refusal({ releases: [{ version: 'go1.20.1' }, null] })).toBe('release list entry 2: expected an object');
+    expect(refusal({ releases: ['go1.20.1'] })).toBe('release list entry 1: expected an object');
+    expect(refusal({ releases: [{ version: 120 }] })).toBe('release list entry 1: "version" must be a string');
+    expect(refusal({ releases: [{ version: 'go1.20' }] })).toBe('release list entry 1: "go1.20" is not an exact release like go1.20.14');
+    for (const zipBytes of [0, 1.5, '100', null]) {
+      expect(refusal({ releases: [{ version: 'go1.20.1', zipBytes }] }), String(zipBytes)).toBe('release list entry 1: "zipBytes" must be a positive integer');
+    }
+    expect(refusal({ releases: [{ version: 'go1.20.1', note: 3 }] })).toBe('release list entry 1: "note" must be a string');
+    expect(refusal({ releases: [{ version: 'go1.20.1', zipBytes: 1 }] })).toBe('accepted');
+  });
+
+  it('adds zipBytes and note only when the entry has them', () => {
+    expect(list[1]).toStrictEqual({ version: 'go1.20.14', minor: 20, patch: 14 });
+    expect(list[2]).toStrictEqual({ version: 'go1.25.14', minor: 25, patch: 14, note: 'newest 1.25' });
+  });
 });
 
 describe('parseGoVersion', () => {
@@ -55,6 +82,24 @@ describe('parseReleaseSelection', () => {
   it('expands the keywords', () => {
     expect(selection('all')).toEqual(['go1.10.8', 'go1.20.14', 'go1.25.14', 'installed']);
     expect(selection(' stage ')).toEqual(['go1.10.8', 'go1.25.14', 'installed']);
+    const listed = (index: number) => ({ kind: 'listed', release: list[index] });
+    expect(parseReleaseSelection('all', list)).toStrictEqual({ ok: true, requests: [listed(0), listed(1), listed(2), { kind: 'installed' }] });
+    expect(parseReleaseSelection('stage', list)).toStrictEqual({ ok: true, requests: [listed(0), listed(2), { kind: 'installed' }] });
+    // A list of one: its release once, and the installed Go.
+    expect(parseReleaseSelection('stage', [list[0]!])).toStrictEqual({ ok: true, requests: [listed(0), { kind: 'installed' }] });
+  });
+
+  it('spells the installed Go’s requests exactly', () => {
+    expect(parseReleaseSelection('installed', list)).toStrictEqual({ ok: true, requests: [{ kind: 'installed' }] });
+    expect(parseReleaseSelection('1.26', list)).toStrictEqual({ ok: true, requests: [{ kind: 'installed', minor: 26 }] });
+    expect(parseReleaseSelection('go1.26.8', list)).toStrictEqual({ ok: true, requests: [{ kind: 'installed', minor: 26, version: 'go1.26.8' }] });
+  });
+
+  it('drops a repeated request of the installed Go, and only a repeated one', () => {
+    expect(selection('installed, installed')).toEqual(['installed']);
+    expect(selection('1.26,go1.26,1.27')).toEqual(['installed:1.26', 'installed:1.27']);
+    expect(selection('go1.26.8,go1.26.8,go1.26.9,1.26,installed')).toEqual(['installed:1.26:go1.26.8', 'installed:1.26:go1.26.9', 'installed:1.26', 'installed']);
+    expect(selection('1.20,installed,1.20')).toEqual(['go1.20.14', 'installed']);
   });
 
   it('maps minors and exact versions to listed releases, once each', () => {
@@ -105,5 +150,21 @@ describe('resolveReleases', () => {
     expect(resolveReleases(requests('1.26'), 'go1.26.8')).toEqual([{ version: 'go1.26.8', minor: 26, source: 'installed' }]);
     const noGo = resolveReleases(requests('stage'), undefined);
     expect(noGo.map((r) => [r.version, r.missing ?? null])).toEqual([['go1.10.8', null], ['go1.25.14', null], ['installed', 'no Go is installed on this machine']]);
+  });
+
+  it('keeps one missing row per release asked, sorted last when no minor was named', () => {
+    const missing = 'no Go is installed on this machine';
+    expect(resolveReleases(requests('installed,1.27,1.26,1.20'), undefined)).toStrictEqual([
+      { version: 'go1.20.14', minor: 20, source: 'listed' },
+      { version: 'go1.26', minor: 26, source: 'installed', missing },
+      { version: 'go1.27', minor: 27, source: 'installed', missing },
+      { version: 'installed', minor: Number.MAX_SAFE_INTEGER, source: 'installed', missing },
+    ]);
+  });
+
+  it('takes the installed Go for a request of its exact version, and a version it cannot read as none', () => {
+    expect(resolveReleases(requests('go1.26.8'), 'go1.26.8')).toStrictEqual([{ version: 'go1.26.8', minor: 26, source: 'installed' }]);
+    const unreadable = resolveReleases(requests('installed,1.10'), 'devel go1.27-abc');
+    expect(unreadable.map((r) => [r.version, r.source, r.missing !== undefined])).toEqual([['go1.10.8', 'listed', false], ['installed', 'installed', true]]);
   });
 });

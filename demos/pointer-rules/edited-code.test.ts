@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_EDITED_FILE_BYTES,
+  WORDING_2018,
   classifyProgramExit,
   parseGoBuildDiagnostics,
   validateEditedFiles,
@@ -23,6 +25,14 @@ describe('validateEditedFiles', () => {
     const check = validateEditedFiles(files);
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.message).toMatch(why);
+  });
+  it('names a refused file in at most 80 characters, and what is allowed', () => {
+    const name = `${'x'.repeat(100)}.go`;
+    expect(validateEditedFiles({ [name]: 'x' })).toEqual({ ok: false, message: `file "${'x'.repeat(80)}" is not editable here (allowed: main.go)` });
+  });
+  it('accepts a file of exactly the limit', () => {
+    expect(validateEditedFiles({ 'main.go': 'x'.repeat(MAX_EDITED_FILE_BYTES) }).ok).toBe(true);
+    expect(validateEditedFiles({ 'main.go': 'x'.repeat(MAX_EDITED_FILE_BYTES + 1) })).toEqual({ ok: false, message: `main.go is ${MAX_EDITED_FILE_BYTES + 1} bytes; the limit is 65536 bytes` });
   });
   it('counts UTF-8 bytes, not characters', () => {
     expect(validateEditedFiles({ 'main.go': 'é'.repeat(MAX_EDITED_FILE_BYTES / 2 + 1) }).ok).toBe(false);
@@ -50,6 +60,20 @@ describe('parseGoBuildDiagnostics', () => {
       { file: 'main.go', line: 3, column: 1, severity: 'warning', message: 'unused' },
     ]);
   });
+  it('reads a file named without a directory, Windows line ends and a message after extra spaces', () => {
+    const log = 'main.go:5:3: undefined: y\r\n./main.go:2:  undefined: x\r\n./main.go:2: undefined: x\n';
+    expect(parseGoBuildDiagnostics(log)).toEqual([
+      { file: 'main.go', line: 5, column: 3, severity: 'error', message: 'undefined: y' },
+      { file: 'main.go', line: 2, severity: 'error', message: 'undefined: x' },
+    ]);
+  });
+  it('keeps the same message at another column, and reads only lines that start with the path', () => {
+    const log = './main.go:2: undefined: x\n./main.go:2:7: undefined: x\nvet: main.go:9:1: something else\n';
+    expect(parseGoBuildDiagnostics(log)).toEqual([
+      { file: 'main.go', line: 2, severity: 'error', message: 'undefined: x' },
+      { file: 'main.go', line: 2, column: 7, severity: 'error', message: 'undefined: x' },
+    ]);
+  });
   it('ignores other files and deduplicates', () => {
     const log = '/usr/local/go/src/runtime/x.go:1:1: nope\n./main.go:2: undefined: x\n./main.go:2: undefined: x\n';
     expect(parseGoBuildDiagnostics(log)).toEqual([{ file: 'main.go', line: 2, severity: 'error', message: 'undefined: x' }]);
@@ -70,9 +94,22 @@ describe('classifyProgramExit', () => {
       fatalDetail: 'write of unpinned Go pointer 0x1 to non-Go memory 0x2',
     });
   });
+  it('trims the lines it quotes, and reads a fatal error on the first line or after a blank one', () => {
+    expect(classifyProgramExit(2, null, 'panic: boom  \n')).toEqual({ verdict: 'panic', panic: 'panic: boom' });
+    expect(classifyProgramExit(2, null, 'fatal error: all goroutines are asleep - deadlock!  \n')).toEqual({ verdict: 'fatal', fatal: 'fatal error: all goroutines are asleep - deadlock!' });
+    expect(classifyProgramExit(2, null, '\nfatal error: x\n')).toEqual({ verdict: 'fatal', fatal: 'fatal error: x' });
+    expect(classifyProgramExit(2, null, 'detail  \nfatal error: x\n')).toEqual({ verdict: 'fatal', fatal: 'fatal error: x', fatalDetail: 'detail' });
+  });
   it('tells clean, failed and killed apart', () => {
     expect(classifyProgramExit(0, null, '').verdict).toBe('clean');
     expect(classifyProgramExit(1, null, 'oops').verdict).toBe('failed');
     expect(classifyProgramExit(null, 'SIGKILL', '').verdict).toBe('killed');
+  });
+});
+
+describe('WORDING_2018', () => {
+  it('is the panic line the deck shows for Go up to 1.20', () => {
+    const section = readFileSync(new URL('../../slides/why-cgo-is-slow/sections/05-garbage-collector.md', import.meta.url), 'utf8');
+    expect(section.split('\n')).toContain(WORDING_2018);
   });
 });

@@ -73,16 +73,19 @@ export function parseGoBuildDiagnostics(log: string, files: readonly string[] = 
   for (const raw of log.split('\n')) {
     const match = diagnosticLine.exec(raw.trimEnd());
     if (!match) continue;
-    const [, file = '', line = '0', column, kind, message = ''] = match;
+    // Groups 1, 2 and 5 take part in every match; 3 (column) and 4 (kind) may not.
+    const [, file, line, column, kind, rawMessage] = match as unknown as [string, string, string, string | undefined, string | undefined, string];
     if (!files.includes(file) || kind === 'note') continue;
-    const key = `${file}:${line}:${column ?? ''}:${message}`;
+    // Duplicates are judged as shown: by the trimmed message.
+    const message = rawMessage.trim();
+    const key = JSON.stringify([file, line, column, message]);
     if (seen.has(key)) continue;
     seen.add(key);
     const diagnostic: Diagnostic = {
       file,
       line: Number(line),
       severity: kind === 'warning' ? 'warning' : 'error',
-      message: message.trim(),
+      message,
     };
     if (column !== undefined) diagnostic.column = Number(column);
     out.push(diagnostic);
@@ -111,7 +114,7 @@ export function classifyProgramExit(exitCode: number | null, signal: string | nu
   if (panicLine !== undefined) return { verdict: 'panic', panic: panicLine.trim() };
   const fatalIndex = lines.findIndex((l) => l.startsWith('fatal error: '));
   if (fatalIndex >= 0) {
-    const exit: ProgramExit = { verdict: 'fatal', fatal: (lines[fatalIndex] ?? '').trim() };
+    const exit: ProgramExit = { verdict: 'fatal', fatal: lines[fatalIndex]!.trim() };
     const before = lines[fatalIndex - 1]?.trim();
     if (before) exit.fatalDetail = before;
     return exit;

@@ -10,5 +10,8 @@ describe('machineLine', () => {
   it('flags a live run whose processes share their core, before the check', () => {
     expect(machineLine(null, [60, 70, null, 99])).toEqual({ line: 'machine check: CPU 70.0 % — slowed down: figures inflated ≈ 43 %', flagged: true });
     expect(machineLine(null, [])).toBeNull();
+    // Shares not measured (yet) are left out, not read as 0.
+    expect(machineLine(null, [NaN, 80, undefined, null])).toEqual({ line: 'machine check: CPU 80.0 % — slowed down: figures inflated ≈ 25 %', flagged: true });
+    expect(machineLine(null, [NaN, null])).toBeNull();
   });
 });

@@ -9,7 +9,7 @@ import { median } from './stats.ts';
 /** machineLine is the line and whether it flags the run; null when there is nothing to say yet. */
 export function machineLine(check: MachineSpeedFigures | null, liveShares: ReadonlyArray<number | null | undefined>): { line: string; flagged: boolean } | null {
   if (check) return { line: machineSpeedLine(check), flagged: check.flagged };
-  const shares = liveShares.filter((s): s is number => typeof s === 'number' && Number.isFinite(s));
+  const shares = liveShares.filter((s): s is number => Number.isFinite(s));
   if (shares.length === 0) return null;
   const live = checkMachineSpeed({ rateGHz: NaN, bestRateGHz: NaN, cpuSharePct: Math.min(100, median(shares)), stealPct: NaN });
   return { line: machineSpeedLine(live), flagged: live.flagged };

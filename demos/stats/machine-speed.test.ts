@@ -47,6 +47,8 @@ describe('spinRateGHz', () => {
     expect(spinAddsFor(NaN, 10)).toBe(26_000_000);
     expect(spinAddsFor(2.5, 0)).toBe(1_000_000);
     expect(spinAddsFor(5, 1000)).toBe(2_000_000_000);
+    // What is not a rate gets the default 2.6 GHz.
+    for (const notARate of [0, -1, Infinity]) expect(spinAddsFor(notARate, 10)).toBe(26_000_000);
   });
 });
 
@@ -62,6 +64,15 @@ describe('steal from /proc/stat', () => {
     expect(parseProcStat('cpu  1 2 3 4\n')).toEqual({ total: 10, idle: 4, steal: 0 });
   });
 
+  it('reads the line that starts with "cpu", every counter of it, and refuses a short or negative one', () => {
+    // irq and softirq count too; a line merely containing "cpu " is not the aggregate.
+    expect(parseProcStat('softcpu 9 9 9 9\ncpu  1 2 3 4 5 6 7 8 9 10\n')).toEqual({ total: 36, idle: 9, steal: 8 });
+    expect(parseProcStat('cpu  1 2 3\n')).toBeUndefined();
+    expect(parseProcStat('cpu  1 2 3 \n')).toBeUndefined();
+    expect(parseProcStat('cpu  1 -2 3 4\n')).toBeUndefined();
+    expect(parseProcStat('intr 1 2 3 4\n')).toBeUndefined();
+  });
+
   it('gives the share of ticks stolen over several intervals', () => {
     const a = parseProcStat(stat(1000, 5000, 20))!;
     const b = parseProcStat(stat(1090, 5000, 30))!;
@@ -70,6 +81,15 @@ describe('steal from /proc/stat', () => {
     expect(stealPct([])).toBeNaN();
     // Counters that went backwards (a CPU taken offline) count as nothing.
     expect(cpuTimesDelta(b, a)).toEqual({ totalTicks: 0, stealTicks: 0 });
+  });
+
+  it('keeps an interval without steal, and drops one whose steal or total went backwards', () => {
+    const at = (total: number, steal: number) => ({ total, idle: 0, steal });
+    expect(cpuTimesDelta(at(100, 5), at(200, 5))).toEqual({ totalTicks: 100, stealTicks: 0 });
+    expect(cpuTimesDelta(at(100, 5), at(200, 3))).toEqual({ totalTicks: 0, stealTicks: 0 });
+    expect(cpuTimesDelta(at(100, 0), at(100, 5))).toEqual({ totalTicks: 0, stealTicks: 0 });
+    // No ticks: no share, whatever the steal counter says.
+    expect(stealPct([{ totalTicks: 0, stealTicks: 3 }])).toBeNaN();
   });
 });
 
@@ -105,6 +125,24 @@ describe('checkMachineSpeed', () => {
     expect(checkMachineSpeed({ ...quiet, cpuSharePct: 95 }).flagged).toBe(false);
   });
 
+  it('flags only past a threshold, not at it', () => {
+    const thresholds = { slowdownPct: 25, cpuSharePct: 95, stealPct: 2 };
+    // 3 of 4 GHz is exactly 25 % below (both exact in binary).
+    expect(checkMachineSpeed({ ...quiet, rateGHz: 3, bestRateGHz: 4 }, thresholds)).toMatchObject({ slowdownPct: 25, flagged: false });
+    expect(checkMachineSpeed({ ...quiet, rateGHz: 2.9, bestRateGHz: 4 }, thresholds).flagged).toBe(true);
+  });
+
+  it('judges no speed from a rate or a best that is not a rate, but still the CPU share', () => {
+    for (const [rate, best] of [[0, 2.6], [Infinity, 2.6], [NaN, 2.6], [2.6, 0], [2.6, Infinity], [2.6, -1]] as const) {
+      const check = checkMachineSpeed({ rateGHz: rate, bestRateGHz: best, cpuSharePct: 80, stealPct: 0 });
+      expect(check.slowdownPct, `rate ${rate}, best ${best}`).toBeNull();
+      expect(check.inflatedPct, `rate ${rate}, best ${best}`).toBeCloseTo(25);
+      expect(check.reasons, `rate ${rate}, best ${best}`).toEqual(['had the CPU 80 % of the time']);
+    }
+    // A share of 0 (a clock too coarse to see the batches) says nothing about inflation.
+    expect(checkMachineSpeed({ ...quiet, cpuSharePct: 0 })).toMatchObject({ inflatedPct: 0, reasons: ['had the CPU 0 % of the time'] });
+  });
+
   it('flags steal over 2 %', () => {
     expect(checkMachineSpeed({ ...quiet, stealPct: 2.5 }).reasons).toEqual(['2.5 % of CPU time stolen by the host']);
     expect(checkMachineSpeed({ ...quiet, stealPct: 2 }).flagged).toBe(false);
@@ -132,6 +170,24 @@ describe('checkMachineSpeed', () => {
     expect(machineSpeedLine(checkMachineSpeed({ rateGHz: NaN, bestRateGHz: NaN, cpuSharePct: NaN, stealPct: NaN }))).toBe('machine speed not checked: figures unverified');
   });
 
+  it('leaves out a best it does not know, and rounds a share from 99.95 % up to 100 %', () => {
+    expect(machineSpeedLine(checkMachineSpeed({ rateGHz: 2.5, bestRateGHz: NaN, cpuSharePct: 99.95, stealPct: NaN }))).toBe(
+      'machine check: 2.50 GHz effective clock, CPU 100 % — quiet',
+    );
+    expect(machineSpeedLine(checkMachineSpeed({ rateGHz: NaN, bestRateGHz: NaN, cpuSharePct: 99.94, stealPct: 0 }))).toBe('machine check: CPU 99.9 %, steal 0.0 % — quiet');
+  });
+
+  it('names the reasons of a flag that inflates nothing measurable, and the inflation from 1 % on', () => {
+    const figures = { rateGHz: 2.6, bestRateGHz: 2.6, cpuSharePct: 99.5, stealPct: 3, flagged: true };
+    expect(machineSpeedLine({ ...figures, inflatedPct: 0.5, reasons: ['3.0 % of CPU time stolen by the host', 'load average 3.0 on 2 CPUs'] })).toBe(
+      'machine check: 2.60 GHz effective clock (best 2.60), CPU 99.5 %, steal 3.0 % — flagged: 3.0 % of CPU time stolen by the host; load average 3.0 on 2 CPUs',
+    );
+    expect(machineSpeedLine({ ...figures, inflatedPct: null, reasons: ['x'] })).toMatch(/ — flagged: x$/);
+    expect(machineSpeedLine({ ...figures, inflatedPct: 1, reasons: ['x'] })).toMatch(/ — slowed down: figures inflated ≈ 1 %$/);
+    // Flagged without a reason given (an old recording): the flag text, at least 1 %.
+    expect(machineSpeedLine({ ...figures, inflatedPct: 0.2, reasons: [] })).toMatch(/ — slowed down: figures inflated ≈ 1 %$/);
+  });
+
   it('remembers only rates measured with the CPU to itself', () => {
     const checks = [
       checkMachineSpeed({ ...quiet, rateGHz: 2.5 }),
@@ -141,10 +197,15 @@ describe('checkMachineSpeed', () => {
     ];
     expect(quietRateGHz(checks)).toBe(2.5);
     expect(quietRateGHz([])).toBeNaN();
+    // At the thresholds is still quiet; an unknown CPU share is not.
+    expect(quietRateGHz([checkMachineSpeed({ ...quiet, rateGHz: 2.7, cpuSharePct: 95, stealPct: 2 })])).toBe(2.7);
+    expect(quietRateGHz([checkMachineSpeed({ ...quiet, rateGHz: 2.7, cpuSharePct: NaN })])).toBeNaN();
   });
 
   it('bestRate ignores what is not a rate', () => {
     expect(bestRate([2.1, NaN, 2.6, -1, 0])).toBe(2.6);
     expect(bestRate([])).toBeNaN();
+    expect(bestRate([-1, 0])).toBeNaN();
+    expect(bestRate([Infinity, 2])).toBe(2);
   });
 });

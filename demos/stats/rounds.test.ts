@@ -34,6 +34,23 @@ describe('per-round statistics', () => {
     expect(medianRatio(t, 'missing', 'c')).toBeNaN();
   });
 
+  it('goes by round number, not by the order rounds were added, and skips what is not a figure', () => {
+    // Rounds 10, 2 and 1 added in that order: a string sort would put 10 before 2.
+    const t: RoundFigures<string> = new Map([
+      [10, { c: 4, cgo: 40 }],
+      [2, { c: 2, cgo: NaN }],
+      [1, { c: 1, cgo: 12 }],
+      [3, { c: 0, cgo: 30 }],
+      [4, { cgo: 50 }],
+      [5, { c: 5, cgo: Infinity }],
+    ]);
+    expect(figuresOf(t, 'cgo')).toEqual([12, 30, 50, 40]);
+    expect(figuresOf(t, 'c')).toEqual([1, 2, 0, 5, 4]);
+    // Only rounds with both figures finite and a positive base: 1 and 10.
+    expect(ratiosPerRound(t, 'cgo', 'c')).toEqual([12, 10]);
+    expect(ratiosPerRound(t, 'c', 'cgo')).toEqual([1 / 12, 0, 4 / 40]);
+  });
+
   it('a fake slow phase is flagged, and does not move the ratio', () => {
     // Five rounds of C via .so (2 ns) and cgo (30 ns) with small noise; the sentinel runs
     // at 2.6 GHz. Rounds 2–4 are a slow phase: the machine runs 1.6× slower, so every

@@ -33,6 +33,7 @@ export function roundRobinOrder<K extends string>(keys: readonly K[], rounds: nu
   };
   for (const key of keys) {
     const leader = after[key];
+    // Stryker disable next-line ConditionalExpression: a Set of keys never has undefined, so the first test only narrows the type
     if (leader === undefined || !present.has(leader)) place(key);
   }
   const slots: RoundSlot<K>[] = [];
@@ -43,9 +44,16 @@ export function roundRobinOrder<K extends string>(keys: readonly K[], rounds: nu
 /** RoundFigures holds one figure per (round, key): e.g. a process's median ns per call. */
 export type RoundFigures<K extends string> = ReadonlyMap<number, Partial<Record<K, number>>>;
 
+/** rowsInOrder lists a table's rows by round number (not by when they were added). */
+function rowsInOrder<K extends string>(table: RoundFigures<K>): Array<Partial<Record<K, number>>> {
+  return [...table.entries()].sort(([a], [b]) => a - b).map(([, row]) => row);
+}
+
+const isFiniteNumber = (v: number | undefined): v is number => Number.isFinite(v);
+
 /** figuresOf lists a key's figures, one per round that has it, in round order. */
 export function figuresOf<K extends string>(table: RoundFigures<K>, key: K): number[] {
-  return [...table.keys()].sort((a, b) => a - b).map((round) => table.get(round)?.[key]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  return rowsInOrder(table).map((row) => row[key]).filter(isFiniteNumber);
 }
 
 /** medianOverRounds is the median of a key's per-round figures (the median of per-process medians). */
@@ -56,11 +64,10 @@ export function medianOverRounds<K extends string>(table: RoundFigures<K>, key: 
 /** ratiosPerRound lists key ÷ base for every round that has both (positive base), in round order. */
 export function ratiosPerRound<K extends string>(table: RoundFigures<K>, key: K, base: K): number[] {
   const ratios: number[] = [];
-  for (const round of [...table.keys()].sort((a, b) => a - b)) {
-    const row = table.get(round);
-    const a = row?.[key];
-    const b = row?.[base];
-    if (a !== undefined && b !== undefined && Number.isFinite(a) && Number.isFinite(b) && b > 0) ratios.push(a / b);
+  for (const row of rowsInOrder(table)) {
+    const a = row[key];
+    const b = row[base];
+    if (isFiniteNumber(a) && isFiniteNumber(b) && b > 0) ratios.push(a / b);
   }
   return ratios;
 }

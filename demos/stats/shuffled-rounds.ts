@@ -22,6 +22,7 @@ export function createRandom(seed: number): () => number {
 /** shuffled returns a Fisher-Yates shuffled copy. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];
+  // Stryker disable next-line EqualityOperator: at i = 0 the only choice is j = 0, a swap of the first item with itself
   for (let i = copy.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [copy[i], copy[j]] = [copy[j]!, copy[i]!];

@@ -21,4 +21,15 @@ describe('createLineSplitter', () => {
     splitter.push('\n');
     expect(lines).toEqual(['0123', '4567', '89']);
   });
+
+  it('hands out a line of exactly the limit whole, with no empty line after it', () => {
+    const lines: string[] = [];
+    const splitter = createLineSplitter((line) => lines.push(line), 4);
+    splitter.push('0123');
+    expect(lines).toEqual([]);
+    splitter.push('\nabcd\r\n01234567');
+    splitter.push('\n');
+    splitter.flush();
+    expect(lines).toEqual(['0123', 'abcd', '0123', '4567']);
+  });
 });

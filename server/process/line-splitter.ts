@@ -25,13 +25,16 @@ export function createLineSplitter(onLine: (line: string) => void, maxLineChars 
       for (;;) {
         const nl = pending.indexOf('\n', start);
         if (nl === -1) break;
-        // Windows-built tools print "\r\n"; the "\r" is noise in an event.
-        const end = nl > start && pending.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        // Windows-built tools print "\r\n"; the "\r" is noise in an event. (The character
+        // before a line's start is the previous "\n", or none, so an empty line has no "\r".)
+        const end = pending.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
         onLine(pending.slice(start, end));
         start = nl + 1;
       }
       pending = pending.slice(start);
-      while (pending.length >= maxLineChars) {
+      // A piece is cut only once the line is longer than the limit: a line of exactly the
+      // limit arrives whole with its "\n", not as itself and an empty line after it.
+      while (pending.length > maxLineChars) {
         onLine(pending.slice(0, maxLineChars));
         pending = pending.slice(maxLineChars);
       }

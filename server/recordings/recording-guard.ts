@@ -8,12 +8,12 @@
  */
 import type { MachineSpeedSummary, Recording, RunEvent } from '../../demos/protocol.ts';
 
-const isNumberOrNull = (v: unknown): boolean => v === null || (typeof v === 'number' && Number.isFinite(v));
+const isNumberOrNull = (v: unknown): boolean => v === null || Number.isFinite(v);
 
 /** machineSpeedOf finds the machine-speed check in a run's result event, if the demo made one. */
 export function machineSpeedOf(events: readonly RunEvent[]): MachineSpeedSummary | undefined {
-  const result = events.find((e) => e.type === 'result');
-  if (!result || result.type !== 'result') return undefined;
+  const result = events.find((e): e is Extract<RunEvent, { type: 'result' }> => e.type === 'result');
+  if (!result) return undefined;
   const m = (result.data as Record<string, unknown>).machineSpeed as Record<string, unknown> | undefined;
   if (typeof m !== 'object' || m === null || typeof m.flagged !== 'boolean' || !Array.isArray(m.reasons)) return undefined;
   const numbers = ['rateGHz', 'bestRateGHz', 'slowdownPct', 'cpuSharePct', 'stealPct', 'inflatedPct', 'loadAvg', 'cpuCount'] as const;
