@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(chromium luajit libluajit-5.1-dev gdb hyperfine linux-perf binutils util-linux procps bubblewrap)
+apt_packages=(chromium luajit libluajit-5.1-dev gdb hyperfine linux-perf binutils util-linux procps bubblewrap poppler-utils)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -4,6 +4,10 @@
  * running page count (1 … 75), so a page of the PDF and a slide of the talk are named the
  * same. The numbers are taken before Reveal moves the slides into pages, and written into
  * each page's number once it has laid them out (`pdf-ready`).
+ *
+ * A slide whose title is not on it (a drawing titled only in its `@slide … title="…"`
+ * line) gets the title beside its number, so a reader of the PDF, or a search in it,
+ * finds every slide by its title.
  */
 import type { DeckApi, DeckPlugin } from './reveal-api.ts';
 
@@ -27,8 +31,16 @@ export function createPrintNumbersPlugin(): DeckPlugin {
       const renumber = (): void => {
         for (const [section, number] of numbers) {
           section.dataset.deckNumber = number;
-          const label = section.closest('.pdf-page')?.querySelector('.slide-number-pdf');
+          const page = section.closest('.pdf-page');
+          const label = page?.querySelector('.slide-number-pdf');
           if (label) label.textContent = number;
+          const title = section.dataset.title;
+          if (page && title && !page.querySelector('.slide-title-pdf') && !showsText(section, title)) {
+            const caption = document.createElement('div');
+            caption.className = 'slide-title-pdf';
+            caption.textContent = title;
+            page.append(caption);
+          }
         }
       };
       deck.on('pdf-ready', renumber);
@@ -38,4 +50,10 @@ export function createPrintNumbersPlugin(): DeckPlugin {
       cleanup();
     },
   };
+}
+
+/** showsText says whether `text` is among what the slide shows (its rendered text, notes aside), whitespace aside. */
+export function showsText(section: HTMLElement, text: string): boolean {
+  const squash = (value: string): string => value.replace(/\s+/g, ' ').trim();
+  return squash(section.innerText ?? section.textContent ?? '').includes(squash(text));
 }

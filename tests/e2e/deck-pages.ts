@@ -1,6 +1,6 @@
 /**
  * Driving the built deck page by page, for the e2e stage checks and for `npm run shots`
- * (and a later `npm run export`): list every slide and sub-slide with the number the deck
+ * and `npm run export`: list every slide and sub-slide with the number the deck
  * shows ("9", "9.2"), go to one with all its fragments shown, and wait until its demos have
  * settled (a replay ended, or "not recorded"). Reveal is driven through its postMessage
  * API, the page talking to itself: the hash is written with a debounce and may lag.
@@ -62,14 +62,15 @@ export async function showSlide(page: Page, slide: DeckSlide, allFragments = tru
 }
 
 /**
- * waitForDemos waits until every demo panel on the slide has settled: its replay (or run)
- * ended, or it says "not recorded" / "not measured yet". Resolves false on timeout.
+ * waitForDemos waits until every demo panel on the slide (on every slide, for `null`: the
+ * print view) has settled: its replay (or run) ended, or it says "not recorded" / "not
+ * measured yet". Resolves false on timeout.
  */
-export async function waitForDemos(page: Page, slideId: string, timeoutMs = 30_000): Promise<boolean> {
+export async function waitForDemos(page: Page, slideId: string | null, timeoutMs = 30_000): Promise<boolean> {
   return page
     .waitForFunction(
       (id) => {
-        const section = document.getElementById(id);
+        const section = id === null ? document : document.getElementById(id);
         const demos = section ? [...section.querySelectorAll<HTMLElement>('.demo[data-demo]')] : [];
         return demos.every((demo) => {
           const panel = demo.querySelector<HTMLElement>('.demo-panel');
