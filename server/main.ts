@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openEngine, rootDirDefault } from './engine/open-engine.ts';
 import { DemoLoadError } from './demos/load.ts';
@@ -164,6 +164,8 @@ async function main(): Promise<void> {
     const audience = audienceUrls(port, ownHostNames(host, interfaceAddresses(), allowHosts.names), isLoopbackHostName);
     if (audience.length > 0) console.log(`Audience (watch only): ${audience.join('  ')}`);
   }
+  // Every deck of the built site, when it has more than the flagship (npm run build).
+  if (distDir && existsSync(join(distDir, 'decks/index.html'))) console.log(`Every deck: ${base}decks/`);
   void checkAnswers(base);
   if (!distDir) console.log('(API only: pass --dist dist to serve the built deck too)');
   console.log(`${engine.demos().length} demos: ${engine.demos().map((d) => d.manifest.id).join(', ')}`);

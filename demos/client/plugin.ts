@@ -8,8 +8,10 @@
  * the recorded results in place.
  *
  * Everything past this file loads lazily: the panel and transports in one small chunk on
- * the first demo slide, each widget in its own chunk (`import.meta.glob` without eager),
- * so the deck's first slide pays for none of it.
+ * the first demo slide, each widget in its own chunk, so the deck's first slide pays for
+ * none of it. The deck says which demos it has (`demos`: a loader per demo, written by the
+ * deck's generated entry, slides/compiler/deck-page.ts), so its build holds those
+ * demos' chunks and no others.
  */
 import './demo-panel.css';
 import type { RevealApi, RevealPlugin } from 'reveal.js';
@@ -21,13 +23,16 @@ import type { RunPanel } from './run-panel.ts';
 import type { Transport } from './transport.ts';
 import { adoptPageToken } from './control-token.ts';
 
-/** widgetLoaders maps `../<id>/widget.ts` to a loader of that demo's widget chunk. */
-const widgetLoaders = import.meta.glob<{ default: WidgetDefinition | CreateWidget }>('../*/widget.ts');
-/** manifestLoaders maps `../<id>/manifest.ts` to a loader of that demo's manifest (title, schemas, recording keys). */
-const manifestLoaders = import.meta.glob<{ default: DemoManifest }>('../*/manifest.ts');
+/** DemoLoaders load one demo's chunks: its manifest (title, schemas, recording keys) and its widget, if it has one. */
+export interface DemoLoaders {
+  manifest: () => Promise<{ default: DemoManifest }>;
+  widget?: () => Promise<{ default: WidgetDefinition | CreateWidget }>;
+}
 
 /** DemoPluginOptions tune the plugin; the defaults are what the deck wants. */
 export interface DemoPluginOptions {
+  /** The demos the deck has, by id; a `[data-demo]` of another id gets the log widget. */
+  demos?: Readonly<Record<string, DemoLoaders>>;
   /** Force print behaviour (normally detected from `?print-pdf` / Reveal's print view). */
   print?: boolean;
   /** How long print view waits for demos before letting Reveal lay out pages (ms). */
@@ -79,7 +84,8 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
       loading.textContent = `Loading demo ${demo}…`;
       el.append(loading);
     }
-    const [{ mountRunPanel }, chosen, manifest] = await Promise.all([import('./run-panel.ts'), getTransport(), loadManifest(demo)]);
+    const loaders = options.demos?.[demo];
+    const [{ mountRunPanel }, chosen, manifest] = await Promise.all([import('./run-panel.ts'), getTransport(), loaders ? loadManifest(loaders) : undefined]);
     if (destroyed) return null;
     const panel = await mountRunPanel({
       el,
@@ -87,7 +93,7 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
       params,
       transport: chosen,
       ...(manifest ? { manifest } : {}),
-      createWidget: (host) => createWidgetFor(demo, host, print),
+      createWidget: (host) => createWidgetFor(demo, loaders, host, print),
       readOnly,
       print,
       controls: parseControls(el.dataset.controls),
@@ -197,18 +203,17 @@ async function printReaderPages(root: HTMLElement): Promise<void> {
   }
 }
 
-/** loadManifest loads a demo's manifest, or undefined when the demo folder has none. */
-async function loadManifest(demo: string): Promise<DemoManifest | undefined> {
-  const loader = manifestLoaders[`../${demo}/manifest.ts`];
-  return loader ? (await loader()).default : undefined;
+/** loadManifest loads a demo's manifest. */
+async function loadManifest(loaders: DemoLoaders): Promise<DemoManifest> {
+  return (await loaders.manifest()).default;
 }
 
 /**
  * createWidgetFor loads the demo's own widget (a defineWidget definition, mounted in the
  * widget shell), or the generic log widget when it has none or it fails.
  */
-async function createWidgetFor(demo: string, host: WidgetHost, print: boolean): Promise<DemoWidget> {
-  const loader = widgetLoaders[`../${demo}/widget.ts`];
+async function createWidgetFor(demo: string, loaders: DemoLoaders | undefined, host: WidgetHost, print: boolean): Promise<DemoWidget> {
+  const loader = loaders?.widget;
   if (loader) {
     try {
       const module = await loader();

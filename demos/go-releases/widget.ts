@@ -87,7 +87,7 @@ export default defineWidget({
     function draw(): void {
       const view = releasesView(state);
       if (view.headline) stage.headline.show({ figure: view.headline, detail: 'a plain cgo call, this machine, median of interleaved rounds' });
-      caption.textContent = `2018 bars: slide 6, ${view.talk2018Label}`;
+      caption.textContent = `2018 bars: the 2018 talk’s slide 6, ${view.talk2018Label}`;
       machine.textContent = view.machine?.line ?? '';
       machine.dataset.flagged = String(view.machine?.flagged ?? false);
       tbody.replaceChildren(...tableRows(view));

@@ -303,4 +303,31 @@ describe('http app', () => {
     expect((await app.inject({ url: '/missing.js' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/health' })).json()).toMatchObject({ live: true });
   });
+
+  it('serves every deck of the site, each with the API beside it', async () => {
+    const dist = await makeTempDir('app-test-site-');
+    await writeFile(join(dist, 'index.html'), '<!doctype html><title>flagship</title>');
+    await mkdir(join(dist, 'talk2/api'), { recursive: true });
+    await writeFile(join(dist, 'talk2/index.html'), '<!doctype html><title>talk2</title>');
+    await writeFile(join(dist, 'talk2/api/health'), '{"live":false,"static":true}');
+    await mkdir(join(dist, 'decks'));
+    await writeFile(join(dist, 'decks/index.html'), '<!doctype html><title>Decks</title>');
+    const { app } = await makeApp({ distDir: dist });
+    const deck = await app.inject({ url: '/talk2/' });
+    expect(deck.statusCode).toBe(200);
+    expect(deck.body).toContain('<title>talk2</title>');
+    // Without the slash the deck's relative URLs would miss its folder.
+    const bare = await app.inject({ url: '/talk2' });
+    expect(bare.statusCode).toBe(301);
+    expect(bare.headers.location).toBe('/talk2/');
+    expect((await app.inject({ url: '/decks/' })).body).toContain('<title>Decks</title>');
+    // The deck's ./api/health is the server's, not the static "no server" file.
+    expect((await app.inject({ url: '/talk2/api/health' })).json()).toMatchObject({ live: true });
+    expect((await app.inject({ url: '/talk2/api/demos' })).statusCode).toBe(200);
+    // Control still needs the token on the deck's path.
+    const start = await app.inject({ method: 'POST', url: '/talk2/api/runs', payload: { demo: 'quick' } });
+    expect(start.statusCode).toBe(403);
+    // A folder that is no deck is no way to the API.
+    expect((await app.inject({ url: '/decks/api/health' })).statusCode).toBe(404);
+  });
 });

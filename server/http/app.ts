@@ -17,6 +17,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import type { ApiError, DemoInfo, ErrorCode, HealthInfo, MachineInfo, StartRunRequest } from '../../demos/protocol.ts';
 import { EngineError, type Engine } from '../engine/engine.ts';
@@ -28,6 +30,7 @@ import { paramSpecsOf } from './param-spec.ts';
 import { openEventStream, resumePointOf } from './event-stream.ts';
 import { registerStageRoutes } from './stage-routes.ts';
 import { createStage, type Stage } from '../stage/stage.ts';
+import { deckApiUrl } from './deck-api-path.ts';
 
 /** AppOptions configure the HTTP app. */
 export interface AppOptions {
@@ -42,7 +45,7 @@ export interface AppOptions {
   exposed?: boolean;
   /** Host names and addresses, besides loopback ones, the server answers to (see access.ts). */
   hostNames?: () => readonly string[];
-  /** Folder of the built deck, served at `/`. */
+  /** Folder of the built site, served at `/`: the flagship deck at its root, other decks in `<deck>/`. */
   distDir?: string;
   /** What the audience follows (default: a stage of `engine`, not public, no join URL). */
   stage?: Stage;
@@ -97,6 +100,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     // Shutting down must not wait for viewers' keep-alive sockets or open event streams.
     forceCloseConnections: true,
+    // A deck in `<deck>/` asks for `<deck>/api/…` (its URLs are relative): the same API.
+    // A deck's build is the folder with the static "no server" answer the API replaces.
+    rewriteUrl: (request) => {
+      const url = request.url ?? '/';
+      const distDir = options.distDir;
+      return distDir ? deckApiUrl(url, (name) => existsSync(join(distDir, name, 'api/health'))) : url;
+    },
   });
   // text/plain is what a cross-site form can send without a preflight: refuse it (415).
   app.removeContentTypeParser('text/plain');
@@ -268,7 +278,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   if (options.distDir) {
-    await app.register(fastifyStatic, { root: options.distDir, prefix: '/', index: ['index.html'], wildcard: true });
+    // redirect: `/<deck>` → `/<deck>/`, so the deck's relative URLs resolve inside its folder.
+    await app.register(fastifyStatic, { root: options.distDir, prefix: '/', index: ['index.html'], wildcard: true, redirect: true });
   }
   return app;
 }

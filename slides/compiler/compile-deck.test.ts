@@ -135,4 +135,15 @@ describe('compileDeck', () => {
       expect.stringMatching(/^deck\/sections\/one\.md:2: @demo ffi-overhead: invalid JSON params: /),
     ]);
   });
+
+  it('refuses a hand-written page or entry: the build generates them and would ignore these', () => {
+    const ok = { 'deck/sections/one.md': '@slide a\n# A\n@notes\nn\n' };
+    expect(() => compile(ok)).not.toThrow();
+    const why = "not used: a deck's page and entry are generated from deck.yaml (its own styles go in theme.css)";
+    expect(errorsOf({ ...ok, 'deck/index.html': '<html>', 'deck/main.ts': '', 'deck/main.js': '', 'deck/theme.css': '' })).toEqual([
+      `deck/index.html: ${why}; remove index.html`,
+      `deck/main.ts: ${why}; remove main.ts`,
+      `deck/main.js: ${why}; remove main.js`,
+    ]);
+  });
 });

@@ -48,6 +48,9 @@ export interface CompileOptions {
   highlighter: CodeHighlighter;
 }
 
+/** handWrittenEntries are the entry files a deck once carried and now must not. */
+const handWrittenEntries = ['index.html', 'main.ts', 'main.js'];
+
 /** compileDeck compiles a deck or throws a DeckBuildError with every issue found. */
 export function compileDeck(options: CompileOptions): CompiledDeck {
   const { deckDir, demosDir, highlighter } = options;
@@ -65,6 +68,11 @@ export function compileDeck(options: CompileOptions): CompiledDeck {
   const manifestText = source.readText(manifestFile);
   if (manifestText === undefined) throw new DeckBuildError([{ file: manifestFile, line: 0, message: 'deck manifest not found' }]);
   const manifest = parseDeckManifest(manifestText, manifestFile);
+  // A deck's page and entry are generated (deck-page.ts): a hand-written one would be ignored.
+  for (const name of handWrittenEntries) {
+    const file = joinPath(deckDir, name);
+    if (source.exists(file)) issues.push({ file, line: 0, message: `not used: a deck's page and entry are generated from deck.yaml (its own styles go in theme.css); remove ${name}` });
+  }
 
   const blocks: SlideBlock[] = [];
   for (const section of manifest.sections) {

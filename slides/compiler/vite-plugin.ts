@@ -1,17 +1,23 @@
 /**
  * deckPlugin: the Vite side of the slide compiler.
  *
- * - Injects the compiled slides into the deck's index.html where it says
- *   `<!--deck:slides-->` (inside Reveal's `<div class="slides">`), and sets <title> and
- *   <html lang> from deck.yaml. Runs before Vite's own HTML processing, so
- *   `<img src="./pictures/x.svg">` in slides is bundled like any asset.
+ * - Generates the deck's page (`index.html`) and its entry module (`deck-entry.ts`, beside
+ *   deck.yaml) from the deck folder: a deck is deck.yaml, its sections and, optionally,
+ *   its own `theme.css` (see deck-page.ts). Neither file exists on disk; a deck folder
+ *   that holds an `index.html` or `main.ts` of its own fails the build, as they would be
+ *   silently ignored.
+ * - Injects the compiled slides into the page where it says `<!--deck:slides-->`, and
+ *   sets <title> and <html lang> from deck.yaml. Runs before Vite's own HTML processing,
+ *   so `<img src="./pictures/x.svg">` in slides is bundled like any asset.
  * - `vite build` fails on any author mistake with `file:line: message` lines.
- * - `vite` (dev) recompiles when a deck file or a demo folder changes and reloads the
- *   page; a broken deck shows its errors as a slide and in Vite's overlay.
- * - Copies `recordings/*.json` to `dist/recordings/` plus `dist/recordings/index.json`:
- *   `{ "format": 1, "recordings": [{ "demo", "path", "recordedAt", "outcome" }] }`, path
- *   relative to the deck's index.html (e.g. "recordings/ffi-overhead.json"). In dev the
- *   same URLs are served from the recordings folder.
+ * - `vite` (dev) serves the generated page at `/`, recompiles when a deck file or a demo
+ *   folder changes and reloads the page; a broken deck shows its errors as a slide and in
+ *   Vite's overlay.
+ * - Copies the recordings of the demos the deck uses (`recordings/<demo>*.json`; the
+ *   others belong to other decks) to `dist/recordings/`, plus `dist/recordings/index.json`:
+ *   `{ "format": 1, "recordings": [{ "demo", "key", "path", "recordedAt", "outcome" }] }`,
+ *   path relative to the deck's index.html (e.g. "recordings/ffi-overhead.json"). In dev
+ *   the same URLs are served from the recordings folder.
  * - Writes `dist/api/health` = `{"live": false}`: the demos client asks `./api/health`
  *   whether a demo server is there; on a static host this file answers "no" with a 200
  *   instead of a 404 that every browser logs as a console error. The demo server's own
@@ -20,8 +26,10 @@
 import { demoOfRecordingKey } from '../../demos/recording-key.ts';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin, ViteDevServer } from 'vite';
 import { compileDeck, type CompiledDeck } from './compile-deck.ts';
+import { deckEntrySource, deckPageHtml, slidesMarker, titleSlideFonts, type DemoModules } from './deck-page.ts';
 import { DeckBuildError, formatIssue } from './errors.ts';
 import { createCodeHighlighter, type CodeHighlighter } from './highlighter.ts';
 import type { DeckSource } from './render-slide.ts';
@@ -30,7 +38,7 @@ import type { DeckSource } from './render-slide.ts';
 export interface DeckPluginOptions {
   /** The project root; file names in errors are relative to it. */
   rootDir: string;
-  /** The deck folder (holds deck.yaml and index.html). */
+  /** The deck folder (holds deck.yaml). */
   deckDir: string;
   /** Folder of demo folders (`<id>/manifest.ts`); default `<rootDir>/demos`. */
   demosDir?: string;
@@ -41,8 +49,11 @@ export interface DeckPluginOptions {
 /** staticHealth is the static build's answer to `GET ./api/health`: no demo server here. */
 export const staticHealth = { live: false, static: true } as const;
 
-/** slidesMarker is where index.html wants the slides. */
-export const slidesMarker = '<!--deck:slides-->';
+/** entryFileName is the generated entry module's name, as if it lay beside deck.yaml. */
+export const entryFileName = 'deck-entry.ts';
+
+/** projectDir is this checkout: the runtime, the shared theme, the demos client and node_modules every deck uses. */
+const projectDir = fileURLToPath(new URL('../../', import.meta.url));
 
 /** createNodeDeckSource reads files relative to `rootDir` from disk. */
 export function createNodeDeckSource(rootDir: string): DeckSource {
@@ -118,12 +129,14 @@ export function readRecordings(dir: string, rootDir: string): { entries: Recordi
   return { entries, files };
 }
 
-/** deckPlugin compiles the deck into index.html and publishes the recordings (see module header). */
+/** deckPlugin generates the deck's page and entry, compiles its slides and publishes its recordings (see module header). */
 export function deckPlugin(options: DeckPluginOptions): Plugin {
   const rootDir = resolve(options.rootDir);
   const deckDir = resolve(rootDir, options.deckDir);
   const demosDir = resolve(rootDir, options.demosDir ?? 'demos');
   const recordingsDir = resolve(rootDir, options.recordingsDir ?? 'recordings');
+  const pagePath = join(deckDir, 'index.html');
+  const entryPath = join(deckDir, entryFileName);
   const rel = (path: string): string => toPosix(relative(rootDir, path));
   const source = createNodeDeckSource(rootDir);
   let highlighter: Promise<CodeHighlighter> | undefined;
@@ -136,10 +149,42 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
     return compiled;
   };
 
-  const inject = (html: string, deck: CompiledDeck | DeckBuildError): string => {
-    if (!html.includes(slidesMarker)) {
-      throw new Error(`${rel(join(deckDir, 'index.html'))}: no ${slidesMarker} marker inside <div class="slides">`);
+  /** usedDemos are the demo ids on the deck's slides (none while the deck does not compile). */
+  const usedDemos = async (): Promise<Set<string>> => {
+    try {
+      const deck = compiled ?? (await compile());
+      return new Set(deck.outline.flatMap((slide) => slide.demos));
+    } catch {
+      return new Set();
     }
+  };
+
+  const page = (): string =>
+    deckPageHtml({
+      entrySrc: `./${entryFileName}`,
+      // The build bundles the fonts from their files; the dev server serves files outside its root at /@fs/.
+      fontPreloads: titleSlideFonts.map((font) => {
+        const file = join(projectDir, 'node_modules', font);
+        return isBuild ? toPosix(relative(deckDir, file)) : `/@fs${toPosix(file)}`;
+      }),
+    });
+
+  const entry = async (): Promise<string> => {
+    const demos: DemoModules[] = [...(await usedDemos())].map((id) => {
+      const widget = join(demosDir, id, 'widget.ts');
+      return { id, manifest: toPosix(join(demosDir, id, 'manifest.ts')), ...(existsSync(widget) ? { widget: toPosix(widget) } : {}) };
+    });
+    const deckTheme = join(deckDir, 'theme.css');
+    return deckEntrySource({
+      sharedTheme: toPosix(join(projectDir, 'slides/shared-theme/theme.css')),
+      ...(existsSync(deckTheme) ? { deckTheme: toPosix(deckTheme) } : {}),
+      createDeck: toPosix(join(projectDir, 'slides/runtime/create-deck.ts')),
+      demoPlugin: toPosix(join(projectDir, 'demos/client/plugin.ts')),
+      demos,
+    });
+  };
+
+  const inject = (html: string, deck: CompiledDeck | DeckBuildError): string => {
     if (deck instanceof DeckBuildError) {
       const list = deck.issues.map((issue) => escapeText(formatIssue(issue))).join('\n');
       const errorSlide = `<section id="deck-build-error" class="deck-error"><h2>The deck does not build</h2><pre>${list}</pre><aside class="notes">Fix the errors above; the page reloads by itself.</aside></section>`;
@@ -155,6 +200,8 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
 
   return {
     name: 'deck',
+    // Before Vite's resolver: the page and the entry exist only here.
+    enforce: 'pre',
     configResolved(config) {
       isBuild = config.command === 'build';
     },
@@ -168,10 +215,20 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
         this.error(error instanceof DeckBuildError ? `the deck does not build:\n${error.message}` : (error as Error));
       }
     },
+    resolveId(id) {
+      if (id === pagePath) return pagePath;
+      if (id === entryPath || id === `./${entryFileName}` || id === `/${entryFileName}`) return entryPath;
+      return null;
+    },
+    async load(id) {
+      if (id === pagePath) return page();
+      if (id === entryPath) return entry();
+      return null;
+    },
     transformIndexHtml: {
       order: 'pre',
       async handler(html, ctx) {
-        if (!ctx.filename.startsWith(deckDir + sep) && ctx.filename !== join(deckDir, 'index.html')) return html;
+        if (ctx.filename !== pagePath) return html;
         if (isBuild && compiled) return inject(html, compiled);
         try {
           return inject(html, compiled ?? (await compile()));
@@ -185,16 +242,33 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
     configureServer(server: ViteDevServer) {
       server.watcher.add([deckDir, demosDir]);
       const onChange = (path: string): void => {
-        const inDeck = path.startsWith(deckDir + sep) && /\.(md|ya?ml|svg|html)$/.test(path);
-        const demoManifest = path.startsWith(demosDir + sep) && path.endsWith(`${sep}manifest.ts`);
+        const inDeck = path.startsWith(deckDir + sep) && /\.(md|ya?ml|svg|html|css)$/.test(path);
+        const demoManifest = path.startsWith(demosDir + sep) && /[/\\](manifest|widget)\.ts$/.test(path);
         const included = compiled?.files.some((file) => join(rootDir, file) === path) ?? false;
         if (!inDeck && !demoManifest && !included) return;
         compiled = undefined;
+        // The entry names the deck's demos and its theme: made again on the next load.
+        const graph = server.environments.client.moduleGraph;
+        const entryModule = graph.getModuleById(entryPath);
+        if (entryModule) graph.invalidateModule(entryModule);
         server.ws.send({ type: 'full-reload' });
       };
       server.watcher.on('change', onChange);
       server.watcher.on('add', onChange);
       server.watcher.on('unlink', onChange);
+      // The page: before Vite's own index.html handling, which looks for a file.
+      server.middlewares.use((req, res, next) => {
+        const url = new URL(req.url ?? '/', 'http://x');
+        if (req.method !== 'GET' || (url.pathname !== '/' && url.pathname !== '/index.html')) return next();
+        server
+          .transformIndexHtml('/index.html', page(), req.originalUrl)
+          .then((html) => {
+            res.setHeader('content-type', 'text/html; charset=utf-8');
+            res.setHeader('cache-control', 'no-cache');
+            res.end(html);
+          })
+          .catch(next);
+      });
       server.middlewares.use((req, res, next) => {
         const url = new URL(req.url ?? '/', 'http://x');
         const match = /\/recordings\/([a-z0-9-]+\.json)$/.exec(url.pathname);
@@ -211,19 +285,25 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
         }
       });
     },
-    generateBundle() {
+    async generateBundle() {
       let recordings: ReturnType<typeof readRecordings>;
       try {
         recordings = readRecordings(recordingsDir, rootDir);
       } catch (error) {
         this.error((error as Error).message);
       }
-      for (const [name, text] of recordings.files) this.emitFile({ type: 'asset', fileName: `recordings/${name}`, source: text });
+      // Only this deck's demos: another deck's recordings are dead weight here.
+      const used = await usedDemos();
+      const entries = recordings.entries.filter((entry) => used.has(entry.demo));
+      for (const entry of entries) {
+        const name = entry.path.slice('recordings/'.length);
+        this.emitFile({ type: 'asset', fileName: entry.path, source: recordings.files.get(name) ?? '' });
+      }
       this.emitFile({ type: 'asset', fileName: 'api/health', source: `${JSON.stringify(staticHealth)}\n` });
       this.emitFile({
         type: 'asset',
         fileName: 'recordings/index.json',
-        source: `${JSON.stringify({ format: 1, recordings: recordings.entries }, null, 2)}\n`,
+        source: `${JSON.stringify({ format: 1, recordings: entries }, null, 2)}\n`,
       });
     },
   };

@@ -1,15 +1,16 @@
 /**
  * The static build as a reader gets it, and as an author breaks it: the fixture deck
- * (slides/compiler/fixtures/sample-deck) builds into a self-contained folder with relative
- * URLs, bundled woff2 fonts and published recordings; and each kind of author mistake
- * fails `vite build` with a message naming the file and line.
+ * (slides/compiler/fixtures/sample-deck: deck.yaml and sections, no page or entry of its
+ * own) builds into a self-contained folder with relative URLs, bundled woff2 fonts, the
+ * title fonts preloaded and published recordings; and each kind of author mistake fails
+ * `vite build` with a message naming the file and line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { deckPlugin } from '../../slides/compiler/vite-plugin.ts';
+import { deckViteConfig } from '../../slides/compiler/deck-vite-config.ts';
 import { rootDir } from './harness.ts';
 
 const fixtureDeck = 'slides/compiler/fixtures/sample-deck';
@@ -26,15 +27,8 @@ afterAll(async () => {
 /** buildDeck runs a production build; resolves to the error message, or '' on success. */
 async function buildDeck(opts: { root: string; deckDir: string; demosDir: string; recordingsDir: string; outDir: string }): Promise<string> {
   try {
-    await build({
-      configFile: false,
-      logLevel: 'silent',
-      root: join(opts.root, opts.deckDir),
-      base: './',
-      publicDir: false,
-      plugins: [deckPlugin({ rootDir: opts.root, deckDir: opts.deckDir, demosDir: opts.demosDir, recordingsDir: opts.recordingsDir })],
-      build: { outDir: opts.outDir, emptyOutDir: true, assetsInlineLimit: 2048, reportCompressedSize: false },
-    });
+    const config = deckViteConfig({ rootDir: opts.root, deckDir: opts.deckDir, demosDir: opts.demosDir, recordingsDir: opts.recordingsDir, outDir: opts.outDir });
+    await build({ ...config, configFile: false, logLevel: 'silent' });
     return '';
   } catch (error) {
     return (error as Error).message;
@@ -75,6 +69,13 @@ describe('the fixture deck builds into a static folder', () => {
     const html = await readFile(join(outDir, 'index.html'), 'utf8');
     expect(html).toMatch(/src="\.\/assets\/[^"]+\.js"/);
     expect(html).not.toMatch(/(src|href)="\/(?!\/)/);
+    // The generated page preloads the title slide's three weights, as bundled files.
+    const preloads = [...html.matchAll(/<link rel="preload" as="font" type="font\/woff2" crossorigin href="([^"]+)"/g)].map((m) => m[1]);
+    expect(preloads).toHaveLength(3);
+    for (const [i, weight] of ['400', '600', '800'].entries()) {
+      expect(preloads[i]).toMatch(new RegExp(`^\\./assets/inter-latin-${weight}-normal-[\\w-]+\\.woff2$`));
+      expect(files).toContain(preloads[i]?.slice(2));
+    }
     const fonts = files.filter((f) => /\.(woff2?|ttf|otf)$/.test(f));
     expect(fonts.length).toBeGreaterThanOrEqual(4);
     expect(fonts.every((f) => f.endsWith('.woff2') && f.includes('latin-') && !f.includes('latin-ext'))).toBe(true);
@@ -106,8 +107,6 @@ describe('author mistakes fail the build with file:line', () => {
     const deck = join(root, 'deck');
     await cp(join(rootDir, fixtureDeck), deck, { recursive: true });
     await cp(join(rootDir, fixtureDemos), join(root, 'demos'), { recursive: true });
-    // The copy's entry must not import the runtime by a path that only works in the repo.
-    await writeFile(join(deck, 'main.js'), '');
     await edit(deck, root);
     return buildDeck({ root, deckDir: 'deck', demosDir: 'demos', recordingsDir: join(root, 'recordings'), outDir: join(root, 'dist') });
   }
@@ -151,6 +150,15 @@ describe('author mistakes fail the build with file:line', () => {
     });
     expect(message).toContain('deck/sections/02-second.md:2: @include: file not found: ../pictures/box.svg');
     expect(message).toMatch(/deck\/sections\/02-second\.md:29: slide "thanks" has no @notes/);
+  }, 60_000);
+
+  it('a hand-written page or entry, which the generated ones would silently replace', async () => {
+    const message = await breakDeck(async (deck) => {
+      await writeFile(join(deck, 'index.html'), '<!doctype html><div class="reveal"><div class="slides"></div></div>');
+      await writeFile(join(deck, 'main.ts'), 'export {};');
+    });
+    expect(message).toContain("deck/index.html: not used: a deck's page and entry are generated from deck.yaml (its own styles go in theme.css); remove index.html");
+    expect(message).toContain('deck/main.ts: not used:');
   }, 60_000);
 
   it('a recording that is not valid JSON', async () => {

@@ -1,0 +1,113 @@
+/**
+ * The files every deck used to carry by hand, generated from its folder: the page
+ * (`index.html`) and the entry module. Pure: paths come in, text goes out.
+ *
+ * The page is the same for every deck: Reveal's two divs with the `<!--deck:slides-->`
+ * marker the slide compiler fills (it also sets `<title>` and `<html lang>` from
+ * deck.yaml), preloads of the title slide's three Inter weights (so the first paint does
+ * not wait for them; `npm run bench:deck`), and the entry module.
+ *
+ * The entry imports reveal.js's styles, the shared theme, the deck's own `theme.css`
+ * when it has one, and starts the deck with the house runtime. When the deck has demo
+ * slides it adds the demos plugin with a loader for each demo the deck uses and no
+ * other, so a deck's build holds only its own demos' chunks (a deck without the
+ * pointer-rules demo ships no code editor).
+ */
+
+/** slidesMarker is where the page wants the slides. */
+export const slidesMarker = '<!--deck:slides-->';
+
+/** titleSlideFonts are the shared theme's fonts the title slide shows first (paths under node_modules). */
+export const titleSlideFonts = [
+  '@fontsource/inter/files/inter-latin-400-normal.woff2',
+  '@fontsource/inter/files/inter-latin-600-normal.woff2',
+  '@fontsource/inter/files/inter-latin-800-normal.woff2',
+] as const;
+
+/** DeckPageOptions say where the page's links point (as written in the page: relative to the deck folder). */
+export interface DeckPageOptions {
+  /** The entry module's URL. */
+  entrySrc: string;
+  /** URLs of the fonts to preload (`titleSlideFonts` seen from the deck folder). */
+  fontPreloads: readonly string[];
+}
+
+/** deckPageHtml is a deck's index.html, before the slide compiler fills in the slides and title. */
+export function deckPageHtml(options: DeckPageOptions): string {
+  const preloads = options.fontPreloads
+    .map((href) => `    <link rel="preload" as="font" type="font/woff2" crossorigin href="${escapeAttribute(href)}" />\n`)
+    .join('');
+  return `<!doctype html>
+<html>
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="color-scheme" content="dark" />
+    <link rel="icon" href="data:," />
+    <!-- Generated from deck.yaml by the slide compiler (slides/compiler/deck-page.ts). -->
+${preloads}    <title>deck</title>
+  </head>
+  <body>
+    <div class="reveal">
+      <div class="slides">
+        ${slidesMarker}
+      </div>
+    </div>
+    <script type="module" src="${escapeAttribute(options.entrySrc)}"></script>
+  </body>
+</html>
+`;
+}
+
+/** DemoModules are the files of one demo a deck uses (absolute paths). */
+export interface DemoModules {
+  id: string;
+  manifest: string;
+  /** The demo's widget; absent when it has none (the log widget stands in). */
+  widget?: string;
+}
+
+/** DeckEntryOptions name the modules the entry imports (absolute paths or package names). */
+export interface DeckEntryOptions {
+  /** The shared theme every deck gets. */
+  sharedTheme: string;
+  /** The deck's own `theme.css`, when it has one. */
+  deckTheme?: string;
+  /** slides/runtime/create-deck.ts. */
+  createDeck: string;
+  /** demos/client/plugin.ts. */
+  demoPlugin: string;
+  /** The demos the deck's slides use, in any order. */
+  demos: readonly DemoModules[];
+}
+
+/** deckEntrySource is the entry module of a deck (see the module header). */
+export function deckEntrySource(options: DeckEntryOptions): string {
+  const lines = [
+    '// Generated from deck.yaml by the slide compiler (slides/compiler/deck-page.ts).',
+    `import 'reveal.js/reveal.css';`,
+    `import ${quote(options.sharedTheme)};`,
+  ];
+  if (options.deckTheme !== undefined) lines.push(`import ${quote(options.deckTheme)};`);
+  lines.push(`import { createDeck } from ${quote(options.createDeck)};`);
+  const demos = [...options.demos].sort((a, b) => a.id.localeCompare(b.id));
+  if (demos.length === 0) {
+    lines.push('', 'void createDeck();', '');
+    return lines.join('\n');
+  }
+  lines.push(`import createDemoPlugin from ${quote(options.demoPlugin)};`, '', 'const demos = {');
+  for (const demo of demos) {
+    const widget = demo.widget === undefined ? '' : `, widget: () => import(${quote(demo.widget)})`;
+    lines.push(`  ${quote(demo.id)}: { manifest: () => import(${quote(demo.manifest)})${widget} },`);
+  }
+  lines.push('};', '', 'void createDeck({ plugins: [createDemoPlugin({ demos })] });', '');
+  return lines.join('\n');
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text);
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
