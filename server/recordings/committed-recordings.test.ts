@@ -12,6 +12,7 @@ import type { DemoManifest } from '../../demos/define-demo.ts';
 import type { Recording } from '../../demos/protocol.ts';
 import { demoOfRecordingKey, recordingKey } from '../../demos/recording-key.ts';
 import { offeredVariants } from './offered-variants.ts';
+import { findDecks } from '../../slides/compiler/deck-folders.ts';
 
 const rootDir = resolve(import.meta.dirname, '../..');
 const recordingsDir = join(rootDir, 'recordings');
@@ -50,10 +51,16 @@ describe('committed recordings', () => {
     }
   });
 
-  it('has a recording for every param set the deck offers (slides and widget buttons)', () => {
+  it('has a recording for every param set the flagship offers (slides and widget buttons)', () => {
     const offered = offeredVariants(join(rootDir, 'slides/why-cgo-is-slow'), manifests);
     expect(offered.length).toBeGreaterThan(10);
     const missing = offered.filter((variant) => !texts.has(`${variant.key}.json`)).map((v) => `${v.key} (${v.where})`);
     expect(missing).toEqual([]);
+  });
+
+  it.each(findDecks(join(rootDir, 'slides')))('has a recording for every param set deck %s offers', (deck) => {
+    const offered = offeredVariants(join(rootDir, 'slides', deck), manifests);
+    const missing = offered.filter((variant) => !texts.has(`${variant.key}.json`)).map((v) => `${v.key} (${v.where})`);
+    expect(missing, `record them: npm run demo -- <id> --param …`).toEqual([]);
   });
 });
