@@ -215,9 +215,11 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
         this.error(error instanceof DeckBuildError ? `the deck does not build:\n${error.message}` : (error as Error));
       }
     },
-    resolveId(id) {
+    async resolveId(id, importer) {
       if (id === pagePath) return pagePath;
       if (id === entryPath || id === `./${entryFileName}` || id === `/${entryFileName}`) return entryPath;
+      // The entry's packages (reveal.js) come from this checkout, wherever the deck folder is.
+      if (importer === entryPath && !/^[./\0]/.test(id)) return this.resolve(id, join(projectDir, 'slides/runtime/create-deck.ts'), { skipSelf: true });
       return null;
     },
     async load(id) {
