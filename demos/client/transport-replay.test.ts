@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../protocol.ts';
-import { createReplayTransport, replayDelaysMs } from './transport-replay.ts';
+import { createReplayTransport, isRecording, NoRecordingError, replayDelaysMs } from './transport-replay.ts';
 import { chooseTransport } from './transport.ts';
 import { createFakeFetch, events, json, machine, recording } from './test-fakes.ts';
 
@@ -185,3 +185,153 @@ describe('chooseTransport', () => {
   });
 });
 
+
+describe('replayDelaysMs edges', () => {
+  it('starts at the first event, whatever its tMs, and takes an empty run', () => {
+    const late = events([{ type: 'queued', position: 0, tMs: 1000 }, { type: 'end', outcome: 'ok', durationMs: 1, tMs: 1100 }]);
+    expect(replayDelaysMs(late, 300)).toEqual([0, 100]);
+    expect(replayDelaysMs([], 300)).toEqual([]);
+  });
+
+  it('leaves a replay that just fits its budget as it is', () => {
+    const fractional = events([{ type: 'queued', position: 0, tMs: 0 }, { type: 'end', outcome: 'ok', durationMs: 1, tMs: 100.4 }]);
+    expect(replayDelaysMs(fractional, 300, false, 100.4)).toEqual([0, 100.4]);
+  });
+});
+
+describe('isRecording', () => {
+  it('takes a recording and refuses each kind of broken one', () => {
+    const good = recording('x', run);
+    expect(isRecording(good)).toBe(true);
+    for (const bad of [null, 'x', 3, { ...good, format: 2 }, { ...good, demo: 1 }, { ...good, events: {} }, { ...good, recordedAt: 5 }, { ...good, machine: null }, { ...good, machine: 'm' }]) {
+      expect(isRecording(bad), JSON.stringify(bad)?.slice(0, 60)).toBe(false);
+    }
+  });
+});
+
+describe('replay transport: what it answers', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('is a replay that controls nothing: no health, no runs, no demos, no cancel', async () => {
+    const transport = createReplayTransport({ baseUrl: base, fetch: createFakeFetch({}).fetch });
+    expect(transport).toMatchObject({ kind: 'replay', health: null, canControl: false });
+    expect(await transport.findActive('x')).toBeNull();
+    expect(await transport.demos()).toEqual([]);
+    await expect(transport.cancel('r1')).rejects.toThrow('No demo server here: run r1 cannot be cancelled.');
+    await expect(transport.start('x', {})).rejects.toThrow('No demo server here: "x" can only be replayed from its recording.');
+    expect(new NoRecordingError('k')).toMatchObject({ name: 'NoRecordingError', key: 'k', message: 'Not recorded: "k" has no recording; run it once with a demo server to record it.' });
+  });
+
+  it('asks for files uncached, replays events in seq order and says the last seq', async () => {
+    const inits: Array<RequestInit | undefined> = [];
+    const shuffled = [run[2]!, run[0]!, run[3]!, run[1]!];
+    const fake = createFakeFetch({
+      'GET /talk/recordings/index.json': (_url, init) => (inits.push(init), json({ recordings: [{ key: 'k', path: 'recordings/k.json' }] })),
+      'GET /talk/recordings/k.json': (_url, init) => (inits.push(init), json(recording('demo-k', shuffled))),
+    });
+    const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch, instant: true });
+    const latest = await transport.latest('demo-k', sel('k'));
+    expect(latest).toEqual({ runId: 'recording:k', demo: 'demo-k', params: {}, state: 'done', outcome: 'ok', createdAt: '2026-11-20T10:00:00.000Z', lastSeq: 4 });
+    expect(inits.map((init) => init?.cache)).toEqual(['no-cache', 'no-cache']);
+    const seen: number[] = [];
+    transport.watch('recording:k', 0, (e) => seen.push(e.seq));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toEqual([1, 2, 3, 4]);
+  });
+
+  it('says seq 0 for a recording without events', async () => {
+    const fake = createFakeFetch({ 'GET /talk/recordings/empty.json': () => json(recording('empty', [])) });
+    const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch });
+    expect((await transport.latest('empty', sel('empty')))?.lastSeq).toBe(0);
+  });
+
+  it('fits a long run into 6 s by default', async () => {
+    const long = events(Array.from({ length: 40 }, (_, i) => ({ type: 'stdout' as const, text: 'x', tMs: i * 300 })));
+    const fake = createFakeFetch({ 'GET /talk/recordings/long.json': () => json(recording('long', long)) });
+    const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch });
+    const seen: number[] = [];
+    transport.watch('recording:long', 0, (e) => seen.push(e.seq));
+    // 39 gaps of 300 ms shrink to 153 ms each: 5967 ms in all.
+    await vi.advanceTimersByTimeAsync(5966);
+    expect(seen).toHaveLength(39);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(seen).toHaveLength(40);
+  });
+
+  it('reads the index by key or, for old builds, by demo, skipping entries without a path', async () => {
+    const fake = createFakeFetch({
+      'GET /talk/recordings/index.json': () =>
+        json({ recordings: [{ demo: 'old', path: 'recordings/old-file.json' }, { key: 'nopath' }, { key: 3, path: 'recordings/three.json' }, { demo: 'nopath2', path: 7 }] }),
+      'GET /talk/recordings/old-file.json': () => json(recording('old', run)),
+      'GET /talk/recordings/nopath.json': () => json(recording('nopath', run)),
+      'GET /talk/recordings/nopath2.json': () => json(recording('nopath2', run)),
+    });
+    const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch });
+    expect((await transport.latest('old', sel('old')))?.runId).toBe('recording:old');
+    expect(await transport.latest('nopath', sel('nopath'))).toBeNull();
+    expect(await transport.latest('nopath2', sel('nopath2'))).toBeNull();
+  });
+
+  it('tries every place when the index is missing, failed or malformed', async () => {
+    for (const index of [() => json({ recordings: [] }, 500), () => json({ recordings: 'abc' }), () => new Response('<html>')]) {
+      const fake = createFakeFetch({ 'GET /talk/recordings/index.json': index, 'GET /talk/recordings/k.json': () => json(recording('k', run)) });
+      const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch });
+      expect((await transport.latest('k', sel('k')))?.runId).toBe('recording:k');
+    }
+  });
+
+  it('asks the extra places even for a key the index does not list, skipping failed or foreign answers', async () => {
+    const fake = createFakeFetch({
+      'GET /talk/recordings/index.json': () => json({ recordings: [] }),
+      'GET /talk/api/a/k': () => json(recording('k', run), 500),
+      'GET /talk/api/b/k': () => json({ events: [] }),
+      'GET /talk/api/c/k': () => json({ ...recording('k', run), recordedAt: '2026-11-30T00:00:00.000Z' }),
+    });
+    const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch, recordingPaths: (key) => [`api/a/${key}`, `api/b/${key}`, `api/c/${key}`] });
+    expect((await transport.latest('k', sel('k')))?.createdAt).toBe('2026-11-30T00:00:00.000Z');
+  });
+
+  it('labels a variant’s run by its key, and a run it never loaded as not recorded', async () => {
+    const fake = createFakeFetch({ 'GET /talk/recordings/demo--variant-b.json': () => json(recording('demo', run)) });
+    const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch });
+    const latest = (await transport.latest('demo', sel('demo--variant-b')))!;
+    expect(transport.sourceOf(latest)).toMatchObject({ kind: 'recorded' });
+    expect(transport.sourceOf({ ...latest, runId: 'r1', demo: 'other' })).toEqual({ kind: 'none', why: 'not-recorded' });
+  });
+
+  it('watches only recordings, and tells hooks (if any) how it goes', async () => {
+    const fake = createFakeFetch({ 'GET /talk/recordings/k.json': () => json(recording('k', run)) });
+    const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch, instant: true });
+    const states: string[] = [];
+    transport.watch('r1', 0, () => {}, { onConnection: (state, message) => states.push(`${state}: ${message}`) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(states).toEqual(['lost: Run r1 cannot be replayed: only recordings exist here.']);
+    // Stopped before the microtask: nothing is said.
+    transport.watch('r2', 0, () => {}, { onConnection: (state) => states.push(state) })();
+    transport.watch('recording:k', 0, () => {}, { onConnection: (state) => states.push(state) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(states.slice(1)).toEqual(['open']);
+    // Without hooks, or hooks without onConnection, nothing breaks.
+    const seen: number[] = [];
+    transport.watch('recording:k', 0, (e) => seen.push(e.seq));
+    transport.watch('recording:k', 0, (e) => seen.push(e.seq), {});
+    transport.watch('recording:none', 0, () => {});
+    transport.watch('recording:none', 0, () => {}, {});
+    transport.watch('r3', 0, () => {});
+    transport.watch('r3', 0, () => {}, {});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toEqual([1, 2, 3, 4, 1, 2, 3, 4]);
+  });
+
+  it('delivers nothing when stopped before the recording has loaded', async () => {
+    const fake = createFakeFetch({ 'GET /talk/recordings/k.json': () => json(recording('k', run)) });
+    const transport = createReplayTransport({ baseUrl: base, fetch: fake.fetch, instant: true });
+    const seen: number[] = [];
+    const states: string[] = [];
+    transport.watch('recording:k', 0, (e) => seen.push(e.seq), { onConnection: (state) => states.push(state) })();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(seen).toEqual([]);
+    expect(states).toEqual([]);
+  });
+});

@@ -83,7 +83,8 @@ export function replayDelaysMs(events: readonly RunEvent[], maxGapMs: number, in
   const totalMs = delays.reduce((sum, d) => sum + d, 0);
   if (totalMs <= maxTotalMs) return delays;
   const scale = maxTotalMs / totalMs;
-  return delays.map((d) => Math.round(d * scale));
+  // Rounded down: the replay never runs past its budget.
+  return delays.map((d) => Math.floor(d * scale));
 }
 
 /** isRecording checks the shape of a fetched file well enough to replay it safely. */
@@ -203,8 +204,8 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
           const event = events[index]!;
           onEvent(event);
           index += 1;
-          const next = delays[index];
-          if (next !== undefined && next > 0) {
+          const next = delays[index] ?? 0;
+          if (next > 0) {
             timer = setTimeout(step, next);
             return;
           }
@@ -214,6 +215,7 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
     });
     return () => {
       stopped = true;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: clearing the timer only saves a wake-up; the stopped flag already ends the replay
       if (timer !== undefined) clearTimeout(timer);
     };
   }

@@ -110,6 +110,7 @@ describe('classifyProgramExit', () => {
 describe('WORDING_2018', () => {
   it('is the panic line the deck shows for Go up to 1.20', () => {
     const section = readFileSync(new URL('../../slides/why-cgo-is-slow/sections/05-garbage-collector.md', import.meta.url), 'utf8');
+    expect(WORDING_2018).toMatch(/^panic: runtime error: /);
     expect(section.split('\n')).toContain(WORDING_2018);
   });
 });

@@ -2,7 +2,9 @@
  * The engine's request rules and run bookkeeping one by one, with the exact words a
  * client gets (engine.test.ts covers the flow of runs).
  */
-import { describe, expect, it } from 'vitest';
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { RunEvent } from '../../demos/protocol.ts';
 import { RunError, defineDemoRunner, type DemoContext } from '../demos/demo-context.ts';
@@ -332,5 +334,363 @@ describe('bookkeeping', () => {
     expect(jsonParams(null)).toEqual({});
     expect(jsonParams({ f: () => 1 })).toEqual({});
     expect(jsonParams('s')).toEqual({});
+  });
+});
+
+const flush = async (): Promise<void> => {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+const waitForAbort = (ctx: Ctx): Promise<void> => new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
+
+describe('the queue', () => {
+  it('tells a waiting run its position only when it changes', async () => {
+    const wait = demo('wait', waitForAbort);
+    const { engine } = engineWith([wait]);
+    engine.start({ demo: 'wait', params: { n: 0 } }); // running
+    const b = engine.start({ demo: 'wait', params: { n: 1 } }).run; // position 0
+    const c = engine.start({ demo: 'wait', params: { n: 2 } }).run; // position 1
+    const d = engine.start({ demo: 'wait', params: { n: 3 } }).run; // position 2
+    await flush();
+    engine.cancel(d.runId);
+    engine.cancel(b.runId); // c moves up
+    expect(after(c.events, 'queued').map((e) => (e as { position: number }).position)).toEqual([1, 0]);
+    expect(after(d.events, 'end')).toMatchObject([{ outcome: 'cancelled', durationMs: 0 }]);
+    await engine.close();
+  });
+
+  it('keeps waiting and running runs however many finished ones it forgets, and the request ids of kept runs', async () => {
+    const wait = demo('wait', waitForAbort);
+    const { engine } = engineWith([ok, wait], { keepFinished: 1 });
+    const running = engine.start({ demo: 'wait', params: { n: 0 }, requestId: 'w0' }).run;
+    const waiting = engine.start({ demo: 'wait', params: { n: 1 }, requestId: 'w1' }).run;
+    const first = engine.start({ demo: 'ok', params: { n: 1 }, requestId: 'a' }).run;
+    const second = engine.start({ demo: 'ok', params: { n: 2 }, requestId: 'b' }).run;
+    await flush();
+    engine.cancel(running.runId);
+    await flush();
+    engine.cancel(waiting.runId);
+    await first.done;
+    await second.done;
+    await flush();
+    // Finished: running, waiting, first, second. Only the last is kept.
+    expect(engine.runs().map((run) => run.runId)).toEqual([second.runId]);
+    expect(engine.start({ demo: 'ok', params: { n: 2 }, requestId: 'b' })).toEqual({ run: second, created: false });
+    await engine.close();
+  });
+
+  it('forgets no finished run while unfinished ones pile up', async () => {
+    const wait = demo('wait', waitForAbort);
+    const { engine } = engineWith([wait], { keepFinished: 1 });
+    const started = [0, 1, 2, 3].map((n) => engine.start({ demo: 'wait', params: { n } }).run);
+    await flush();
+    engine.cancel(started[3]!.runId);
+    engine.cancel(started[2]!.runId);
+    expect(engine.run(started[0]!.runId)).toBe(started[0]);
+    expect(engine.run(started[1]!.runId)).toBe(started[1]);
+    await engine.close();
+  });
+
+  it('keeps the request id and answers created: false to a repeated one', async () => {
+    const { engine } = engineWith([ok]);
+    const first = engine.start({ demo: 'ok', requestId: 'same' });
+    expect(first.run.requestId).toBe('same');
+    expect(engine.start({ demo: 'ok', requestId: 'same' })).toEqual({ run: first.run, created: false });
+    await engine.close();
+  });
+
+  it('refuses a full queue naming no issue', async () => {
+    const wait = demo('wait', waitForAbort);
+    const { engine } = engineWith([wait], { maxQueued: 0 });
+    const full = refusal(() => engine.start({ demo: 'wait' }));
+    expect(full.issues).toEqual([]);
+    expect(new EngineError('bad-request', 'x').issues).toEqual([]);
+    await engine.close();
+  });
+});
+
+describe('requests, word for word', () => {
+  it('says what a request that is not an object is, and which params a demo knows', () => {
+    const two = demo('two', async () => undefined, { params: z.object({ n: z.number().default(1), m: z.number().default(2) }) });
+    const { engine } = engineWith([two]);
+    expect(refusal(() => engine.start('two' as never))).toMatchObject({ code: 'bad-request', message: 'expected a JSON object {demo, params?, files?, requestId?}' });
+    expect(refusal(() => engine.start({ demo: 'two', params: { x: 1 } }))).toMatchObject({ code: 'bad-params', message: 'invalid params for two', issues: ['x: unknown parameter (known: n, m)'] });
+  });
+
+  it('refuses params its own schema turns into something that is not JSON', () => {
+    const odd = demo('odd', async () => undefined, { params: z.object({ n: z.number().default(NaN) }) });
+    const { engine } = engineWith([odd]);
+    expect(refusal(() => engine.start({ demo: 'odd' }))).toMatchObject({ code: 'internal', message: "odd's schema produced non-JSON params" });
+  });
+});
+
+describe('what a run reports, exactly', () => {
+  it('names every missing toolchain, with a hint each', async () => {
+    const needs = demo('needs', async () => undefined, { requires: ['go', 'gdb'] });
+    const { engine } = engineWith([needs], { detectToolchains: async () => [] });
+    const { events } = await runDemoToEnd(engine, 'needs');
+    const error = after(events, 'error')[0] as { message: string; detail: string };
+    expect(error.message).toBe('Demo needs needs go, gdb, not found on this machine');
+    expect(error.detail.split('\n').map((line) => line.split(':')[0])).toEqual(['go', 'gdb']);
+  });
+
+  it('does not start a demo cancelled while it looked for toolchains', async () => {
+    let detected: () => void = () => undefined;
+    let called = false;
+    const late = demo('late', async () => {
+      called = true;
+    });
+    const { engine } = engineWith([late], { detectToolchains: () => new Promise((resolve) => (detected = () => resolve([]))) });
+    const { run } = engine.start({ demo: 'late' });
+    await flush();
+    engine.cancel(run.runId);
+    detected();
+    await run.done;
+    await flush();
+    expect(called).toBe(false);
+    expect(after(run.events, 'end')).toMatchObject([{ outcome: 'cancelled' }]);
+  });
+
+  it('leaves out a label or source not given (no undefined fields in the log)', async () => {
+    const plain = demo('plain', async (ctx) => {
+      ctx.sample('k', { x: 1 });
+      ctx.stdout('o\n');
+      ctx.stderr('e\n');
+    });
+    const { engine } = engineWith([plain]);
+    const { events } = await runDemoToEnd(engine, 'plain');
+    for (const type of ['sample', 'stdout', 'stderr'] as const) {
+      const event = after(events, type)[0]!;
+      expect(Object.keys(event).sort(), type).toEqual(type === 'sample' ? ['key', 'seq', 'tMs', 'type', 'values'] : ['seq', 'tMs', 'text', 'type']);
+    }
+  });
+
+  it('drops what a cancelled demo says while it unwinds, and waits its grace period for it', async () => {
+    const unwinding = demo('unwinding', async (ctx) => {
+      await waitForAbort(ctx);
+      ctx.stdout('too late\n');
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, 50));
+      unwound = true;
+    });
+    let unwound = false;
+    const { engine, clock } = engineWith([unwinding]);
+    const { run } = engine.start({ demo: 'unwinding' });
+    await flush();
+    engine.cancel(run.runId);
+    await flush();
+    expect(run.state).not.toBe('done');
+    clock.advance(50);
+    await run.done;
+    expect(unwound).toBe(true);
+    expect(after(run.events, 'stdout')).toEqual([]);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('measures a run’s duration from its own start', async () => {
+    const slow = demo('slow', async () => {
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, 250));
+    });
+    const clock = createFakeClock(10_000);
+    const { engine } = engineWith([slow], { clock });
+    const { run } = engine.start({ demo: 'slow' });
+    await flush();
+    clock.advance(250);
+    await run.done;
+    expect(after(run.events, 'end')).toMatchObject([{ outcome: 'ok', durationMs: 250 }]);
+  });
+
+  it('words a timeout of 1.25 s as 1.3 s', async () => {
+    const hang = demo('hang', () => new Promise<void>(() => undefined), { timeoutMs: 1_250, title: 'Hang' });
+    const { engine, clock } = engineWith([hang]);
+    const { run } = engine.start({ demo: 'hang' });
+    await flush();
+    clock.advance(1_250);
+    await flush();
+    clock.advance(100);
+    await run.done;
+    expect(after(run.events, 'error')).toMatchObject([{ message: 'Hang did not finish within 1.3 s and was stopped' }]);
+  });
+
+  it('keeps a timeout beyond what timers hold from firing at once', async () => {
+    const quick = demo('quick', async (ctx) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      ctx.result({ v: 1 });
+    }, { timeoutMs: 2 ** 40 });
+    const engine = createEngine({ demos: [quick], rootDir: '/nonexistent-root', detectToolchains: async () => [], log: () => undefined });
+    const { end } = await runDemoToEnd(engine, 'quick');
+    expect(end.outcome).toBe('ok');
+  });
+
+  it('says what a stopped step got back, and which source printed too much', async () => {
+    let late: unknown;
+    const stopped = demo('stopped', async (ctx) => {
+      await waitForAbort(ctx);
+      late = await ctx.exec('late', []);
+    });
+    const { engine } = engineWith([stopped]);
+    const { run } = engine.start({ demo: 'stopped' });
+    await flush();
+    engine.cancel(run.runId);
+    await run.done;
+    await flush();
+    expect(late).toEqual({ exitCode: null, signal: null, timedOut: false, cancelled: true, truncated: false, stdout: '', stderr: '', durationMs: 0 });
+    const runner: ProcessRunner = {
+      async exec(_cmd, _args, options = {}) {
+        options.onTruncated?.(10);
+        return { exitCode: 0, signal: null, timedOut: false, cancelled: false, truncated: true, stdout: '', stderr: '', durationMs: 1 };
+      },
+    };
+    const loud = demo('loud', async (ctx) => void (await ctx.exec('/bin/loud', [])));
+    const { events } = await runDemoToEnd(engineWith([loud], { processRunner: runner }).engine, 'loud');
+    expect(after(events, 'error')).toMatchObject([{ code: 'output-truncated', source: 'loud' }]);
+  });
+
+  it('builds through the build cache with the run’s signal and the process runner, reporting progress', async () => {
+    const seen: Array<{ signal: AbortSignal; exec: unknown }> = [];
+    const buildCache = {
+      buildsDir: '/b',
+      keyOf: async () => 'k',
+      build: async (_spec: unknown, hooks: { signal: AbortSignal; exec: unknown; onProgress: (message: string, step: string, source?: string) => void }) => {
+        seen.push({ signal: hooks.signal, exec: hooks.exec });
+        hooks.onProgress('compiling', 'harness');
+        hooks.onProgress('linking', 'harness', 'ld');
+        return { ok: true } as never;
+      },
+    };
+    const runner: ProcessRunner = { exec: async () => ({}) as never };
+    let signal: AbortSignal | undefined;
+    const builds = demo('builds', async (ctx) => {
+      signal = ctx.signal;
+      expect(await ctx.build({ name: 'harness' } as never)).toEqual({ ok: true });
+    });
+    const { engine } = engineWith([builds], { buildCache: buildCache as never, processRunner: runner });
+    const { events } = await runDemoToEnd(engine, 'builds');
+    expect(seen).toEqual([{ signal, exec: runner.exec }]);
+    expect(after(events, 'progress')).toStrictEqual([
+      { type: 'progress', message: 'compiling', step: 'harness', seq: 3, tMs: 0 },
+      { type: 'progress', message: 'linking', step: 'harness', source: 'ld', seq: 4, tMs: 0 },
+    ]);
+  });
+
+  it('builds with its own cache under <root>/.cache when given none', async () => {
+    const rootDir = await makeTempDir('engine-root-');
+    let cacheDir: string | undefined;
+    const builds = demo('builds', async (ctx) => {
+      cacheDir = ctx.cacheDir;
+      await ctx.build({ name: 'x', inputs: [`${rootDir}/missing.c`], toolchainVersion: '1', steps: [] } as never);
+    });
+    const { engine } = engineWith([builds], { rootDir });
+    const { events } = await runDemoToEnd(engine, 'builds');
+    expect(cacheDir).toBe(`${rootDir}/.cache`);
+    // The default cache read the spec's input (and found it missing).
+    expect(after(events, 'progress')).toMatchObject([{ step: 'x', message: expect.stringMatching(/^x: cannot read build input: ENOENT.*missing\.c/) }]);
+  });
+
+  it('refuses a result that is not a JSON object even when the schema takes anything', async () => {
+    for (const data of [null, 5, 'x', [1]]) {
+      const loose = demo('loose', async (ctx) => ctx.result(data as never), { result: z.any() });
+      const { events } = await runDemoToEnd(engineWith([loose]).engine, 'loose');
+      expect(after(events, 'error'), JSON.stringify(data)).toMatchObject([{ code: 'internal', message: 'loose: the result is not a JSON object (NaN, undefined or a function in it?)' }]);
+    }
+  });
+
+  it('lists every field a result breaks, one per line', async () => {
+    const two = demo('two', async (ctx) => ctx.result({ v: 'x', w: 'y' } as never), { result: z.object({ v: z.number(), w: z.number() }) });
+    const { events } = await runDemoToEnd(engineWith([two]).engine, 'two');
+    expect((after(events, 'error')[0] as { detail: string }).detail.split('\n')).toHaveLength(2);
+  });
+
+  it('leaves out the detail of a thrown error that has no stack', async () => {
+    const bare = demo('bare', async () => {
+      throw Object.assign(new Error('no stack'), { stack: undefined });
+    });
+    const { events } = await runDemoToEnd(engineWith([bare]).engine, 'bare');
+    expect(after(events, 'error')).toStrictEqual([{ type: 'error', code: 'internal', message: 'internal error: no stack', seq: 3, tMs: 0 }]);
+  });
+
+  it('ends the run and goes on when the engine itself fails, saying so', async () => {
+    const logged: string[] = [];
+    const clock = createFakeClock();
+    let broken = true;
+    const brokenClock = {
+      ...clock,
+      setTimeout: (fn: () => void, ms: number) => {
+        if (broken) {
+          broken = false;
+          throw new Error('no timers');
+        }
+        return clock.setTimeout(fn, ms);
+      },
+    };
+    const { engine } = engineWith([ok], { clock: brokenClock, log: (message) => logged.push(message) });
+    const first = await runDemoToEnd(engine, 'ok', { n: 1 });
+    expect(first.events.slice(-2)).toMatchObject([
+      { type: 'error', code: 'internal', message: 'internal error: no timers' },
+      { type: 'end', outcome: 'error', durationMs: 0 },
+    ]);
+    expect(logged).toEqual([expect.stringMatching(new RegExp(`^engine error in run ${first.summary.runId}: Error: no timers\\n`))]);
+    expect((await runDemoToEnd(engine, 'ok', { n: 2 })).end.outcome).toBe('ok');
+  });
+});
+
+describe('temp dirs after the end', () => {
+  it('removes a temp dir with files in it', async () => {
+    const tempRoot = await makeTempDir('engine-rules-');
+    let dir = '';
+    const writes = demo('writes', async (ctx) => {
+      dir = await ctx.tempDir();
+      await writeFile(join(dir, 'f'), 'x');
+    });
+    await runDemoToEnd(engineWith([writes], { tempRoot }).engine, 'writes');
+    await expect(stat(dir)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses a temp dir asked for after the end, and removes one the end overtook', async () => {
+    const tempRoot = await makeTempDir('engine-rules-');
+    let overtaken: Promise<string> | undefined;
+    let ctxAfter: Ctx | undefined;
+    const racing = demo('racing', async (ctx) => {
+      ctxAfter = ctx;
+      overtaken = ctx.tempDir('late');
+      overtaken.catch(() => undefined);
+    });
+    await runDemoToEnd(engineWith([racing], { tempRoot }).engine, 'racing');
+    await expect(overtaken).rejects.toMatchObject({ code: 'cancelled', message: 'the run has ended' });
+    await expect(ctxAfter!.tempDir()).rejects.toMatchObject({ code: 'cancelled', message: 'the run has ended' });
+    expect(await readdir(tempRoot)).toEqual([]);
+  });
+});
+
+describe('after a run', () => {
+  it('calls nothing and logs nothing without an onRunFinished', async () => {
+    const logged: string[] = [];
+    const { engine } = engineWith([ok], { log: (message) => logged.push(message) });
+    await runDemoToEnd(engine, 'ok');
+    await engine.close();
+    expect(logged).toEqual([]);
+  });
+
+  it('logs to stderr by default', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const engine = createEngine({ demos: [ok], rootDir: '/nonexistent-root', clock: createFakeClock(), detectToolchains: async () => [], onRunFinished: () => { throw new Error('disk full'); } });
+      const { summary } = await runDemoToEnd(engine, 'ok');
+      await engine.close();
+      expect(spy).toHaveBeenCalledWith(`after run ${summary.runId} (ok): disk full`);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('close() waits for the recording being written', async () => {
+    let written: () => void = () => undefined;
+    let closed = false;
+    const { engine } = engineWith([ok], { onRunFinished: () => new Promise<void>((resolve) => (written = resolve)) });
+    await runDemoToEnd(engine, 'ok');
+    const closing = engine.close().then(() => (closed = true));
+    await flush();
+    expect(closed).toBe(false);
+    written();
+    await closing;
+    expect(closed).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { link, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MachineInfo, Recording } from '../../demos/protocol.ts';
 import { createFakeClock } from '../engine/clock.ts';
@@ -162,6 +162,32 @@ describe('recordings', () => {
     const recording = recordingFromRun(run, machine, '2026-01-01T00:00:00.000Z');
     expect(recording).toEqual({ format: 1, demo: 'my-demo', params: { n: 1 }, recordedAt: '2026-01-01T00:00:00.000Z', machine, outcome: 'ok', events: [...run.events] });
     expect(recording.events).not.toBe(run.events);
+    const unfinished = createRun({ runId: 'r9', demo: 'my-demo', params: {}, dedupKey: 'k', clock: createFakeClock() });
+    expect(recordingFromRun(unfinished, machine, 'x').outcome).toBe('error');
+  });
+
+  it('reads no file outside its folder, whatever key it is asked for', async () => {
+    const parent = await makeTempDir('rec-test-');
+    const dir = join(parent, 'recordings');
+    await mkdir(dir);
+    await writeFile(join(parent, 'outside.json'), JSON.stringify({ format: 1 }));
+    const recorder = createRecorder({ dir, keyOf, machine: async () => machine });
+    expect(await recorder.read('../outside')).toBeUndefined();
+  });
+
+  it('refuses to replace a quiet recording without a log to tell', async () => {
+    const dir = await makeTempDir('rec-test-');
+    const recorder = createRecorder({ dir, keyOf, machine: async () => machine });
+    const timed = (flagged: boolean) => {
+      const run = createRun({ runId: 'r', demo: 'my-demo', params: {}, dedupKey: 'k', clock: createFakeClock() });
+      const machineSpeed = { rateGHz: 3, bestRateGHz: 3.7, slowdownPct: flagged ? 40 : 1, cpuSharePct: 99, stealPct: 0, inflatedPct: null, loadAvg: 0.1, cpuCount: 2, flagged, reasons: flagged ? ['slow'] : [] };
+      run.emit({ type: 'result', data: { machineSpeed } });
+      run.emit({ type: 'end', outcome: 'ok', durationMs: 1 });
+      return run;
+    };
+    await recorder.record(timed(false));
+    expect(await recorder.record(timed(true))).toBeUndefined();
+    expect((await recorder.read('my-demo'))?.machineSpeed?.flagged).toBe(false);
   });
 });
 

@@ -32,6 +32,18 @@ describe('cgroup layout', () => {
     ]);
   });
 
+  it('reads two-digit hierarchy ids and lines with spaces or a CR around them, and nothing that does not start with the id', () => {
+    expect(parseProcCgroup('  12:pids:/a\r\njunk3:memory:/b\n')).toEqual([{ hierarchyId: 12, controllers: ['pids'], path: '/a' }]);
+    expect(parseMountinfo('  51 31 0:41 / /ro ro - cgroup cgroup rw,pids\r\n')).toEqual([{ version: 1, mountPoint: '/ro', root: '/', controllers: ['pids'] }]);
+  });
+
+  it('takes a mount whose super-options are left out', () => {
+    expect(parseMountinfo('41 31 0:38 / /u rw - cgroup2 cgroup2\n52 31 0:42 / /v1 rw - cgroup cgroup\n')).toEqual([
+      { version: 2, mountPoint: '/u', root: '/', controllers: [] },
+      { version: 1, mountPoint: '/v1', root: '/', controllers: [] },
+    ]);
+  });
+
   it('parses cgroup mounts from mountinfo, with their roots, controllers and escapes', () => {
     const mounts = parseMountinfo(`${hybridMounts}50 31 0:40 /docker/x /sys/fs/cgroup/my\\040dir rw shared:1 - cgroup cgroup rw,cpu,cpuacct\nshort line\n51 31 0:41 / /ro ro - cgroup cgroup ro,pids\n52 31 0:42 / /cut rw - cgroup\n`);
     expect(mounts).toContainEqual({ version: 1, mountPoint: '/ro', root: '/', controllers: ['pids'] });
@@ -51,6 +63,9 @@ describe('cgroup layout', () => {
     expect(ownDir({ mountPoint: '/cg', root: '/docker/x/' }, '/docker/x/inner')).toBe('/cg/inner');
     expect(ownDir({ mountPoint: '/cg', root: '/docker/x' }, '/docker/xy')).toBeUndefined();
     expect(ownDir({ mountPoint: '/cg', root: '/' }, '/a/../b')).toBeUndefined();
+    expect(ownDir({ mountPoint: '/cg', root: '/' }, '/')).toBe('/cg');
+    expect(ownDir({ mountPoint: '/cg', root: '/docker/x' }, '/other/docker/x/inner')).toBeUndefined();
+    expect(ownDir({ mountPoint: '/cg', root: '/' }, 'relative/path')).toBeUndefined();
   });
 
   it('picks v1 where its mounts hold memory, pids and cpuacct (not the hugetlb-only v2 mount)', () => {
@@ -73,13 +88,35 @@ describe('cgroup layout', () => {
     expect(layout).toEqual({ version: 2, dir: '/sys/fs/cgroup/user.slice/user-1000.slice/session-2.scope' });
   });
 
+  it('takes the v2 line and mount for v2, wherever the v1 ones stand', () => {
+    const cgroup = '4:memory:/v1-path\n0::/v2-path\n';
+    const mounts = '35 31 0:32 / /m rw - cgroup cgroup rw,memory\n41 31 0:38 / /u rw - cgroup2 cgroup2 rw\n';
+    const asked: string[] = [];
+    const layout = chooseCgroupLayout(cgroup, mounts, (dir) => (asked.push(dir), ['memory', 'pids', 'cpu']));
+    expect(layout).toEqual({ version: 2, dir: '/u/v2-path' });
+    expect(asked).toEqual(['/u/v2-path']);
+  });
+
+  it('does not use v1 controllers this process lists but no mount shows (a container)', () => {
+    const layout = chooseCgroupLayout('4:memory:/a\n3:pids:/a\n2:cpuacct:/a\n', '39 31 0:36 / /p rw - cgroup cgroup rw,pids\n', () => undefined);
+    expect(layout).toEqual({ version: 0, reason: 'no cgroup hierarchy holds memory, cpuacct for this process' });
+  });
+
+  it('needs both the v2 line and the v2 mount', () => {
+    const reason = 'no cgroup hierarchy holds memory, pids, cpuacct for this process';
+    expect(chooseCgroupLayout('0::/x\n', '', () => ['memory', 'pids', 'cpu'])).toEqual({ version: 0, reason });
+    expect(chooseCgroupLayout('', '41 31 0:38 / /u rw - cgroup2 cgroup2 rw\n', () => ['memory', 'pids', 'cpu'])).toEqual({ version: 0, reason });
+  });
+
   it('says why there is no usable hierarchy', () => {
     const hugetlbOnly = chooseCgroupLayout('0::/\n', '41 31 0:38 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n', () => ['hugetlb']);
     expect(hugetlbOnly).toEqual({ version: 0, reason: expect.stringMatching(/cgroup v1 lacks memory, pids, cpuacct and the v2 hierarchy at \/sys\/fs\/cgroup\/unified offers hugetlb here, not memory, pids, cpu/) });
     const none = chooseCgroupLayout('', '', () => undefined);
     expect(none).toEqual({ version: 0, reason: 'no cgroup hierarchy holds memory, pids, cpuacct for this process' });
     const partial = chooseCgroupLayout('4:memory:/\n0::/\n', '35 31 0:32 / /m rw - cgroup cgroup rw,memory\n41 31 0:38 / /u rw - cgroup2 cgroup2 rw\n', () => undefined);
-    expect(partial).toMatchObject({ version: 0, reason: expect.stringMatching(/lacks pids, cpuacct .* offers no controllers here/) });
+    expect(partial).toEqual({ version: 0, reason: 'cgroup v1 lacks pids, cpuacct and the v2 hierarchy at /u offers no controllers here, not memory, pids, cpu' });
+    const some = chooseCgroupLayout('0::/\n', '41 31 0:38 / /u rw - cgroup2 cgroup2 rw\n', () => ['hugetlb', 'memory']);
+    expect(some).toEqual({ version: 0, reason: 'cgroup v1 lacks memory, pids, cpuacct and the v2 hierarchy at /u offers hugetlb, memory here, not pids, cpu' });
     const hidden = chooseCgroupLayout('0::/elsewhere\n', '41 31 0:38 /mine /u rw - cgroup2 cgroup2 rw\n', () => ['memory', 'pids', 'cpu']);
     expect(hidden).toEqual({ version: 0, reason: "this process's cgroup /elsewhere is not visible under /u" });
   });

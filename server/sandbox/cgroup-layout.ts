@@ -59,7 +59,7 @@ export function parseMountinfo(text: string): CgroupMount[] {
     const mountPoint = unescapeMountPath(fields[4]!);
     if (fstype === 'cgroup2') mounts.push({ version: 2, mountPoint, root, controllers: [] });
     if (fstype === 'cgroup') {
-      const superOptions = (fields[dash + 3] ?? '').split(',');
+      const superOptions = fields[dash + 3]?.split(',') ?? [];
       mounts.push({ version: 1, mountPoint, root, controllers: superOptions.filter((option) => option !== 'rw' && option !== 'ro') });
     }
   }
@@ -79,9 +79,11 @@ export function parseProcCgroup(text: string): ProcCgroupEntry[] {
 
 /** ownDir joins a mount point and this process's cgroup path, minus the mount's root. */
 export function ownDir(mount: Pick<CgroupMount, 'mountPoint' | 'root'>, path: string): string | undefined {
-  const root = mount.root === '/' ? '' : mount.root.replace(/\/$/, '');
-  if (root !== '' && path !== root && !path.startsWith(`${root}/`)) return undefined; // not visible through this mount
-  const relative = path.slice(root.length).replace(/^\/+/, '');
+  const root = mount.root.replace(/\/$/, '');
+  // Not visible through this mount (or not an absolute path, which /proc never gives).
+  if (path !== root && !path.startsWith(`${root}/`)) return undefined;
+  // Past the root and the "/" after it ('' for the root itself).
+  const relative = path.slice(root.length + 1);
   if (relative.split('/').includes('..')) return undefined;
   const base = mount.mountPoint.replace(/\/+$/, '');
   return relative === '' ? base : `${base}/${relative}`;
@@ -100,9 +102,11 @@ export function chooseCgroupLayout(procSelfCgroup: string, mountinfo: string, av
   const v1Dirs: Partial<Record<Controller, string>> = {};
   for (const controller of controllers) {
     const name = v1ControllerNames[controller];
-    const entry = entries.find((item) => item.hierarchyId !== 0 && item.controllers.includes(name));
-    const mount = mounts.find((item) => item.version === 1 && item.controllers.includes(name));
+    // v2 lines and mounts list no controllers, so only v1 ones are found.
+    const entry = entries.find((item) => item.controllers.includes(name));
+    const mount = mounts.find((item) => item.controllers.includes(name));
     const dir = entry && mount ? ownDir(mount, entry.path) : undefined;
+    // Stryker disable next-line ConditionalExpression: a dir left undefined counts as missing all the same (every test below is for undefined)
     if (dir !== undefined) v1Dirs[controller] = dir;
   }
   if (controllers.every((controller) => v1Dirs[controller] !== undefined)) {

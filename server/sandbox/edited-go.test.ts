@@ -61,6 +61,8 @@ describe('edited Go in the sandbox', () => {
   it('runs the program with its folder read-only, in /tmp, without the cache', () => {
     const step = editedGoProgram(input.workDir);
     expect(step.cmd).toBe('/src/prog');
+    expect(step.args).toEqual([]);
+    expect(step.options.source).toBe('main.go');
     expect(step.options.cwd).toBe('/tmp');
     expect(step.options.sandbox).toEqual({ step: 'the program', mounts: [{ host: input.workDir, dest: '/src' }], limits: programLimits });
     expect(step.options.env).toEqual({ PATH: '/usr/bin:/bin', HOME: '/tmp', TMPDIR: '/tmp', GOTRACEBACK: 'single' });

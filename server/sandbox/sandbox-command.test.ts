@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bwrapArgs, joinFailedExitCode, joinScript, systemView, wrapperCommand, type BwrapPlan } from './sandbox-command.ts';
+import { bwrapArgs, joinFailedExitCode, joinScript, systemPaths, systemView, wrapperCommand, type BwrapPlan } from './sandbox-command.ts';
 
 const plan: BwrapPlan = {
   system: [
@@ -64,6 +64,7 @@ describe('bwrapArgs', () => {
     expect(after(args, '--uid')).toEqual([['65534']]);
     expect(after(args, '--gid')).toEqual([['65533']]);
     expect(after(args, '--chdir')).toEqual([['/src']]);
+    expect(args.filter((arg) => arg === '--clearenv')).toHaveLength(1);
     expect(args.indexOf('--clearenv')).toBeLessThan(args.indexOf('--setenv'));
     expect(after(args, '--setenv', 2)).toEqual([['PATH', '/usr/bin'], ['HOME', '/tmp']]);
     expect(args.at(-1)).toBe('/tmp');
@@ -134,5 +135,11 @@ describe('systemView', () => {
       { kind: 'dir', path: '/usr' },
       { kind: 'symlink', path: '/lib', target: 'usr/lib' },
     ]);
+  });
+});
+
+describe('systemPaths', () => {
+  it('offers the system folders and their links, and nothing of /etc, /home, /root or the project', () => {
+    expect(systemPaths).toEqual(['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32']);
   });
 });

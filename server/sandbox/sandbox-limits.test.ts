@@ -61,6 +61,8 @@ describe('counters', () => {
     expect(keyedNumber(text, 'oom')).toBeUndefined();
     expect(keyedNumber('max x\n', 'max')).toBeUndefined();
     expect(keyedNumber('  max   7  \n', 'max')).toBe(7);
+    expect(keyedNumber('max 7x\nmax x7\n', 'max')).toBeUndefined();
+    expect(keyedNumber('max\n', 'max')).toBeUndefined();
   });
 
   it('parses v1 and v2 counter files', () => {
@@ -69,6 +71,9 @@ describe('counters', () => {
     expect(parseCounter(1, 'pidsRefused', 'max 5\n')).toBe(5);
     expect(parseCounter(1, 'cpuNs', '13388122810\n')).toBe(13388122810);
     expect(parseCounter(1, 'cpuNs', 'garbage')).toBe(0);
+    expect(parseCounter(1, 'cpuNs', '12x\n')).toBe(0);
+    expect(parseCounter(1, 'cpuNs', 'x12\n')).toBe(0);
+    expect(parseCounter(1, 'cpuNs', '  42\n')).toBe(42);
     expect(parseCounter(2, 'cpuNs', 'usage_usec 2500\nuser_usec 2000\n')).toBe(2_500_000);
     expect(parseCounter(1, 'shmemBytes', 'cache 10\nrss 20\nshmem 4096\ntotal_shmem 8192\n')).toBe(4096);
     expect(parseCounter(2, 'shmemBytes', '')).toBe(0);
