@@ -21,6 +21,7 @@ import type { CreateWidget, DemoWidget, WidgetHost } from './widget-contract.ts'
 import type { WidgetDefinition } from './define-widget.ts';
 import type { RunPanel } from './run-panel.ts';
 import type { Transport } from './transport.ts';
+import type { FallbackSync } from './fallback-sync.ts';
 import { adoptPageToken } from './control-token.ts';
 
 /** DemoLoaders load one demo's chunks: its manifest (title, schemas, recording keys) and its widget, if it has one. */
@@ -50,6 +51,8 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
   let deck: RevealApi;
   let print = false;
   let readOnly = false;
+  /** The stage fallback's channel among the deck's windows (not in print: nothing fails there). */
+  let fallbackSync: Promise<FallbackSync> | undefined;
 
   function getTransport(): Promise<Transport> {
     transport ??= import('./transport.ts').then(({ chooseTransport }) =>
@@ -85,7 +88,7 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
       el.append(loading);
     }
     const loaders = options.demos?.[demo];
-    const [{ mountRunPanel }, chosen, manifest] = await Promise.all([import('./run-panel.ts'), getTransport(), loaders ? loadManifest(loaders) : undefined]);
+    const [{ mountRunPanel }, chosen, manifest, sync] = await Promise.all([import('./run-panel.ts'), getTransport(), loaders ? loadManifest(loaders) : undefined, fallbackSync]);
     if (destroyed) return null;
     const panel = await mountRunPanel({
       el,
@@ -97,6 +100,7 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
       readOnly,
       print,
       controls: parseControls(el.dataset.controls),
+      ...(sync ? { fallbackSync: sync } : {}),
       ...(el.dataset.title ? { title: el.dataset.title } : {}),
     });
     if (destroyed) {
@@ -159,6 +163,13 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
       // R opens the reader view on the current slide; loaded off the first slide's path.
       void import('./reader-view.ts').then(({ installReaderKey }) => {
         if (!destroyed) cleanups.push(installReaderKey(() => deck.getCurrentSlide()));
+      });
+      // Y shows the recording in place of a failed live run; the notes window's previews follow.
+      fallbackSync = import('./fallback-sync.ts').then(({ createFallbackSync, installFallbackKey }) => {
+        const sync = createFallbackSync();
+        cleanups.push(() => sync.close());
+        if (!readOnly) cleanups.push(installFallbackKey(reveal));
+        return sync;
       });
       const onChange = (): void => mountNear();
       reveal.on('ready', onChange);

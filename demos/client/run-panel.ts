@@ -10,6 +10,12 @@
  * params of the slide's `@demo` line with the demo's defaults filled in. A widget's own
  * buttons (a variant) change the selection: live, they start that run; in the static
  * deck, they replay that variant's recording, or say "not recorded".
+ *
+ * The stage fallback (fallback-offer.ts): when the live run shown fails, times out or is
+ * cancelled, or the demo server is gone, the panel offers the selection's recording —
+ * "Show recording (Y)", the key or a click — and shows it with the recorded badge; the
+ * deck's other windows (the speaker-notes previews) show it too (fallback-sync.ts). The
+ * recording is loaded when the panel mounts, so it is there when the server is not.
  */
 import type { DemoManifest } from '../define-demo.ts';
 import type { DemoInfo, ParamSpec, RunEvent, RunParams, RunSummary, JsonValue } from '../protocol.ts';
@@ -22,6 +28,9 @@ import { formatDate } from './format.ts';
 import { createCancelGuard } from './cancel-guard.ts';
 import { machineSpeedLine } from '../stats/machine-speed.ts';
 import type { MachineSpeedSummary } from '../protocol.ts';
+import { fallbackKey, fallbackReason } from './fallback-offer.ts';
+import type { ConnectionState } from './transport.ts';
+import type { FallbackSync } from './fallback-sync.ts';
 
 // RunOrigin (transport.ts, DOM-free) must stay the same shape as the widgets' RunSource.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -50,6 +59,8 @@ export interface RunPanelOptions {
   manifest?: DemoManifest;
   /** How often an idle panel looks for a run someone else started (ms). */
   pollMs?: number;
+  /** The deck's windows' fallback channel: told when this panel shows its recording instead, and telling it when another window did. */
+  fallbackSync?: FallbackSync;
 }
 
 /** RunPanel is a mounted panel. */
@@ -74,11 +85,12 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   const runButton = button('demo-run', 'Run');
   const cancelButton = button('demo-cancel', 'Cancel');
   const replayButton = button('demo-replay', 'Replay');
+  const fallbackButton = button('demo-fallback', `Show recording (${fallbackKey.key})`);
   // Run stays rightmost (the header never wraps on the stage, demo-panel.css): Cancel
   // appears to its left, so a double click on Run does not land on it; and should a second
   // click land on Cancel anyway (a narrow screen, a clicker's bounce), Cancel takes no
   // click for a moment after a start (cancel-guard.ts).
-  actions.append(cancelButton, replayButton, runButton);
+  actions.append(fallbackButton, cancelButton, replayButton, runButton);
   header.append(title);
   const controlsEl = div('demo-controls');
   // One line says where what is shown comes from and what is happening: never both
@@ -115,6 +127,15 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   let missing: string[] = [];
   const cancelGuard = createCancelGuard();
   let guardTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The shown run's stream: open, reconnecting (server gone?) or lost. */
+  let connection: ConnectionState | null = null;
+  /** Why the last Run could not start (no answer from the server). */
+  let startError: string | null = null;
+  /** The selection's recording, loaded at mount so that the fallback still has it when the server is gone. */
+  let recording: RunSummary | null = null;
+  /** Whether what is shown is the recording the fallback put in place of a live run. */
+  let fallbackShown = false;
+  const mayFallBack = !options.readOnly && !options.print && transport.kind === 'live';
 
   function selectorOf(params: RunParams): RunSelector {
     const manifest = options.manifest;
@@ -162,11 +183,50 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     cancelButton.disabled = cancelling || !cancelGuard.allows(performance.now());
     if (active && !cancelGuard.allows(performance.now())) renderWhenGuardEnds();
     replayButton.hidden = !(transport.kind === 'replay' && !options.print && recorded && status.stage === 'ended');
+    const reason = mayFallBack ? offerReason() : null;
+    fallbackButton.hidden = reason === null;
+    fallbackButton.title = reason === null ? '' : `${capitalized(reason)}: show the result recorded on ${recordingMachine()} instead (key ${fallbackKey.key})`;
     statusEl.replaceChildren(...stateLine(), connectionEl);
     panel.dataset.stage = status.stage;
     panel.dataset.source = source.kind === 'none' ? source.why : source.kind;
     if (status.outcome) panel.dataset.outcome = status.outcome;
     else delete panel.dataset.outcome;
+    if (fallbackShown) panel.dataset.fallback = 'shown';
+    else if (reason !== null) panel.dataset.fallback = 'offered';
+    else delete panel.dataset.fallback;
+  }
+
+  /** offerReason is why the recording is offered in place of what is shown, or null. */
+  function offerReason(): string | null {
+    const live = current !== null && recordedDemoOf(current.runId) === null;
+    return fallbackReason({ live, ended: status.stage === 'ended', outcome: status.outcome, connection, startError, hasRecording: recording !== null });
+  }
+
+  function recordingMachine(): string {
+    const origin = recording ? transport.sourceOf(recording) : null;
+    return origin?.kind === 'recorded' ? origin.machine.cpuModel : 'another day';
+  }
+
+  /** loadRecording fetches the selection's recording now, while the server is there, for the fallback. */
+  function loadRecording(): void {
+    if (transport.kind !== 'live' || options.print) return;
+    const key = selection.key;
+    void transport.recorded(demo, selection).then(
+      (found) => {
+        if (destroyed || selection.key !== key) return;
+        recording = found;
+        render();
+      },
+      () => undefined,
+    );
+  }
+
+  /** showRecording puts the selection's recording in place of the live run (the fallback), here and in the deck's other windows. */
+  function showRecording(announce: boolean): void {
+    if (!recording || destroyed) return;
+    hideError();
+    show(recording, true);
+    if (announce) options.fallbackSync?.announce(demo, selection.key);
   }
 
   /** stateLine is the one line about what is shown: its origin (a badge), then what happens. */
@@ -181,7 +241,9 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
       // A replay must never read as a run happening now; once it has ended the badge says
       // it all (a failed or cancelled recording says so).
       const doing = status.stage !== 'ended' ? ' replaying' : status.outcome === 'ok' ? '' : ` ${describeRunStatus(status)}`;
-      return [badge, document.createTextNode(doing)];
+      // In place of a live run that failed: said, so nobody takes it for this machine's.
+      const instead = fallbackShown ? span('demo-fallback-note', ' instead of the live run') : document.createTextNode('');
+      return [badge, instead, document.createTextNode(doing)];
     }
     if (source.kind === 'live') {
       return [span('demo-badge demo-badge-live', 'live'), document.createTextNode(` ${describeRunStatus(status)}`)];
@@ -193,13 +255,16 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     return [span('demo-badge demo-badge-live', 'live'), document.createTextNode(` ${waiting}`)];
   }
 
-  function show(run: RunSummary | null): void {
+  function show(run: RunSummary | null, asFallback = false): void {
     if (destroyed) return;
     unwatch?.();
     unwatch = null;
     current = run;
     known = true;
     lost = false;
+    fallbackShown = asFallback;
+    connection = null;
+    if (run !== null) startError = null;
     status = initialRunStatus();
     connectionEl.textContent = '';
     source = run ? transport.sourceOf(run) : { kind: 'none', why: transport.kind === 'replay' ? 'not-recorded' : 'not-run' };
@@ -211,6 +276,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     unwatch = transport.watch(runId, 0, (event) => onEvent(runId, event), {
       onConnection(state, message) {
         if (destroyed || current?.runId !== runId) return;
+        connection = state;
         connectionEl.textContent = state === 'open' ? '' : ` (${message ?? state})`;
         if (state === 'lost') {
           lost = true;
@@ -231,7 +297,14 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   }
 
   async function requestRun(params?: RunParams, files?: Record<string, string>): Promise<void> {
-    if (params) selection = selectorOf({ ...options.params, ...params });
+    if (params) {
+      const key = selection.key;
+      selection = selectorOf({ ...options.params, ...params });
+      if (selection.key !== key) {
+        recording = null;
+        loadRecording();
+      }
+    }
     if (transport.kind === 'replay' && !options.print) {
       // The static deck answers a widget's variant button with that variant's recording.
       hideError();
@@ -255,6 +328,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     // the run it made is going) is ignored here; the server also dedups by requestId.
     if (starting || isActive()) return;
     starting = true;
+    startError = null;
     cancelGuard.started(performance.now());
     hideError();
     render();
@@ -263,7 +337,8 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
       starting = false;
       if (current?.runId !== run.runId) show(run);
     } catch (err) {
-      showError(`Could not start the run: ${messageOf(err)}`);
+      startError = messageOf(err);
+      showError(`Could not start the run: ${startError}`);
     } finally {
       starting = false;
       render();
@@ -310,7 +385,8 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
     if (!hidden && !isActive() && !starting) {
       try {
-        const run = await findRunToFollow();
+        // A recording shown in place of a failed run stays until a new run starts.
+        const run = fallbackShown ? await transport.findActive(demo, selection.match) : await findRunToFollow();
         if (run && run.runId !== current?.runId && recordedDemoOf(run.runId) === null && !isActive() && !starting) {
           show(run);
         }
@@ -409,9 +485,20 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     replayButton.blur();
     if (current) show(current);
   });
+  fallbackButton.addEventListener('click', () => {
+    fallbackButton.blur();
+    showRecording(true);
+  });
+  // Another window of the deck (the speaker's) showed this selection's recording instead.
+  const stopListening = options.fallbackSync?.listen((shownDemo, key) => {
+    if (shownDemo !== demo || key !== selection.key || fallbackShown) return;
+    // A run going well here is not replaced; one whose server is gone is.
+    if (!isActive() || (connection !== null && connection !== 'open')) showRecording(false);
+  });
 
   render();
   void renderControls();
+  loadRecording();
   // On mount: follow what is going on, else show the newest run or the recording.
   // Never start a run here: only a click does.
   // A click on Run while this first lookup is on its way wins: the lookup's answer is older
@@ -434,6 +521,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     },
     destroy() {
       destroyed = true;
+      stopListening?.();
       unwatch?.();
       if (pollTimer !== undefined) clearTimeout(pollTimer);
       if (guardTimer !== undefined) clearTimeout(guardTimer);
@@ -472,6 +560,10 @@ function valueOf(spec: ParamSpec, input: HTMLInputElement | HTMLSelectElement): 
   }
   if (spec.kind === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean);
   return raw;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function safely(fn: () => void): void {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HealthInfo, RunEvent, RunSummary } from '../protocol.ts';
 import { ApiRequestError, createLiveTransport } from './transport-live.ts';
-import { createFakeFetch, events, FakeEventSource, json, machine } from './test-fakes.ts';
+import { createReplayTransport } from './transport-replay.ts';
+import { createFakeFetch, events, FakeEventSource, json, machine, recording } from './test-fakes.ts';
 
 const health: HealthInfo = { live: true, version: 'test', control: true, machine };
 const base = 'http://127.0.0.1:9999/deck/';
@@ -163,6 +164,25 @@ describe('live transport: start, find, cancel', () => {
     const transport = createLiveTransport({ baseUrl: base, health, fetch: fake.fetch });
     expect(await transport.findActive('ffi-overhead')).toBeNull();
     expect((await transport.latest('ffi-overhead', { match: {}, key: 'ffi-overhead' }))?.runId).toBe('r1');
+  });
+
+  it('hands out the recording of a key even while the server has runs, and keeps it for when the server is gone', async () => {
+    const list: RunSummary[] = [{ ...summary('r1', 'done') }];
+    let serverUp = true;
+    const fake = createFakeFetch({
+      'GET /deck/api/runs': () => json(list),
+      'GET /deck/api/recordings/ffi-overhead': () => (serverUp ? json(recording('ffi-overhead', run)) : new Error('connection refused')),
+    });
+    const recordings = createReplayTransport({ baseUrl: base, fetch: fake.fetch, recordingPaths: (key) => [`api/recordings/${key}`], indexPath: 'none.json' });
+    const transport = createLiveTransport({ baseUrl: base, health, fetch: fake.fetch, recordings });
+    const select = { match: {}, key: 'ffi-overhead' };
+    expect((await transport.latest('ffi-overhead', select))?.runId).toBe('r1');
+    const recorded = await transport.recorded('ffi-overhead', select);
+    expect(recorded?.runId).toBe('recording:ffi-overhead');
+    expect(transport.sourceOf(recorded!)).toMatchObject({ kind: 'recorded', machine });
+    serverUp = false;
+    expect((await transport.recorded('ffi-overhead', select))?.runId).toBe('recording:ffi-overhead');
+    expect(await createLiveTransport({ baseUrl: base, health, fetch: fake.fetch }).recorded('ffi-overhead', select)).toBeNull();
   });
 
   it('cancels through the API and reports whether it may control', async () => {

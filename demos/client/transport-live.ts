@@ -231,6 +231,9 @@ export function createLiveTransport(options: LiveTransportOptions): Transport {
       if (list[0]) return list[0];
       return options.recordings ? options.recordings.latest(demo, select) : null;
     },
+    async recorded(demo, select) {
+      return options.recordings ? options.recordings.recorded(demo, select) : null;
+    },
     watch,
     cancel(runId) {
       return request<RunSummary>('POST', `api/runs/${encodeURIComponent(runId)}/cancel`, {});

@@ -235,6 +235,10 @@ export function createReplayTransport(options: ReplayTransportOptions): ReplayTr
       const rec = await recording(select.key);
       return rec === null ? null : summaryOf(rec, select.key);
     },
+    async recorded(_demo, select) {
+      const rec = await recording(select.key);
+      return rec === null ? null : summaryOf(rec, select.key);
+    },
     watch,
     async cancel(runId) {
       throw new Error(`No demo server here: run ${runId} cannot be cancelled.`);

@@ -56,6 +56,12 @@ export interface Transport {
    * recording of `select.key` (null when there is neither: "not recorded").
    */
   latest(demo: string, select: RunSelector): Promise<RunSummary | null>;
+  /**
+   * recorded is the recording of `select.key` (null: none), with a server or without: the
+   * stage fallback shows it when a live run fails. A recording once loaded stays in memory,
+   * so it can still be shown after the server is gone.
+   */
+  recorded(demo: string, select: RunSelector): Promise<RunSummary | null>;
   /** watch delivers the run's events after `afterSeq`, in order, each once, until `end`. */
   watch(runId: string, afterSeq: number, onEvent: (event: RunEvent) => void, hooks?: WatchHooks): Unsubscribe;
   /** cancel stops a queued or running run. */
