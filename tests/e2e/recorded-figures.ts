@@ -21,9 +21,9 @@ export const deckDir = join(rootDir, 'slides/why-cgo-is-slow');
 /** LiveSlide is a live sub-slide of the deck's source and its `@demo` line. */
 export interface LiveSlide { id: string; demo: string; params: RunParams }
 
-/** liveSlides lists the deck's live sub-slides from its sources (not from the page under test). */
-export function liveSlides(): LiveSlide[] {
-  const deckFile = join(deckDir, 'deck.yaml');
+/** liveSlides lists a deck's live sub-slides from its sources (not from the page under test); default the flagship. */
+export function liveSlides(dir = deckDir): LiveSlide[] {
+  const deckFile = join(dir, 'deck.yaml');
   const deck = parseDeckManifest(readFileSync(deckFile, 'utf8'), deckFile);
   return deck.sections.flatMap((section) => {
     const file = join(dirname(deckFile), section.path);
