@@ -28,7 +28,8 @@ import { detectToolchains, toToolchainReport } from '../toolchains/detect.ts';
 import { installHintFor } from '../toolchains/catalog.ts';
 import { systemClock, type Clock, type TimerHandle } from './clock.ts';
 import { createRun, type Run } from './run.ts';
-import { checkEditedFiles, formatIssues, isJsonValue, stableStringify } from './params.ts';
+import { formatIssues, paramProblems } from '../../demos/param-problems.ts';
+import { checkEditedFiles, isJsonValue, stableStringify } from './params.ts';
 
 /** EngineError is a refused request (unknown demo, bad params …), mapped to 4xx by HTTP. */
 export class EngineError extends Error {
@@ -362,21 +363,10 @@ export function createEngine(options: EngineOptions): Engine {
       if (rawParams === null || typeof rawParams !== 'object' || Array.isArray(rawParams)) {
         throw new EngineError('bad-params', '`params` must be an object', ['params: expected an object']);
       }
-      // zod drops unknown keys silently; a misspelt param must not run the default instead.
-      const known = Object.keys(def.manifest.params.shape);
-      const unknownKeys = Object.keys(rawParams).filter((key) => !known.includes(key));
-      if (unknownKeys.length > 0) {
-        throw new EngineError(
-          'bad-params',
-          `invalid params for ${def.manifest.id}`,
-          unknownKeys.map((key) => `${key}: unknown parameter (known: ${known.join(', ') || 'none'})`),
-        );
-      }
-      const parsed = def.manifest.params.safeParse(rawParams);
-      if (!parsed.success) {
-        throw new EngineError('bad-params', `invalid params for ${def.manifest.id}`, formatIssues(parsed.error.issues));
-      }
-      const params = parsed.data as unknown;
+      // The same check as the slide compiler's at build time: unknown keys, then the schema.
+      const problems = paramProblems(def.manifest.params, rawParams as Record<string, unknown>);
+      if (problems.length > 0) throw new EngineError('bad-params', `invalid params for ${def.manifest.id}`, problems);
+      const params = def.manifest.params.parse(rawParams) as unknown;
       if (!isJsonValue(params)) throw new EngineError('internal', `${def.manifest.id}'s schema produced non-JSON params`);
       let files: Record<string, string> | undefined;
       if (request.files !== undefined) {

@@ -1,8 +1,12 @@
 /**
- * Pure helpers for run requests: a stable key for "the same demo with the same params",
- * zod issues as readable lines, and the rules for edited file names. No `node:` imports.
+ * Pure helpers for run requests: a stable key for "the same demo with the same params"
+ * and the rules for edited file names (what is wrong with params: demos/param-problems.ts).
+ * No `node:` imports.
  */
 import type { JsonValue } from '../../demos/protocol.ts';
+
+// Issues read the same from every check on this side: the engine's, the stage driver's.
+export { formatIssues, type IssueLike } from '../../demos/param-problems.ts';
 
 /** stableStringify is JSON.stringify with object keys sorted, so equal values give equal text. */
 export function stableStringify(value: unknown): string {
@@ -13,17 +17,6 @@ export function stableStringify(value: unknown): string {
     // Code-unit order, the same everywhere (keys of one object are never equal).
     .sort(([a], [b]) => (a < b ? -1 : 1));
   return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableStringify(item)}`).join(',')}}`;
-}
-
-/** IssueLike is the part of a zod issue we print. */
-export interface IssueLike { path: PropertyKey[]; message: string }
-
-/** formatIssues turns schema issues into lines such as `iterations: Too big: expected number to be <=1000000`. */
-export function formatIssues(issues: readonly IssueLike[]): string[] {
-  return issues.map((issue) => {
-    const path = issue.path.map((part) => String(part)).join('.');
-    return path ? `${path}: ${issue.message}` : issue.message;
-  });
 }
 
 /** maxEditedFiles bounds how many files one request may send. */

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileDeck } from './compile-deck.ts';
-import { DeckBuildError } from './errors.ts';
+import { z } from 'zod';
+import { paramProblems } from '../../demos/param-problems.ts';
+import { DeckBuildError, formatIssue } from './errors.ts';
 import { createCodeHighlighter, type CodeHighlighter } from './highlighter.ts';
 import { createMemorySource } from './fixtures/memory-source.ts';
 
@@ -145,5 +147,44 @@ describe('compileDeck', () => {
       `deck/main.ts: ${why}; remove main.ts`,
       `deck/main.js: ${why}; remove main.js`,
     ]);
+  });
+
+  it('checks each @demo line’s params against its demo’s schema, at the line', () => {
+    const schema = z.object({ n: z.number().int().max(20).default(5), mode: z.enum(['go', 'c']).default('go') });
+    const checked: string[] = [];
+    const checkDemoParams = (demo: string, params: Record<string, unknown>): string[] | undefined => {
+      checked.push(demo);
+      return demo === 'ffi-overhead' ? paramProblems(schema, params) : undefined;
+    };
+    const section = ['@slide a', '@demo ffi-overhead {"n": 21}', '@demo ffi-overhead {"n": 20, "mode": "c"}', '@demo ffi-overhead {"nn": 3}', '@demo other {"n": 99}', '@notes', 'n'].join('\n');
+    const files = { 'deck/sections/one.md': section, 'demos/other/manifest.ts': '' };
+    let message = '';
+    try {
+      compileDeck({ deckDir: 'deck', demosDir: 'demos', source: createMemorySource({ 'deck/deck.yaml': manifest, 'demos/ffi-overhead/manifest.ts': '', ...files }), highlighter, checkDemoParams });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split('\n')).toEqual([
+      'deck/sections/one.md:2: @demo ffi-overhead: n: Too big: expected number to be <=20',
+      'deck/sections/one.md:4: @demo ffi-overhead: nn: unknown parameter (known: n, mode)',
+    ]);
+    // A demo whose schema is not known is left to the run; an unknown demo is its own error.
+    expect(checked).toEqual(['ffi-overhead', 'ffi-overhead', 'ffi-overhead', 'other']);
+  });
+
+  it('warns about a section file deck.yaml does not list, naming it, and builds', () => {
+    const deck = compile({
+      'deck/sections/one.md': '@slide a\n# A\n@include two-part.md\n@notes\nn',
+      'deck/sections/two-part.md': 'included text',
+      'deck/sections/zz-draft.md': '@slide draft\n# Draft',
+      'deck/sections/notes.txt': 'not a section',
+      'deck/pictures/other.md': 'not beside a section',
+    });
+    expect(deck.outline.map((slide) => slide.id)).toEqual(['a']);
+    expect(deck.warnings.map(formatIssue)).toEqual(['deck/sections/zz-draft.md: not in the deck: deck/deck.yaml does not list it under sections:']);
+  });
+
+  it('has no warnings when every section is listed', () => {
+    expect(compile({ 'deck/sections/one.md': '@slide a\n# A\n@notes\nn' }).warnings).toEqual([]);
   });
 });

@@ -6,12 +6,16 @@
  *
  * Structure: a `@slide` with no `@sub` is one <section>; a `@slide` followed by `@sub`s
  * is a vertical stack `<section class="stack">` holding the slide and its subs.
+ *
+ * Besides errors, a compiled deck carries warnings: things that build but are probably
+ * not what the author meant, such as a section file that deck.yaml does not list (it is
+ * not in the deck, however much work went into it).
  */
 import { DeckBuildError, type DeckIssue } from './errors.ts';
 import type { CodeHighlighter } from './highlighter.ts';
 import { parseDeckManifest, type DeckManifest } from './parse-manifest.ts';
 import { parseSection, type SlideBlock } from './parse-section.ts';
-import { joinPath } from './paths.ts';
+import { dirnamePath, joinPath } from './paths.ts';
 import { createMarkdown, renderSlide, type DeckSource, type RenderContext } from './render-slide.ts';
 
 /** OutlineEntry describes one slide of the compiled deck (tests, tooling, the outline). */
@@ -37,6 +41,8 @@ export interface CompiledDeck {
   outline: OutlineEntry[];
   /** Every file read (deck.yaml, sections, includes): what a dev server should watch. */
   files: string[];
+  /** Probable mistakes that do not stop the build (see the module header). */
+  warnings: DeckIssue[];
 }
 
 /** CompileOptions say where things are (paths relative to the project root). */
@@ -46,6 +52,12 @@ export interface CompileOptions {
   demosDir: string;
   source: DeckSource;
   highlighter: CodeHighlighter;
+  /**
+   * What is wrong with a `@demo` line's params for its demo (lines such as
+   * `n: Too big: expected number to be <=20`), or undefined when its schema is not known
+   * here; without it, params are checked only when a run starts.
+   */
+  checkDemoParams?: (demo: string, params: Record<string, unknown>) => string[] | undefined;
 }
 
 /** handWrittenEntries are the entry files a deck once carried and now must not. */
@@ -106,6 +118,7 @@ export function compileDeck(options: CompileOptions): CompiledDeck {
     report: (issue) => issues.push(issue),
     demoExists: (id) => source.exists(joinPath(demosDir, id, 'manifest.ts')),
     demoIds,
+    ...(options.checkDemoParams ? { checkDemoParams: options.checkDemoParams } : {}),
   };
   const md = createMarkdown();
   const outline: OutlineEntry[] = [];
@@ -146,7 +159,25 @@ export function compileDeck(options: CompileOptions): CompiledDeck {
   const html = stacks
     .map((stack) => (stack.length === 1 ? stack[0] : `<section class="stack">\n${stack.join('')}</section>\n`))
     .join('');
-  return { manifest, html, outline, files: [...files] };
+  return { manifest, html, outline, files: [...files], warnings: unlistedSections(manifest, deckDir, source, files) };
+}
+
+/**
+ * unlistedSections warns about each Markdown file beside the listed sections (in the
+ * folders that hold them) that deck.yaml does not list and no slide includes.
+ */
+function unlistedSections(manifest: DeckManifest, deckDir: string, source: DeckSource, read: ReadonlySet<string>): DeckIssue[] {
+  const listed = new Set(manifest.sections.map((section) => joinPath(deckDir, section.path)));
+  const folders = new Set([...listed].map((file) => dirnamePath(file)));
+  const warnings: DeckIssue[] = [];
+  for (const folder of [...folders].sort()) {
+    for (const name of source.list(folder).sort()) {
+      const file = joinPath(folder, name);
+      if (!name.endsWith('.md') || listed.has(file) || read.has(file)) continue;
+      warnings.push({ file, line: 0, message: `not in the deck: ${joinPath(deckDir, 'deck.yaml')} does not list it under sections:` });
+    }
+  }
+  return warnings;
 }
 
 /** sortIssues orders issues by file order of appearance, then line, so output reads top to bottom. */

@@ -28,6 +28,15 @@ export class DeckBuildError extends Error {
     this.name = 'DeckBuildError';
     this.issues = issues;
   }
+
+  /**
+   * How Node prints the error (util.inspect: Vite's "error during build", an uncaught
+   * error): the issues alone. Where in the compiler they were found is no help to an
+   * author, so no stack trace follows them.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `the deck does not build:\n${this.message}`;
+  }
 }
 
 /** createIssueList collects issues; `throwIfAny` fails with all of them at once. */

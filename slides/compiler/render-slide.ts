@@ -40,6 +40,8 @@ export interface RenderContext {
   demoExists(id: string): boolean;
   /** Known demo ids, for error messages. */
   demoIds(): string[];
+  /** What is wrong with a demo's params (undefined: cannot tell); see CompileOptions. */
+  checkDemoParams?(demo: string, params: Record<string, unknown>): string[] | undefined;
 }
 
 interface RenderEnv {
@@ -164,6 +166,11 @@ function renderEmbed(md: Markdown, embed: Embed, file: string, ctx: RenderContex
         line: embed.line,
         message: `unknown demo "${embed.demo}" (no demos/${embed.demo}/manifest.ts; known: ${known.length > 0 ? known.join(', ') : 'none yet'})`,
       });
+    } else {
+      // Caught here, a wrong value is a build error at its line, not a refusal on stage.
+      for (const problem of ctx.checkDemoParams?.(embed.demo, embed.params) ?? []) {
+        ctx.report({ file, line: embed.line, message: `@demo ${embed.demo}: ${problem}` });
+      }
     }
     return `<div class="demo" data-demo="${escapeHtml(embed.demo)}" data-params='${escapeHtml(JSON.stringify(embed.params))}'></div>\n`;
   }

@@ -9,7 +9,9 @@
  * - Injects the compiled slides into the page where it says `<!--deck:slides-->`, and
  *   sets <title> and <html lang> from deck.yaml. Runs before Vite's own HTML processing,
  *   so `<img src="./pictures/x.svg">` in slides is bundled like any asset.
- * - `vite build` fails on any author mistake with `file:line: message` lines.
+ * - `vite build` fails on any author mistake with `file:line: message` lines, all at once
+ *   and nothing else (no stack trace); `@demo` params are checked against the demo's
+ *   params schema; probable mistakes (a section file deck.yaml does not list) are warned.
  * - `vite` (dev) serves the generated page at `/`, recompiles when a deck file or a demo
  *   folder changes and reloads the page; a broken deck shows its errors as a slide and in
  *   Vite's overlay.
@@ -24,13 +26,15 @@
  *   /api/health route takes precedence over the file when it serves dist/.
  */
 import { demoOfRecordingKey } from '../../demos/recording-key.ts';
+import { buildErrorSlideId } from '../runtime/build-error-slide.ts';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Plugin, ViteDevServer } from 'vite';
+import type { Logger, Plugin, ViteDevServer } from 'vite';
 import { compileDeck, type CompiledDeck } from './compile-deck.ts';
 import { deckEntrySource, deckPageHtml, slidesMarker, titleSlideFonts, type DemoModules } from './deck-page.ts';
 import { DeckBuildError, formatIssue } from './errors.ts';
+import { loadDemoParamsCheck, type DemoParamsCheck } from './demo-manifests.ts';
 import { createCodeHighlighter, type CodeHighlighter } from './highlighter.ts';
 import type { DeckSource } from './render-slide.ts';
 
@@ -140,12 +144,17 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
   const rel = (path: string): string => toPosix(relative(rootDir, path));
   const source = createNodeDeckSource(rootDir);
   let highlighter: Promise<CodeHighlighter> | undefined;
+  let paramsCheck: Promise<DemoParamsCheck> | undefined;
   let compiled: CompiledDeck | undefined;
   let isBuild = false;
+  let logger: Pick<Logger, 'warn'> = { warn: () => undefined };
 
+  /** compile compiles the deck afresh (and says its warnings once per compile). */
   const compile = async (): Promise<CompiledDeck> => {
     highlighter ??= createCodeHighlighter();
-    compiled = compileDeck({ deckDir: rel(deckDir), demosDir: rel(demosDir), source, highlighter: await highlighter });
+    paramsCheck ??= loadDemoParamsCheck(demosDir);
+    compiled = compileDeck({ deckDir: rel(deckDir), demosDir: rel(demosDir), source, highlighter: await highlighter, checkDemoParams: await paramsCheck });
+    for (const warning of compiled.warnings) logger.warn(`[deck] warning: ${formatIssue(warning)}`);
     return compiled;
   };
 
@@ -187,7 +196,7 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
   const inject = (html: string, deck: CompiledDeck | DeckBuildError): string => {
     if (deck instanceof DeckBuildError) {
       const list = deck.issues.map((issue) => escapeText(formatIssue(issue))).join('\n');
-      const errorSlide = `<section id="deck-build-error" class="deck-error"><h2>The deck does not build</h2><pre>${list}</pre><aside class="notes">Fix the errors above; the page reloads by itself.</aside></section>`;
+      const errorSlide = `<section id="${buildErrorSlideId}" class="deck-error"><h2>The deck does not build</h2><pre>${list}</pre><aside class="notes">Fix the errors above; the page reloads by itself.</aside></section>`;
       return html.replace(slidesMarker, () => errorSlide);
     }
     const { title, author, event, lang } = deck.manifest;
@@ -202,18 +211,18 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
     name: 'deck',
     // Before Vite's resolver: the page and the entry exist only here.
     enforce: 'pre',
-    configResolved(config) {
+    // A build compiles the deck here, before the bundler starts: an author's mistake then
+    // fails the build with its file:line lines alone (DeckBuildError prints as its
+    // message), not wrapped in the bundler's error and its stack trace.
+    async configResolved(config) {
       isBuild = config.command === 'build';
-    },
-    async buildStart() {
+      logger = config.logger;
       if (!isBuild) return;
-      try {
-        const deck = await compile();
-        for (const file of deck.files) this.addWatchFile(join(rootDir, file));
-        readRecordings(recordingsDir, rootDir);
-      } catch (error) {
-        this.error(error instanceof DeckBuildError ? `the deck does not build:\n${error.message}` : (error as Error));
-      }
+      await compile();
+      readRecordings(recordingsDir, rootDir);
+    },
+    buildStart() {
+      if (isBuild && compiled) for (const file of compiled.files) this.addWatchFile(join(rootDir, file));
     },
     async resolveId(id, importer) {
       if (id === pagePath) return pagePath;
@@ -247,6 +256,8 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
         const inDeck = path.startsWith(deckDir + sep) && /\.(md|ya?ml|svg|html|css)$/.test(path);
         const demoManifest = path.startsWith(demosDir + sep) && /[/\\](manifest|widget)\.ts$/.test(path);
         const included = compiled?.files.some((file) => join(rootDir, file) === path) ?? false;
+        // A manifest's schema may live in a module beside it: any demo module may change it.
+        if (path.startsWith(demosDir + sep) && path.endsWith('.ts')) paramsCheck = undefined;
         if (!inDeck && !demoManifest && !included) return;
         compiled = undefined;
         // The entry names the deck's demos and its theme: made again on the next load.

@@ -16,6 +16,7 @@ import Reveal from 'reveal.js';
 import { createCodeFocusPlugin } from './code-focus.ts';
 import { createFitPlugin } from './fit-slide.ts';
 import { createLazyNotesPlugin } from './lazy-notes.ts';
+import { buildErrorSlideId } from './build-error-slide.ts';
 import { hashTarget } from './hash-target.ts';
 import { createNearestSlidePlugin } from './nearest-slide.ts';
 import { createPrintNumbersPlugin } from './print-numbers.ts';
@@ -48,14 +49,18 @@ export async function createDeck(options: DeckOptions = {}): Promise<DeckApi> {
   // The speaker view's previews (`?receiver`) are small iframes that must stay slides.
   const receiver = query.has('receiver');
   const narrow = !printing && !receiver && window.innerWidth <= scrollViewMaxWidthPx;
+  // The dev server's "does not build" page is one slide standing in for the whole deck:
+  // it leaves the address alone, so the reload after the fix lands on the slide that was
+  // being edited, not on the first one.
+  const standIn = element.querySelector(`#${buildErrorSlideId}`) !== null;
   const deck = new Reveal(element, {
     width: narrow ? 720 : 1280,
     height: narrow ? 900 : 720,
     margin: 0.04,
     minScale: 0.2,
     maxScale: 2.5,
-    hash: true,
-    respondToHashChanges: true,
+    hash: !standIn,
+    respondToHashChanges: !standIn,
     center: true,
     controls: true,
     progress: true,
@@ -72,7 +77,7 @@ export async function createDeck(options: DeckOptions = {}): Promise<DeckApi> {
     pdfMaxPagesPerSlide: 1,
     // Reveal's types say boolean; it also takes 'separate-page' (notes on their own page).
     showNotes: (printing && query.has('show-notes') ? 'separate-page' : false) as boolean,
-    plugins: [createLazyNotesPlugin(), createCodeFocusPlugin(), createFitPlugin(), createNearestSlidePlugin(), createPrintNumbersPlugin(), ...(options.plugins ?? [])] as RevealConfig['plugins'],
+    plugins: (standIn ? [] : [createLazyNotesPlugin(), createCodeFocusPlugin(), createFitPlugin(), createNearestSlidePlugin(), createPrintNumbersPlugin(), ...(options.plugins ?? [])]) as RevealConfig['plugins'],
     ...options.config,
   });
   const initialHash = window.location.hash;
@@ -80,7 +85,7 @@ export async function createDeck(options: DeckOptions = {}): Promise<DeckApi> {
   const api = deck as DeckApi;
   // Reveal 6 switches to the scroll view before it reads the URL and then forgets it;
   // go to the slide the URL named, as the slide view does.
-  if (api.isScrollView()) await scrollToHash(api, initialHash);
+  if (api.isScrollView() && !standIn) await scrollToHash(api, initialHash);
   return api;
 }
 

@@ -5,12 +5,14 @@
  * title fonts preloaded and published recordings; and each kind of author mistake fails
  * `vite build` with a message naming the file and line.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'vite';
+import { build, createLogger } from 'vite';
 import { deckViteConfig } from '../../slides/compiler/deck-vite-config.ts';
+import { testCacheDir } from '../support/test-paths.ts';
 import { rootDir } from './harness.ts';
 
 const fixtureDeck = 'slides/compiler/fixtures/sample-deck';
@@ -168,4 +170,56 @@ describe('author mistakes fail the build with file:line', () => {
     });
     expect(message).toMatch(/recordings\/sample-demo\.json:4: invalid JSON/);
   }, 60_000);
+});
+
+describe('build-time checks beyond syntax', () => {
+  /**
+   * deckInCheckout copies the fixture deck into a folder inside the checkout (so a demo
+   * manifest there can import zod) with a sample-demo whose `n` is at most 20; removed
+   * when the test ends.
+   */
+  async function deckInCheckout(): Promise<string> {
+    await mkdir(testCacheDir, { recursive: true });
+    const root = await mkdtemp(join(testCacheDir, 'deck-checks-'));
+    onTestFinished(() => rm(root, { recursive: true, force: true }));
+    await cp(join(rootDir, fixtureDeck), join(root, 'deck'), { recursive: true });
+    await mkdir(join(root, 'demos/sample-demo'), { recursive: true });
+    await writeFile(
+      join(root, 'demos/sample-demo/manifest.ts'),
+      "import { z } from 'zod';\nexport default { id: 'sample-demo', params: z.object({ n: z.number().int().max(20).default(1) }) };\n",
+    );
+    return root;
+  }
+
+  it('a @demo line whose params break the demo’s schema fails `vite build` at its line, with no stack trace', async () => {
+    const root = await deckInCheckout();
+    const section = join(root, 'deck/sections/02-second.md');
+    await writeFile(section, (await readFile(section, 'utf8')).replace('@demo sample-demo {"n": 1}', '@demo sample-demo {"n": 21}'));
+    await writeFile(
+      join(root, 'vite.config.ts'),
+      `import { deckViteConfig } from ${JSON.stringify(join(rootDir, 'slides/compiler/deck-vite-config.ts'))};\n` +
+        `export default { ...deckViteConfig({ rootDir: ${JSON.stringify(root)}, deckDir: 'deck', outDir: 'dist' }), logLevel: 'warn' };\n`,
+    );
+    // The command an author runs, as the author sees it.
+    const result = await new Promise<{ code: number | null; output: string }>((done) => {
+      execFile(join(rootDir, 'node_modules/.bin/vite'), ['build', '-c', join(root, 'vite.config.ts')], { cwd: root, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) =>
+        done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
+      );
+    });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('the deck does not build:\ndeck/sections/02-second.md:24: @demo sample-demo: n: Too big: expected number to be <=20');
+    expect(result.output).not.toMatch(/^\s+at /m);
+    expect(result.output.trim().split('\n').length, result.output).toBeLessThanOrEqual(4);
+  }, 120_000);
+
+  it('a section file deck.yaml does not list is warned, naming it, and the deck still builds', async () => {
+    const root = await deckInCheckout();
+    await writeFile(join(root, 'deck/sections/03-draft.md'), '@slide draft\n# A draft\n@notes\nn\n');
+    const warnings: string[] = [];
+    const logger = createLogger('warn');
+    const customLogger = { ...logger, warn: (message: string) => warnings.push(message), warnOnce: (message: string) => warnings.push(message) };
+    await build({ ...deckViteConfig({ rootDir: root, deckDir: 'deck', outDir: 'dist' }), configFile: false, logLevel: 'warn', customLogger });
+    expect(warnings).toContain('[deck] warning: deck/sections/03-draft.md: not in the deck: deck/deck.yaml does not list it under sections:');
+    expect(await readFile(join(root, 'dist/index.html'), 'utf8')).not.toContain('id="draft"');
+  }, 120_000);
 });
