@@ -52,6 +52,22 @@
  *                                          `position`; 503 once the server's cap on open
  *                                          stage streams is reached
  *   POST /api/stage/position  DriveRequest → DriveAnswer (the driver moves; needs the token)
+ *   POST /api/stage/step      StepRequest → StepAnswer (Next / Previous from a phone remote:
+ *                                          the speaker's deck takes the step; speaker or
+ *                                          the driving remote)
+ *
+ * The phone remote (its own token, made by the speaker, revocable; see README):
+ *
+ *   POST /api/remote/tokens   {label?}    → IssuedRemote (the speaker makes a remote: its
+ *                                          token, the URL to open on the phone, a QR code)
+ *   GET  /api/remote/tokens               → RemoteInfo[] (the speaker's list; no tokens)
+ *   POST /api/remote/tokens/:id/revoke    → RemoteInfo (the speaker; the token stops working)
+ *   GET  /api/remote/me                   → RemoteSelf (a remote: who it is, the seat, the clock)
+ *   POST /api/remote/handoff  {action}    → DriverSeat (a remote asks to drive, or withdraws)
+ *   POST /api/remote/handoff/answer {remote, accept} → DriverSeat (the driver: the speaker or
+ *                                          the driving remote, accepts or refuses)
+ *   A remote's token also starts and cancels runs (POST /api/runs, …/cancel), but only of
+ *   a demo on the current slide, with that slide's params, never edited code (403).
  *
  * Stage events (seq 1, 2, 3 … per server start, without gaps):
  *
@@ -59,6 +75,11 @@
  *                     `position` now: followers go there
  *   run-started       a run was started, by anyone: followers watch it on its own,
  *                     unchanged stream (`/api/runs/:runId/events`)
+ *   step              a remote's Next / Previous, for the speaker's deck to take if it is
+ *                     still at `from` (it then publishes its new `position`); followers
+ *                     ignore it
+ *   driver            who drives with the speaker's laptop (a remote, or none yet) and who
+ *                     asks to take over
  *
  * Control (start, cancel, edited code) and driving the stage need `Authorization: Bearer
  * <token>`, the token in the speaker URL the server prints at start-up (`…/#token=…`), on
@@ -268,8 +289,11 @@ export interface HealthInfo {
   live: true;
   version: string;
   /** What this client is: a `watcher` follows runs; the `speaker` (who sent the token) also controls them. */
-  role?: 'watcher' | 'speaker';
-  /** Whether this client may start and cancel runs (it sent the speaker token). */
+  role?: 'watcher' | 'speaker' | 'remote';
+  /**
+   * Whether this client may start and cancel any run (it sent the speaker token). A
+   * `remote` may not: only the current slide's demo, through its own page.
+   */
   control: boolean;
   machine: MachineInfo;
 }
@@ -302,8 +326,13 @@ export interface StagePositionEvent { type: 'position'; position: SlidePosition 
 /** StageRunStartedEvent announces a new run; an `edited` run belongs beside its code and is not followed. */
 export interface StageRunStartedEvent { type: 'run-started'; run: RunSummary }
 
+/** StageStepEvent is a remote's Next / Previous, taken by the speaker's deck only while it is still at `from`. */
+export interface StageStepEvent { type: 'step'; step: StepDirection; from: SlidePosition; requestId: string }
+/** StageDriverEvent says who drives now and who asks to. */
+export interface StageDriverEvent { type: 'driver'; seat: DriverSeat }
+
 /** StageEventBody is a stage event before the server stamps it. */
-export type StageEventBody = StagePositionEvent | StageRunStartedEvent;
+export type StageEventBody = StagePositionEvent | StageRunStartedEvent | StageStepEvent | StageDriverEvent;
 
 /** StageEvent is a stage event as sent on the wire: body, `seq` and `tMs` since the server started. */
 export type StageEvent = StageEventBody & { seq: number; tMs: number };
@@ -333,6 +362,119 @@ export interface DriveAnswer {
   seq: number;
 }
 
+/** StepDirection is a remote's button: Reveal's next or previous (fragment, then slide). */
+export type StepDirection = 'next' | 'prev';
+
+/**
+ * StepRequest is a Next / Previous (`POST /api/stage/step`). The deck, not the remote,
+ * knows the slides' fragments, so the server passes the step on as a `step` event and the
+ * speaker's deck takes it. Safe to retry and to send late, as a DriveRequest is: the same
+ * `requestId` gets the first answer; a step whose `from` is not the current position is
+ * ignored, and so is one the deck receives when it has moved on.
+ */
+export interface StepRequest {
+  requestId: string;
+  step: StepDirection;
+  from: SlidePosition;
+}
+
+/** StepAnswer says whether a step was passed on to the deck. */
+export interface StepAnswer {
+  accepted: boolean;
+  /**
+   * Why not: `stale` (`from` is not the current position), `not-driver` (another remote
+   * drives: ask to take over), `no-deck` (the speaker's deck has not said where it is).
+   */
+  reason?: 'stale' | 'not-driver' | 'no-deck';
+  /** The driver's position when the step was answered (null: never published). */
+  position: SlidePosition | null;
+  /** The seq of the `step` event (accepted), or of the `position` event that holds `position`. */
+  seq: number;
+}
+
+/** RemoteName is a remote as others see it: an id (not a secret) and a label. */
+export interface RemoteName {
+  id: string;
+  label: string;
+}
+
+/** RemoteInfo is a remote in the speaker's list. */
+export interface RemoteInfo extends RemoteName {
+  createdAt: string;
+  /** Set once the speaker revoked it: its token no longer works. */
+  revokedAt?: string;
+}
+
+/** IssuedRemote answers `POST /api/remote/tokens`; the only place the token is ever shown. */
+export interface IssuedRemote extends RemoteInfo {
+  token: string;
+  /** The URL to open on the phone (`…/remote/#token=…`), on the address the audience reaches. */
+  url: string;
+  /** The same URL as a QR code (SVG). */
+  qrSvg: string;
+  /** Set when the phone may not reach `url` (a server on loopback only), saying what to do. */
+  warning?: string;
+}
+
+/**
+ * DriverSeat: one driver at a time. The speaker's laptop always drives; with it, one
+ * remote (`remote`: the first to move, or the one a handoff gave the seat to). Another
+ * remote asks (`asking`); the driver (the laptop's speaker view, or the driving remote)
+ * accepts or refuses; `answered` is the last such answer.
+ */
+export interface DriverSeat {
+  remote: RemoteName | null;
+  asking: RemoteName | null;
+  answered?: { remote: RemoteName; accepted: boolean };
+}
+
+/** RemoteSelf answers `GET /api/remote/me`. */
+export interface RemoteSelf {
+  remote: RemoteName;
+  seat: DriverSeat;
+  /** Milliseconds since the talk started (the first move off the title slide); null: not yet. */
+  talkElapsedMs: number | null;
+}
+
+/** HandoffRequest is a remote asking to drive, or taking its request back (`POST /api/remote/handoff`). */
+export interface HandoffRequest {
+  action: 'ask' | 'withdraw';
+}
+
+/** HandoffAnswer is the driver's answer to the remote that asks (`POST /api/remote/handoff/answer`). */
+export interface HandoffAnswer {
+  remote: string;
+  accept: boolean;
+}
+
+/** DemoPlacement is a demo on a slide (`@demo <id> {params}`). */
+export interface DemoPlacement {
+  demo: DemoId;
+  params: RunParams;
+}
+
+/**
+ * DeckSlide is one slide of the built deck, as `slides.json` (written beside index.html by
+ * the build) lists it: Reveal's indices (`h` from 0), its title, its notes as HTML, and
+ * its demos. The remote shows title and notes from it; the server reads it to know which
+ * demo, with which params, a remote may start on the current slide.
+ */
+export interface DeckSlide {
+  h: number;
+  v: number;
+  id: string;
+  title: string;
+  notesHtml: string;
+  demos: DemoPlacement[];
+}
+
+/** DeckSlides is `slides.json`. */
+export interface DeckSlides {
+  format: 1;
+  title: string;
+  slides: DeckSlide[];
+}
+
 /** StageInfo answers `GET /api/stage`. */
 export interface StageInfo {
   /** Whether the server was started for an audience (`--public`): the deck then shows the join QR code. */
@@ -344,6 +486,8 @@ export interface StageInfo {
   lastSeq: number;
   /** Stage streams open now, and the cap beyond which a new one gets 503. */
   streams: { open: number; max: number };
+  /** Who drives with the speaker's laptop, and who asks to (phone remotes). */
+  seat: DriverSeat;
 }
 
 /** ApiError is the body of every non-2xx HTTP answer. */

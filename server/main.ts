@@ -28,6 +28,8 @@ import { detectToolchains } from './toolchains/detect.ts';
 import { killAllProcessGroups } from './process/process-runner.ts';
 import { createStage } from './stage/stage.ts';
 import { defaultMaxStageStreams, parseMaxStreams } from './stage/stream-cap.ts';
+import { parseSlideMap, type SlideMap } from './stage/slide-map.ts';
+import { deckSlidesFile } from '../demos/deck-slides.ts';
 
 const usage =
   'usage: tsx server/main.ts [--port N (0 = any free port, default 8000)] [--host H (default 127.0.0.1)] ' +
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
     token,
     hostNames: () => ownHostNames(host, interfaceAddresses(), allowHosts.names),
     ...(distDir ? { distDir } : {}),
-    stage: createStage({ engine, maxStreams: maxStreams.value }),
+    stage: createStage({ engine, maxStreams: maxStreams.value, ...(distDir ? { slides: readSlideMap(distDir) } : {}) }),
   });
 
   let stopping = false;
@@ -169,6 +171,25 @@ async function main(): Promise<void> {
   void checkAnswers(base);
   if (!distDir) console.log('(API only: pass --dist dist to serve the built deck too)');
   console.log(`${engine.demos().length} demos: ${engine.demos().map((d) => d.manifest.id).join(', ')}`);
+}
+
+/**
+ * readSlideMap reads the built deck's slide list (which demo each slide holds, for the
+ * phone remote's runs); without one, remotes still step the deck but run nothing.
+ */
+function readSlideMap(distDir: string): SlideMap | undefined {
+  const file = join(distDir, deckSlidesFile);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    console.error(`warning: ${file} is missing (a deck built before the phone remote?): remotes cannot run demos; rebuild with npm run build`);
+    return undefined;
+  }
+  const parsed = parseSlideMap(text);
+  if (parsed.ok) return parsed.map;
+  console.error(`warning: ${file}: ${parsed.message}; remotes cannot run demos`);
+  return undefined;
 }
 
 /** interfaceAddresses lists this machine's addresses (link-local IPv6 left out: not usable in a URL). */

@@ -153,7 +153,8 @@ describe('roles', () => {
 
   it('maps roles to capabilities, and credentials may change', () => {
     expect(capabilitiesOf.watcher).toEqual(['watch']);
-    expect(capabilitiesOf.speaker).toEqual(['watch', 'control', 'drive']);
+    expect(capabilitiesOf.speaker).toEqual(['watch', 'control', 'drive', 'step', 'slide-run', 'remotes']);
+    expect(capabilitiesOf.remote).toEqual(['watch', 'step', 'slide-run']);
     let credentials = [{ role: 'speaker' as const, token }];
     const policy = policyOf({ credentials: () => credentials });
     expect(policy.may(withToken, 'control')).toBe(true);
@@ -164,6 +165,21 @@ describe('roles', () => {
     expect(policy.may(loopback, 'drive')).toBe(false);
     credentials = []; // revoked
     expect(policy.may(withToken, 'control')).toBe(false);
+  });
+
+  it('a remote token is a remote: it steps and runs the slide\'s demo, never controls, drives or makes remotes', () => {
+    const remote = { role: 'remote' as const, token: 'phone-token', id: 'r1', label: 'remote 1' };
+    const policy = policyOf({ credentials: () => [{ role: 'speaker' as const, token }, remote] });
+    const phone = { ...loopback, authorization: 'Bearer phone-token' };
+    expect(policy.roleOf(phone)).toBe('remote');
+    expect(policy.credentialOf(phone)).toEqual(remote);
+    expect(policy.credentialOf(withToken)).toEqual({ role: 'speaker', token });
+    expect(policy.credentialOf(loopback)).toBeUndefined();
+    for (const capability of ['step', 'slide-run', 'watch'] as const) expect(policy.may(phone, capability)).toBe(true);
+    for (const capability of ['control', 'drive', 'remotes'] as const) expect(policy.may(phone, capability)).toBe(false);
+    // A foreign page carrying the phone's token is no remote.
+    expect(policy.credentialOf({ ...phone, origin: 'https://evil.example' })).toBeUndefined();
+    expect(policy.may({ ...phone, origin: 'https://evil.example' }, 'step')).toBe(false);
   });
 
   it('compares tokens with the injected comparison', () => {

@@ -16,29 +16,37 @@
  * - Origin: a browser request from a foreign page (CSRF) is never more than a watcher,
  *   token or not; pages of this server and loopback pages (the `vite dev` deck) are fine.
  * - Capabilities: watchers may watch (the audience following on their laptops); the
- *   speaker may also control (start, cancel, send edited code). New kinds of tokens (a
- *   phone remote, an audience presenter) are new roles with their own capabilities.
+ *   speaker may also control (start, cancel, send edited code), drive and make phone
+ *   remotes. A phone remote (its own revocable token, server/stage/remote-tokens.ts) may
+ *   step the deck and run the current slide's demo (server/stage/remote-scope.ts), never
+ *   control, send code or make remotes.
  */
 
 /** Role is what a request is allowed to be. */
-export type Role = 'watcher' | 'speaker';
+export type Role = 'watcher' | 'speaker' | 'remote';
 
 /**
  * Capability is one kind of thing a request may do: `watch` (follow runs and the stage),
- * `control` (start, cancel, edited code), `drive` (move the deck the audience follows).
+ * `control` (start or cancel any run, edited code), `drive` (publish the deck's position
+ * the audience follows), `step` (Next / Previous), `slide-run` (start or cancel the
+ * current slide's demo with its params), `remotes` (make and revoke phone remotes).
  */
-export type Capability = 'watch' | 'control' | 'drive';
+export type Capability = 'watch' | 'control' | 'drive' | 'step' | 'slide-run' | 'remotes';
 
 /** capabilitiesOf maps each role to what it may do. */
 export const capabilitiesOf: Readonly<Record<Role, readonly Capability[]>> = {
   watcher: ['watch'],
-  speaker: ['watch', 'control', 'drive'],
+  speaker: ['watch', 'control', 'drive', 'step', 'slide-run', 'remotes'],
+  remote: ['watch', 'step', 'slide-run'],
 };
 
-/** Credential is a token that makes its bearer a role. */
+/** Credential is a token that makes its bearer a role; a remote's also names it. */
 export interface Credential {
   role: Role;
   token: string;
+  /** The remote's id and label (role `remote`). */
+  id?: string;
+  label?: string;
 }
 
 /** AccessRequest is what an access decision looks at. */
@@ -75,6 +83,8 @@ export interface AccessPolicy {
   checkHost(request: AccessRequest): HostCheck;
   /** originAllowed is false for a browser request from a foreign page. */
   originAllowed(request: AccessRequest): boolean;
+  /** credentialOf is the credential whose token the request carries (none for a foreign page). */
+  credentialOf(request: AccessRequest): Credential | undefined;
   /** roleOf is the request's role: a credential's, or watcher. */
   roleOf(request: AccessRequest): Role;
   /** may says whether the request has a capability. */
@@ -141,12 +151,14 @@ export function createAccessPolicy(config: AccessConfig): AccessPolicy {
       if (isLoopbackHostName(url.hostname)) return true;
       return request.host !== undefined && url.host === request.host.toLowerCase();
     },
-    roleOf(request) {
-      if (!policy.originAllowed(request)) return 'watcher';
+    credentialOf(request) {
+      if (!policy.originAllowed(request)) return undefined;
       const given = bearerToken(request.authorization);
-      if (given === undefined) return 'watcher';
-      const match = config.credentials().find((credential) => config.tokenEquals(given, credential.token));
-      return match?.role ?? 'watcher';
+      if (given === undefined) return undefined;
+      return config.credentials().find((credential) => config.tokenEquals(given, credential.token));
+    },
+    roleOf(request) {
+      return policy.credentialOf(request)?.role ?? 'watcher';
     },
     may(request, capability) {
       return capabilitiesOf[policy.roleOf(request)].includes(capability);

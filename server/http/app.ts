@@ -16,7 +16,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
@@ -25,12 +25,16 @@ import { EngineError, type Engine } from '../engine/engine.ts';
 import { demoOfRecordingKey } from '../../demos/recording-key.ts';
 import type { Recorder } from '../recordings/recorder.ts';
 import { toToolchainReport } from '../toolchains/detect.ts';
-import { createAccessPolicy, isLoopbackHostName, type AccessRequest, type Credential } from './access.ts';
+import { bearerToken, createAccessPolicy, isLoopbackHostName, type AccessRequest, type Credential } from './access.ts';
 import { paramSpecsOf } from './param-spec.ts';
 import { openEventStream, resumePointOf } from './event-stream.ts';
 import { registerStageRoutes } from './stage-routes.ts';
 import { createStage, type Stage } from '../stage/stage.ts';
 import { deckApiUrl } from './deck-api-path.ts';
+import { createRemoteTokens, type RemoteTokens } from '../stage/remote-tokens.ts';
+import { checkRemoteCancel, checkRemoteStart, type ScopeCheck, type ScopeContext } from '../stage/remote-scope.ts';
+import { stableStringify } from '../engine/params.ts';
+import { partyOf, registerRemoteRoutes } from './remote-routes.ts';
 
 /** AppOptions configure the HTTP app. */
 export interface AppOptions {
@@ -49,6 +53,10 @@ export interface AppOptions {
   distDir?: string;
   /** What the audience follows (default: a stage of `engine`, not public, no join URL). */
   stage?: Stage;
+  /** The phone remotes' tokens (default: none yet, made by the speaker). */
+  remotes?: RemoteTokens;
+  /** Draws a URL as a QR code (SVG), for a new remote's link. */
+  qrSvg?: (text: string) => string;
   heartbeatMs?: number;
   bodyLimitBytes?: number;
   logger?: boolean;
@@ -111,11 +119,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // text/plain is what a cross-site form can send without a preflight: refuse it (415).
   app.removeContentTypeParser('text/plain');
 
-  const credentials: readonly Credential[] = [{ role: 'speaker', token: options.token }];
+  const speakerCredential: Credential = { role: 'speaker', token: options.token };
+  const remotes = options.remotes ?? createRemoteTokens({ randomToken: () => randomBytes(24).toString('base64url'), randomId: () => randomBytes(4).toString('hex'), now: () => new Date() });
   const access = createAccessPolicy({
     exposed: options.exposed ?? false,
     hostNames: options.hostNames ?? (() => []),
-    credentials: () => credentials,
+    credentials: () => [speakerCredential, ...remotes.active().map(({ id, label, token }): Credential => ({ role: 'remote', token, id, label }))],
     tokenEquals,
   });
   const accessOf = (request: FastifyRequest): AccessRequest => ({
@@ -171,10 +180,49 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.code(404).type('text/plain; charset=utf-8').send('not found');
   });
 
-  const requireControl = (request: FastifyRequest, reply: FastifyReply): boolean => {
-    if (access.may(accessOf(request), 'control')) return true;
-    void apiError(reply, 403, 'unauthorized', 'starting and cancelling runs needs the speaker token: open the URL the server printed (…/#token=…), or send Authorization: Bearer <token>');
-    return false;
+  /** refusal says why a request may not do `action`: a revoked remote is told so. */
+  const refusal = (request: FastifyRequest, action: string): string => {
+    const given = bearerToken(request.headers.authorization);
+    const revoked = given === undefined ? undefined : remotes.revokedMatch(given, tokenEquals);
+    if (revoked) return `${action}: this remote (${revoked.label}) was revoked by the speaker; ask for a new link`;
+    const role = access.roleOf(accessOf(request));
+    if (role === 'remote') return `${action}: a phone remote may only step the deck and run the current slide's demo`;
+    return `${action} needs the speaker token: open the URL the server printed (…/#token=…), or send Authorization: Bearer <token>`;
+  };
+
+  const stage = options.stage ?? createStage({ engine });
+  /** remoteScope is what a remote's run is checked against: the slide the audience is on. */
+  const remoteScope = (): ScopeContext => ({
+    slide: stage.currentSlide(),
+    knowsSlides: stage.slides.slides.length > 0,
+    paramsKey(demoId, params) {
+      const manifest = engine.demo(demoId)?.manifest;
+      if (!manifest || params === null || typeof params !== 'object' || Array.isArray(params)) return undefined;
+      if (Object.keys(params).some((key) => !(key in manifest.params.shape))) return undefined;
+      const parsed = manifest.params.safeParse(params);
+      return parsed.success ? stableStringify(parsed.data) : undefined;
+    },
+  });
+
+  /**
+   * requireControl lets the speaker start or cancel anything, and a remote that drives (or
+   * finds the seat free) only what `remoteCheck` allows: the current slide's demo.
+   */
+  const requireControl = (request: FastifyRequest, reply: FastifyReply, remoteCheck: () => ScopeCheck): boolean => {
+    const info = accessOf(request);
+    if (access.may(info, 'control')) return true;
+    const party = partyOf(access.credentialOf(info));
+    if (!access.may(info, 'slide-run') || party?.kind !== 'remote') {
+      void apiError(reply, 403, 'unauthorized', refusal(request, 'starting and cancelling runs'));
+      return false;
+    }
+    if (!stage.seat.mayDrive(party)) {
+      void apiError(reply, 403, 'unauthorized', `${stage.seat.current().remote?.label ?? 'another remote'} drives now: ask to take over before running the demo`);
+      return false;
+    }
+    const check = remoteCheck();
+    if (!check.ok) void apiError(reply, 403, 'unauthorized', check.message);
+    return check.ok;
   };
 
   app.get('/api/health', async (request) => {
@@ -199,7 +247,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/toolchains', async () => engine.toolchains());
 
   app.post('/api/runs', async (request, reply) => {
-    if (!requireControl(request, reply)) return reply;
+    if (!requireControl(request, reply, () => checkRemoteStart(request.body, remoteScope()))) return reply;
     const body = request.body as StartRunRequest | undefined;
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
       return apiError(reply, 400, 'bad-request', 'expected a JSON object {demo, params?, files?, requestId?}');
@@ -226,8 +274,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.post('/api/runs/:runId/cancel', async (request, reply) => {
-    if (!requireControl(request, reply)) return reply;
-    const run = engine.cancel((request.params as { runId: string }).runId);
+    const runId = (request.params as { runId: string }).runId;
+    const known = engine.run(runId);
+    // An unknown run is 404 for a remote too (run ids are no secret: GET /api/runs lists them).
+    const remoteCheck = (): ScopeCheck => (known ? checkRemoteCancel(known.summary(), remoteScope()) : { ok: true });
+    if (!requireControl(request, reply, remoteCheck)) return reply;
+    const run = engine.cancel(runId);
     if (!run) return apiError(reply, 404, 'not-found', 'no such run');
     return run.summary();
   });
@@ -252,8 +304,16 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     if (stream.closed) unsubscribe();
   });
 
-  const stage = options.stage ?? createStage({ engine });
   registerStageRoutes(app, { stage, heartbeatMs, openStreams, may: (request, capability) => access.may(accessOf(request), capability), apiError });
+  registerRemoteRoutes(app, {
+    stage,
+    remotes,
+    may: (request, capability) => access.may(accessOf(request), capability),
+    credentialOf: (request) => access.credentialOf(accessOf(request)),
+    refusal,
+    qrSvg: options.qrSvg ?? (() => ''),
+    apiError,
+  });
 
   app.get('/api/recordings/:demoId', async (request, reply) => {
     const { demoId } = request.params as { demoId: string };

@@ -55,7 +55,7 @@ async function readEvents(url: string, count: number, headers: Record<string, st
 describe('stage routes', () => {
   it('the speaker moves the driver; the audience reads where it is', async () => {
     const app = await makeApp();
-    expect((await app.inject({ url: '/api/stage' })).json()).toEqual({ public: false, joinUrl: null, position: null, lastSeq: 0, streams: { open: 0, max: 500 } });
+    expect((await app.inject({ url: '/api/stage' })).json()).toEqual({ public: false, joinUrl: null, position: null, lastSeq: 0, streams: { open: 0, max: 500 }, seat: { remote: null, asking: null } });
     const moved = await app.inject({ method: 'POST', url: '/api/stage/position', headers: speaker, payload: move('m1', 3) });
     expect(moved.statusCode).toBe(200);
     expect(moved.json()).toEqual({ applied: true, position: { h: 3, v: 0, f: -1 }, seq: 1 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkDriveRequest, createDriver, maxSlideIndex } from './driver.ts';
+import { checkDriveRequest, checkStepRequest, createDriver, maxSlideIndex } from './driver.ts';
+import { createSeat, type Party } from './driver-seat.ts';
 import { createStageLog } from './stage-log.ts';
 
 const p = (h: number, v = 0, f = -1) => ({ h, v, f });
@@ -102,5 +103,81 @@ describe('checkDriveRequest', () => {
     expect(issues({ requestId: 'x', position: { h: 0, v: 0 } })[0]).toMatch(/^position\.f: /);
     expect(issues({ requestId: 'x', position: p(1), form: p(0) })[0]).toMatch(/form/);
     expect(issues({ requestId: 'x', position: p(1), from: { h: 'a', v: 0, f: 0 } })[0]).toMatch(/^from\.h: /);
+  });
+});
+
+describe('steps (a remote\'s Next / Previous)', () => {
+  const speaker: Party = { kind: 'speaker' };
+  const phone: Party = { kind: 'remote', id: 'r1', label: 'remote 1' };
+  const cohost: Party = { kind: 'remote', id: 'r2', label: 'remote 2' };
+
+  function withSeat() {
+    const log = createStageLog({ now: () => 0 });
+    const seat = createSeat((next) => log.append({ type: 'driver', seat: next }));
+    const moves: Array<{ h: number; v: number; f: number }> = [];
+    const driver = createDriver({ log, seat, onMove: (position) => moves.push(position) });
+    return { log, seat, driver, moves };
+  }
+
+  it('passes a step from the current position on to the deck as a step event; the position waits for the deck', () => {
+    const { log, driver, moves } = withSeat();
+    driver.drive({ requestId: 'deck-1', position: p(2) });
+    expect(moves).toEqual([p(2)]);
+    const answer = driver.step({ requestId: 's1', step: 'next', from: p(2) }, phone);
+    // The phone took the free seat (a driver event), then the step went out.
+    expect(answer).toEqual({ accepted: true, position: p(2), seq: 3 });
+    expect(log.plan(1)).toEqual({
+      ok: true,
+      events: [
+        { type: 'driver', seat: { remote: { id: 'r1', label: 'remote 1' }, asking: null }, seq: 2, tMs: 0 },
+        { type: 'step', step: 'next', from: p(2), requestId: 's1', seq: 3, tMs: 0 },
+      ],
+    });
+    expect(log.latestPosition?.position).toEqual(p(2));
+  });
+
+  it('a retried step is answered as the first time and never sent twice', () => {
+    const { log, driver } = withSeat();
+    driver.drive({ requestId: 'deck-1', position: p(2) });
+    const first = driver.step({ requestId: 's1', step: 'next', from: p(2) }, phone);
+    expect(driver.step({ requestId: 's1', step: 'next', from: p(2) }, phone)).toEqual(first);
+    driver.drive({ requestId: 'deck-2', position: p(3), from: p(2) });
+    expect(driver.step({ requestId: 's1', step: 'next', from: p(2) }, phone)).toEqual(first);
+    expect(log.lastSeq).toBe(4);
+    // Step and move ids are apart: a move reusing a step's id is a move of its own.
+    expect(driver.drive({ requestId: 's1', position: p(4), from: p(3) }).applied).toBe(true);
+  });
+
+  it('ignores a step from a position no longer current, and one before the deck said where it is', () => {
+    const { log, driver } = withSeat();
+    expect(driver.step({ requestId: 's0', step: 'next', from: p(0) }, phone)).toEqual({ accepted: false, reason: 'no-deck', position: null, seq: 0 });
+    driver.drive({ requestId: 'deck-1', position: p(5, 0, 1) });
+    expect(driver.step({ requestId: 's1', step: 'prev', from: p(5, 0, 0) }, phone)).toEqual({ accepted: false, reason: 'stale', position: p(5, 0, 1), seq: 1 });
+    expect(log.lastSeq).toBe(1);
+  });
+
+  it('refuses a remote that does not hold the seat; the speaker always steps', () => {
+    const { log, driver } = withSeat();
+    driver.drive({ requestId: 'deck-1', position: p(1) });
+    expect(driver.step({ requestId: 'a', step: 'next', from: p(1) }, phone).accepted).toBe(true);
+    const refused = driver.step({ requestId: 'b', step: 'next', from: p(1) }, cohost);
+    expect(refused).toEqual({ accepted: false, reason: 'not-driver', position: p(1), seq: 1 });
+    expect(driver.step({ requestId: 'c', step: 'prev', from: p(1) }, speaker).accepted).toBe(true);
+    expect(log.lastSeq).toBe(4);
+  });
+});
+
+describe('checkStepRequest', () => {
+  it('accepts next and prev from a position, and names what is wrong', () => {
+    expect(checkStepRequest({ requestId: 'x', step: 'next', from: p(1, 0, 2) })).toEqual({ ok: true, request: { requestId: 'x', step: 'next', from: p(1, 0, 2) } });
+    expect(checkStepRequest({ requestId: 'x', step: 'prev', from: p(0) }).ok).toBe(true);
+    const issues = (body: unknown): string[] => {
+      const check = checkStepRequest(body);
+      return check.ok ? [] : check.issues;
+    };
+    expect(issues({ requestId: 'x', step: 'up', from: p(1) })[0]).toMatch(/^step: /);
+    expect(issues({ requestId: 'x', step: 'next' })[0]).toMatch(/^from: /);
+    expect(issues({ step: 'next', from: p(1) })[0]).toMatch(/^requestId: /);
+    expect(issues({ requestId: 'x', step: 'next', from: p(1), position: p(2) })[0]).toMatch(/position/);
   });
 });

@@ -2,12 +2,17 @@
  * The stage: what the audience follows. One stage log (stage-log.ts) fed by the driver's
  * moves (driver.ts) and by the engine's new runs (a run started anywhere, by the deck, a
  * second tab or a future remote, is announced once as `run-started`), the cap on open
- * streams (stream-cap.ts), and the audience's join URL with its QR code. HTTP lives in
- * server/http/stage-routes.ts.
+ * streams (stream-cap.ts), and the audience's join URL with its QR code. For the phone
+ * remotes: the driver seat (driver-seat.ts, its changes announced as `driver` events), the
+ * deck's slide list (slide-map.ts: which demo a remote may start on the current slide)
+ * and the talk's clock (from the first move off the title slide). HTTP lives in
+ * server/http/stage-routes.ts and remote-routes.ts.
  */
-import type { StageInfo } from '../../demos/protocol.ts';
+import type { DeckSlide, StageInfo } from '../../demos/protocol.ts';
 import type { Engine } from '../engine/engine.ts';
 import { createDriver, type Driver } from './driver.ts';
+import { createSeat, type Seat } from './driver-seat.ts';
+import { emptySlideMap, type SlideMap } from './slide-map.ts';
 import { createStageLog, type StageLog } from './stage-log.ts';
 import { createStreamCap, type StreamCap } from './stream-cap.ts';
 
@@ -24,6 +29,8 @@ export interface StageOptions {
   public?: boolean;
   /** The audience's watch-only URL, and the same as a QR code (SVG). */
   join?: { url: string; qrSvg: string };
+  /** The built deck's slides (default: none known, so remotes cannot run demos). */
+  slides?: SlideMap;
 }
 
 /** Stage is the deck-wide state the audience follows. */
@@ -33,6 +40,12 @@ export interface Stage {
   readonly streams: StreamCap;
   readonly public: boolean;
   readonly join: { url: string; qrSvg: string } | undefined;
+  readonly seat: Seat;
+  readonly slides: SlideMap;
+  /** currentSlide is the slide the driver is on, if the slide list has it. */
+  currentSlide(): DeckSlide | undefined;
+  /** talkElapsedMs is the time since the first move off the title slide (null: not yet). */
+  talkElapsedMs(): number | null;
   /** info is the answer to `GET /api/stage`. */
   info(): StageInfo;
   /** close stops announcing runs. */
@@ -41,8 +54,18 @@ export interface Stage {
 
 /** createStage builds the stage of one server. */
 export function createStage(options: StageOptions): Stage {
-  const log = createStageLog({ now: options.now ?? (() => performance.now()), ...(options.capacity ? { capacity: options.capacity } : {}) });
-  const driver = createDriver({ log });
+  const now = options.now ?? (() => performance.now());
+  const log = createStageLog({ now, ...(options.capacity ? { capacity: options.capacity } : {}) });
+  const seat = createSeat((next) => log.append({ type: 'driver', seat: next }));
+  const slides = options.slides ?? emptySlideMap;
+  let talkStartMs: number | undefined;
+  const driver = createDriver({
+    log,
+    seat,
+    onMove(position) {
+      if (talkStartMs === undefined && (position.h > 0 || position.v > 0)) talkStartMs = now();
+    },
+  });
   const streams = createStreamCap(options.maxStreams);
   const stopAnnouncing = options.engine.onRunCreated((run) => {
     log.append({ type: 'run-started', run: run.summary() });
@@ -53,6 +76,10 @@ export function createStage(options: StageOptions): Stage {
     streams,
     public: options.public ?? false,
     join: options.join,
+    seat,
+    slides,
+    currentSlide: () => slides.slideAt(log.latestPosition?.position),
+    talkElapsedMs: () => (talkStartMs === undefined ? null : Math.max(0, Math.round(now() - talkStartMs))),
     info() {
       return {
         public: options.public ?? false,
@@ -60,6 +87,7 @@ export function createStage(options: StageOptions): Stage {
         position: log.latestPosition?.position ?? null,
         lastSeq: log.lastSeq,
         streams: { open: streams.open, max: streams.max },
+        seat: seat.current(),
       };
     },
     close: stopAnnouncing,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileDeck } from './compile-deck.ts';
+import { compileDeck, deckSlidesOf } from './compile-deck.ts';
 import { z } from 'zod';
 import { paramProblems } from '../../demos/param-problems.ts';
 import { DeckBuildError, formatIssue } from './errors.ts';
@@ -73,6 +73,16 @@ describe('compileDeck', () => {
     expect(deck.html).toContain('<span class="line" data-line="2">');
     expect(deck.html).toContain('<span class="fragment code-step" data-lines="2"></span><span class="fragment code-step" data-lines="all"></span>');
     expect(deck.files).toEqual(['deck/deck.yaml', 'deck/sections/one.md', 'deck/pictures/p.svg']);
+    // slides.json: Reveal's indices (h from 0), titles, notes as HTML, each demo with its params.
+    expect(deckSlidesOf(deck)).toEqual({
+      format: 1,
+      title: 'Test deck',
+      slides: [
+        { h: 0, v: 0, id: 'intro', title: 'Why cgo is slow', notesHtml: '<p>Hello <strong>room</strong>.</p>', demos: [] },
+        { h: 1, v: 0, id: 'cost', title: 'Cost', notesHtml: '<p>n</p>', demos: [] },
+        { h: 1, v: 1, id: 'cost-live', title: 'cost-live', notesHtml: '<p>live notes</p>', demos: [{ demo: 'ffi-overhead', params: { n: "it's" } }] },
+      ],
+    });
   });
 
   it('highlights every language the talk needs', () => {

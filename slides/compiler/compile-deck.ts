@@ -11,6 +11,7 @@
  * not what the author meant, such as a section file that deck.yaml does not list (it is
  * not in the deck, however much work went into it).
  */
+import type { DeckSlides, DemoPlacement } from '../../demos/protocol.ts';
 import { DeckBuildError, type DeckIssue } from './errors.ts';
 import type { CodeHighlighter } from './highlighter.ts';
 import { parseDeckManifest, type DeckManifest } from './parse-manifest.ts';
@@ -30,7 +31,10 @@ export interface OutlineEntry {
   since2018: boolean;
   live: boolean;
   demos: string[];
+  /** Each `@demo` line's demo and params, in order. */
+  placements: DemoPlacement[];
   notesText: string;
+  notesHtml: string;
 }
 
 /** CompiledDeck is the compiler's output. */
@@ -150,7 +154,9 @@ export function compileDeck(options: CompileOptions): CompiledDeck {
       since2018: block.options.since2018,
       live: block.options.live,
       demos: rendered.demos,
+      placements: rendered.placements,
       notesText: rendered.notesText,
+      notesHtml: rendered.notesHtml,
     });
   }
   if (blocks.length === 0 && issues.length === 0) issues.push({ file: manifestFile, line: 1, message: 'the deck has no slides' });
@@ -178,6 +184,26 @@ function unlistedSections(manifest: DeckManifest, deckDir: string, source: DeckS
     }
   }
   return warnings;
+}
+
+/**
+ * deckSlidesOf is `slides.json` (protocol.ts DeckSlides): the outline in Reveal's indices,
+ * with what the phone remote shows (title, notes) and what the server checks a remote's
+ * run against (each slide's demos and params).
+ */
+export function deckSlidesOf(deck: Pick<CompiledDeck, 'manifest' | 'outline'>): DeckSlides {
+  return {
+    format: 1,
+    title: deck.manifest.title,
+    slides: deck.outline.map((slide) => ({
+      h: slide.h - 1,
+      v: slide.v,
+      id: slide.id,
+      title: slide.title,
+      notesHtml: slide.notesHtml,
+      demos: slide.placements.map((placement) => ({ demo: placement.demo, params: { ...placement.params } })),
+    })),
+  };
 }
 
 /** sortIssues orders issues by file order of appearance, then line, so output reads top to bottom. */

@@ -18,6 +18,7 @@ import type { DeckIssue } from './errors.ts';
 import type { CodeHighlighter } from './highlighter.ts';
 import { formatStepLines, parseFenceInfo, parseSteps, type FenceOptions } from './code-fence.ts';
 import type { Embed, SlideBlock, SourceLine } from './parse-section.ts';
+import type { DemoPlacement, RunParams } from '../../demos/protocol.ts';
 import { dirnamePath, extensionOf, joinPath, relativePath } from './paths.ts';
 
 /** DeckSource is how the pure compiler reads files (paths relative to the project root). */
@@ -225,7 +226,11 @@ export interface SlideRender {
   html: string;
   title: string;
   notesText: string;
+  /** The notes as HTML (the remote shows them in large type). */
+  notesHtml: string;
   demos: string[];
+  /** Each `@demo` line's demo and params, in order. */
+  placements: DemoPlacement[];
 }
 
 /** renderSlide renders one block to its <section> (without the vertical-stack wrapper). */
@@ -234,7 +239,8 @@ export function renderSlide(md: Markdown, block: SlideBlock, ctx: RenderContext)
   const notes = block.notes === null ? '' : renderMarkdown(md, block.notes, [], block.file, ctx);
   const notesText = notes.replace(/<[^>]*>/g, '').trim();
   const options = block.options;
-  const demos = block.embeds.flatMap((e) => (e.kind === 'demo' ? [e.demo] : []));
+  const placements = block.embeds.flatMap((e): DemoPlacement[] => (e.kind === 'demo' ? [{ demo: e.demo, params: e.params as RunParams }] : []));
+  const demos = placements.map((placement) => placement.demo);
   const classes = [...options.classes];
   if (options.since2018) classes.push('since-2018');
   if (options.live) classes.push('live');
@@ -253,5 +259,5 @@ export function renderSlide(md: Markdown, block: SlideBlock, ctx: RenderContext)
   if (options.live) badges.push('<span class="badge badge-live">Live demo</span>');
   const badgeHtml = badges.length > 0 ? `<div class="slide-badges">${badges.join('')}</div>\n` : '';
   const notesHtml = block.notes === null ? '' : `<aside class="notes">\n${notes}</aside>\n`;
-  return { html: `<section ${attrs.join(' ')}>\n${badgeHtml}${body}${notesHtml}</section>\n`, title, notesText, demos };
+  return { html: `<section ${attrs.join(' ')}>\n${badgeHtml}${body}${notesHtml}</section>\n`, title, notesText, notesHtml: notes.trim(), demos, placements };
 }

@@ -20,18 +20,23 @@
  *   `{ "format": 1, "recordings": [{ "demo", "key", "path", "recordedAt", "outcome" }] }`,
  *   path relative to the deck's index.html (e.g. "recordings/ffi-overhead.json"). In dev
  *   the same URLs are served from the recordings folder.
+ * - Writes `dist/slides.json` (protocol.ts DeckSlides: each slide's indices, title, notes
+ *   and demos with their params), which the phone remote reads for titles and notes and
+ *   the demo server for which demo a remote may start on the current slide. In dev it is
+ *   served from the compiled deck.
  * - Writes `dist/api/health` = `{"live": false}`: the demos client asks `./api/health`
  *   whether a demo server is there; on a static host this file answers "no" with a 200
  *   instead of a 404 that every browser logs as a console error. The demo server's own
  *   /api/health route takes precedence over the file when it serves dist/.
  */
+import { deckSlidesFile } from '../../demos/deck-slides.ts';
 import { demoOfRecordingKey } from '../../demos/recording-key.ts';
 import { buildErrorSlideId } from '../runtime/build-error-slide.ts';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger, Plugin, ViteDevServer } from 'vite';
-import { compileDeck, type CompiledDeck } from './compile-deck.ts';
+import { compileDeck, deckSlidesOf, type CompiledDeck } from './compile-deck.ts';
 import { deckEntrySource, deckPageHtml, slidesMarker, titleSlideFonts, type DemoModules } from './deck-page.ts';
 import { DeckBuildError, formatIssue } from './errors.ts';
 import { loadDemoParamsCheck, type DemoParamsCheck } from './demo-manifests.ts';
@@ -284,6 +289,19 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
       });
       server.middlewares.use((req, res, next) => {
         const url = new URL(req.url ?? '/', 'http://x');
+        if (url.pathname.endsWith(`/${deckSlidesFile}`)) {
+          compile().then(
+            (deck) => {
+              res.setHeader('content-type', 'application/json');
+              res.end(JSON.stringify(deckSlidesOf(deck)));
+            },
+            (error: unknown) => {
+              res.statusCode = 500;
+              res.end(String((error as Error).message));
+            },
+          );
+          return;
+        }
         const match = /\/recordings\/([a-z0-9-]+\.json)$/.exec(url.pathname);
         if (!match?.[1]) return next();
         try {
@@ -313,6 +331,7 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
         this.emitFile({ type: 'asset', fileName: entry.path, source: recordings.files.get(name) ?? '' });
       }
       this.emitFile({ type: 'asset', fileName: 'api/health', source: `${JSON.stringify(staticHealth)}\n` });
+      if (compiled) this.emitFile({ type: 'asset', fileName: deckSlidesFile, source: `${JSON.stringify(deckSlidesOf(compiled))}\n` });
       this.emitFile({
         type: 'asset',
         fileName: 'recordings/index.json',

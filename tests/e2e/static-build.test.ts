@@ -11,6 +11,7 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, createLogger } from 'vite';
+import type { DeckSlides } from '../../demos/protocol.ts';
 import { deckViteConfig } from '../../slides/compiler/deck-vite-config.ts';
 import { testCacheDir } from '../support/test-paths.ts';
 import { rootDir } from './harness.ts';
@@ -98,6 +99,16 @@ describe('the fixture deck builds into a static folder', () => {
 
   it('answers the demos client\'s server probe with "no server" instead of a 404', async () => {
     expect(JSON.parse(await readFile(join(outDir, 'api/health'), 'utf8'))).toEqual({ live: false, static: true });
+  });
+
+  it('lists the slides for the phone remote and the server: indices, titles, notes, demos with params', async () => {
+    const slides = JSON.parse(await readFile(join(outDir, 'slides.json'), 'utf8')) as DeckSlides;
+    expect(slides.format).toBe(1);
+    expect(slides.slides.map((slide) => slide.id)).toEqual(['title', 'code-walk', 'code-walk-update', 'picture', 'bars', 'bars-live', 'thanks']);
+    expect(slides.slides[0]).toMatchObject({ h: 0, v: 0 });
+    const live = slides.slides.find((slide) => slide.id === 'bars-live')!;
+    expect(live).toMatchObject({ h: 3, v: 1, demos: [{ demo: 'sample-demo', params: { n: 1 } }] });
+    expect(slides.slides.every((slide) => slide.notesHtml.startsWith('<'))).toBe(true);
   });
 });
 
