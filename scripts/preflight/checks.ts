@@ -137,11 +137,10 @@ export interface DemoRunOptions {
 export async function checkDemoRun(engine: Engine, run: DeckRun, options: DemoRunOptions): Promise<PreflightRow[]> {
   const check = `${run.manifest.id} ${run.slides.map((slide) => `#/${slide}`).join(' ')}`;
   const base = { check, manifest: run.manifest, params: run.params, toolchains: options.list };
+  if (options.signal.aborted) return demoRows({ ...base, notRun: { verdict: 'skipped', reason: 'not run (interrupted)' } });
   const judgedStatic = demoRows({ ...base, notRun: options.notRun ?? { verdict: 'skipped', reason: 'not run' } });
   // A demo that cannot start (a toolchain missing, params refused) is judged without a run.
-  if (options.notRun || judgedStatic[0]?.verdict === 'no-go' || options.signal.aborted) {
-    return options.signal.aborted && !options.notRun ? demoRows({ ...base, notRun: { verdict: 'skipped', reason: 'not run (interrupted)' } }) : judgedStatic;
-  }
+  if (options.notRun || judgedStatic[0]?.verdict === 'no-go') return judgedStatic;
   const started = performance.now();
   try {
     const { events } = await runDemoToEnd(engine, run.manifest.id, run.params, { signal: options.signal, onEvent: (event) => printProgress(event, options.print) });
