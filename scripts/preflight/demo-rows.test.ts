@@ -62,7 +62,7 @@ describe('demoRows', () => {
   it('warns, under the demo, for each optional row whose toolchain is missing; the demo itself stays as judged', () => {
     const rows = demoRows({ check: 'ffi', manifest: ffi, params: {}, toolchains: toolchains('luajit'), notRun: { verdict: 'skipped', reason: 'not run (--skip-runs)' } });
     expect(rows).toEqual([
-      { check: 'ffi', verdict: 'skipped', detail: 'not run (--skip-runs); its toolchains are here' },
+      { check: 'ffi', verdict: 'skipped', detail: 'not run (--skip-runs); what it needs is here: cc found' },
       { check: 'row LuaJIT FFI', verdict: 'warn', sub: true, detail: 'luajit missing: the row shows "missing" (install: apt-get install luajit libluajit-5.1-dev)' },
     ]);
     // A row the slide does not show is not warned about.
@@ -98,7 +98,7 @@ describe('demoRows', () => {
 describe('buildSummary', () => {
   const progress = (message: string): RunEvent => ({ seq: 1, tMs: 0, type: 'progress', message });
   it('counts warm builds and builds made now, with their time', () => {
-    expect(buildSummary([])).toBe('no builds');
+    expect(buildSummary([])).toBe('no cached builds');
     expect(buildSummary([progress('a: cached build 0123456789ab'), progress('b: cached build 0123456789ac')])).toBe('2 builds warm');
     expect(buildSummary([progress('a: building (1 step)'), progress('a: built in 2.5 s')])).toBe('1 built now (2.5 s)');
     expect(buildSummary([progress('a: cached build 0123456789ab'), progress('b: built in 1.5 s'), progress('c: built in 2.0 s')])).toBe('1 build warm, 2 built now (3.5 s)');

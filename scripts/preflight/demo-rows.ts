@@ -68,7 +68,8 @@ function mainRow(check: DemoCheck, reported: Set<string>, subRows: PreflightRow[
   if (check.refused !== undefined) return { check: check.check, verdict: 'no-go', detail: `refused: ${check.refused}` };
   if (!check.run) {
     const { verdict, reason } = check.notRun ?? { verdict: 'skipped' as const, reason: 'not run' };
-    return { check: check.check, verdict, detail: `${reason}; its toolchains are here` };
+    const needs = check.manifest.requires.length > 0 ? `: ${check.manifest.requires.join(', ')} found` : '';
+    return { check: check.check, verdict, detail: `${reason}; what it needs is here${needs}` };
   }
   const { events, ms } = check.run;
   const end = [...events].reverse().find((event) => event.type === 'end');
@@ -117,7 +118,8 @@ export function buildSummary(events: readonly RunEvent[]): string {
       seconds += outcome.seconds;
     }
   }
-  if (cached + built === 0) return 'no builds';
+  // Some demos build as part of what they show (go build -x, edited code): nothing cached.
+  if (cached + built === 0) return 'no cached builds';
   if (built === 0) return `${cached} build${cached === 1 ? '' : 's'} warm`;
   const fresh = `${built} built now (${formatSeconds(seconds * 1000)})`;
   return cached === 0 ? fresh : `${cached} build${cached === 1 ? '' : 's'} warm, ${fresh}`;
