@@ -186,10 +186,13 @@ describe('starting a run', () => {
     const run = panel.locator('.demo-run');
     await run.waitFor({ state: 'visible', timeout: 15_000 });
     await expect.poll(() => run.isEnabled(), { timeout: 15_000 }).toBe(true);
+    // As a speaker would: the panel has said what it shows (its recording, or live) first.
+    await expect.poll(() => panel.locator('.demo-badge').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await run.dblclick();
     // Until the click the panel may show the build's recording (already ended): wait for
     // the live run to replace it, then for its end.
     await expect.poll(() => panel.locator('.demo-badge-recorded').count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => panel.locator('.demo-badge-live').count(), { timeout: 30_000 }).toBe(1);
     await expect.poll(() => panel.getAttribute('data-outcome'), { timeout: 60_000 }).toBeTruthy();
     // The second click of the double click must not land on Cancel: the Run button keeps
     // its place when Cancel appears beside it, so the run ends ok.
