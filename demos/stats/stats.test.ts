@@ -121,6 +121,8 @@ describe('stats edges (what the mutation report asked for)', () => {
     expect(medianInterval([])).toBeUndefined();
     // Non-finite values are left out (six finite ones remain), and multi-digit values sort as numbers.
     expect(medianInterval([100, NaN, 20, 3, 40, Infinity, 5, 60])).toEqual({ lo: 3, hi: 100 });
+    // Five finite values and a NaN are five values: still too few for 95 %.
+    expect(medianInterval([5, 4, 3, 2, 1, NaN])).toBeUndefined();
     // n = 20 at 95 %: [x(6), x(15)] (95.9 %); x(7)..x(14) covers only 88.5 %.
     const twenty = Array.from({ length: 20 }, (_, i) => 20 - i);
     expect(medianInterval(twenty)).toEqual({ lo: 6, hi: 15 });

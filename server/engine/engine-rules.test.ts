@@ -694,3 +694,25 @@ describe('after a run', () => {
     expect(closed).toBe(true);
   });
 });
+
+describe('run announcements', () => {
+  it('tells listeners of new runs only, once each, and a failing listener stops nothing', async () => {
+    const logged: string[] = [];
+    const wait = demo('wait', waitForAbort);
+    const { engine } = engineWith([wait], { log: (message) => logged.push(message) });
+    const heard: string[] = [];
+    engine.onRunCreated(() => {
+      throw new Error('boom');
+    });
+    const stop = engine.onRunCreated((run) => heard.push(run.runId));
+    const first = engine.start({ demo: 'wait', params: { n: 0 } }).run;
+    engine.start({ demo: 'wait', params: { n: 0 } }); // joins: no announcement
+    stop();
+    engine.start({ demo: 'wait', params: { n: 1 } });
+    expect(heard).toEqual([first.runId]);
+    expect(logged[0]).toBe(`after creating run ${first.runId}: boom`);
+    await flush();
+    expect(first.state).toBe('running');
+    await engine.close();
+  });
+});

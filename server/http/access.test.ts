@@ -43,6 +43,10 @@ describe('loopback addresses and names', () => {
     for (const host of ['evil.example', 'localhost.evil.example', 'notlocalhost', '', '[::2]']) {
       expect(isLoopbackHostName(host), host).toBe(false);
     }
+    // Brackets count only around the whole name: pieces of a loopback address in brackets are not one.
+    for (const host of ['127.0.0.[1]', '[127.0.0].1', 'x[::1]', '[::1]x']) {
+      expect(isLoopbackHostName(host), host).toBe(false);
+    }
     expect(normalizeHostName('[FE80::1]')).toBe('fe80::1');
     expect(normalizeHostName('Deck.Example.')).toBe('deck.example');
   });
@@ -187,5 +191,19 @@ describe('roles', () => {
     const policy = policyOf({ tokenEquals: (given, expected) => (seen.push([given, expected]), false) });
     expect(policy.roleOf(withToken)).toBe('watcher');
     expect(seen).toEqual([[token, token]]);
+  });
+});
+
+describe('names that normalize to nothing', () => {
+  it('never match a configured name that is empty once normalized', () => {
+    const policy = policyOf({ exposed: true, hostNames: () => ['', '.', 'deck.example'] });
+    for (const host of ['.', '.:8000', '[]', '', ':8000']) {
+      expect(policy.checkHost({ ...loopback, host }).ok, host).toBe(false);
+    }
+    expect(policy.checkHost({ ...loopback, host: undefined })).toEqual({
+      ok: false,
+      reason: "this server answers only to loopback names, this machine's addresses and the names given with --allow-host; the request had no Host header",
+    });
+    expect(policy.checkHost({ ...loopback, host: 'deck.example.:8000' }).ok).toBe(true);
   });
 });

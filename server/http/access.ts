@@ -118,6 +118,7 @@ export function hostNameOf(hostHeader: string): string {
 
 /** bearerToken extracts the token of an `Authorization: Bearer …` header. */
 export function bearerToken(header: string | undefined): string | undefined {
+  // Stryker disable next-line StringLiteral: any stand-in for a missing header that lacks "Bearer " matches nothing alike
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return match?.[1];
 }
@@ -132,8 +133,8 @@ export function createAccessPolicy(config: AccessConfig): AccessPolicy {
 
   const policy: AccessPolicy = {
     checkHost(request) {
-      const hostname = request.host === undefined ? '' : hostNameOf(request.host);
-      if (hostname !== '' && namesThisServer(hostname)) return { ok: true };
+      // No Host header names nothing: namesThisServer refuses ''.
+      if (namesThisServer(hostNameOf(request.host ?? ''))) return { ok: true };
       const named = request.host === undefined ? 'no Host header' : `Host "${request.host.slice(0, 100)}"`;
       const answers = config.exposed
         ? "loopback names, this machine's addresses and the names given with --allow-host"

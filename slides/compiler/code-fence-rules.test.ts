@@ -53,6 +53,7 @@ describe('steps', () => {
     expect(() => parseSteps('0', 5)).toThrow('steps="0": line 0 is outside the block (lines 1–5)');
     expect(() => parseSteps('0-2', 5)).toThrow('steps="0-2": line 0 is outside the block (lines 1–5)');
     expect(() => parseSteps('4-6', 5)).toThrow('steps="4-6": line 6 is outside the block (lines 1–5)');
+    expect(() => parseSteps('1-6', 5)).toThrow('steps="1-6": line 6 is outside the block (lines 1–5)');
     expect(() => parseSteps('2|', 5)).toThrow('steps="2|": empty step (two "|" in a row?)');
     expect(() => parseSteps('1,,2', 5)).toThrow('steps="1,,2": "" is not a line or a range like 5-7');
     expect(() => parseSteps('1-2-3', 5)).toThrow('steps="1-2-3": "1-2-3" is not a line or a range like 5-7');
