@@ -7,6 +7,7 @@ import ffiManifest from '../../demos/ffi-overhead/manifest.ts';
 import stackManifest from '../../demos/stack-growth/manifest.ts';
 import { toolchainCatalog } from '../../server/toolchains/catalog.ts';
 import { buildSummary, demoRows } from './demo-rows.ts';
+import { z } from 'zod';
 
 const rootDir = resolve(import.meta.dirname, '../..');
 const recording = (name: string): Recording => JSON.parse(readFileSync(join(rootDir, 'recordings', `${name}.json`), 'utf8')) as Recording;
@@ -95,8 +96,66 @@ describe('demoRows', () => {
   });
 });
 
+describe('demoRows, word for word', () => {
+  const stackRun = recording('stack-growth').events;
+  const ran = (events: RunEvent[]) => demoRows({ check: 's', manifest: stack, params: {}, toolchains: toolchains(), run: { events, ms: 1 } })[0]!.detail;
+
+  it('names every missing toolchain and every hint there is', () => {
+    const list = toolchains('go', 'cc').map((t) => (t.id === 'cc' ? { ...t, installHint: undefined } : t));
+    const needsThree = { ...stack, requires: ['go', 'cc', 'no-such-tool'] } as DemoManifest;
+    expect(demoRows({ check: 's', manifest: needsThree, params: {}, toolchains: list })[0]!.detail).toMatch(/^cannot run: go, cc, no-such-tool missing \(install: [^;]+\)$/);
+    const noHints = toolchains('cc').map((t) => ({ ...t, installHint: undefined }));
+    expect(demoRows({ check: 's', manifest: { ...stack, requires: ['cc'] } as DemoManifest, params: {}, toolchains: noHints })[0]!.detail).toBe('cannot run: cc missing');
+    const twoHints = demoRows({ check: 's', manifest: { ...stack, requires: ['go', 'cc'] } as DemoManifest, params: {}, toolchains: toolchains('go', 'cc') })[0]!.detail;
+    expect(twoHints.split('; ')).toHaveLength(2);
+  });
+
+  it('names each refused param by its path, the params themselves as (params)', () => {
+    const nested = { ...stack, params: z.object({ a: z.object({ b: z.number() }), c: z.number() }) } as unknown as DemoManifest;
+    expect(demoRows({ check: 's', manifest: nested, params: { a: { b: 'x' }, c: 'y' } as never, toolchains: toolchains() })[0]!.detail).toBe(
+      "the slide's params are refused: a.b: Invalid input: expected number, received string; c: Invalid input: expected number, received string",
+    );
+    expect(demoRows({ check: 's', manifest: stack, params: null as never, toolchains: toolchains() })[0]!.detail).toMatch(/^the slide's params are refused: \(params\): /);
+  });
+
+  it('says what a run that did not end ok did, and only the error it gave', () => {
+    expect(ran([])).toBe('the run did not end');
+    expect(ran(stackRun.filter((e) => e.type !== 'end'))).toBe('the run did not end');
+    expect(ran([{ seq: 1, tMs: 0, type: 'end', outcome: 'cancelled', durationMs: 1 }])).toBe('the run ended cancelled');
+  });
+
+  it('counts the results of a run that gave more than one, and lists at most three schema issues', () => {
+    const result = stackRun.find((e) => e.type === 'result')!;
+    const end = stackRun.findIndex((e) => e.type === 'end');
+    expect(ran([...stackRun.slice(0, end), { ...result, seq: 999 }, ...stackRun.slice(end)])).toBe('the run gave 2 results, not one');
+    const broken = withResult(stackRun, () => ({ a: 1 }));
+    expect(ran(broken).split('; ')).toHaveLength(3);
+  });
+
+  it('puts a row error of a run that ended ok under it, as a sub-row, named after its source or the run', () => {
+    const end = stackRun.findIndex((e) => e.type === 'end');
+    const error: RunEvent = { seq: 800, tMs: 1, type: 'error', code: 'build-failed', message: 'a step failed' };
+    const rows = demoRows({ check: 's', manifest: stack, params: {}, toolchains: toolchains(), run: { events: [...stackRun.slice(0, end), error, ...stackRun.slice(end)], ms: 1 } });
+    expect(rows[1]).toEqual({ check: 'row the run', verdict: 'warn', sub: true, detail: 'a step failed' });
+  });
+
+  it('says when nothing ran, and every reason a timing run is flagged', () => {
+    expect(demoRows({ check: 's', manifest: stack, params: {}, toolchains: toolchains() })[0]).toEqual({ check: 's', verdict: 'skipped', detail: 'not run; what it needs is here: go found' });
+    const events = recording('ffi-overhead').events;
+    const busy = withResult(events, (data) => ({ ...data, machineSpeed: { ...(data.machineSpeed as object), flagged: true, reasons: ['a', 'b'], loadAvg: 0.5 } }));
+    expect(demoRows({ check: 'ffi', manifest: ffi, params: {}, toolchains: toolchains(), run: { events: busy, ms: 1 } })[0]!.detail).toMatch(/; figures flagged by the machine-speed check: a; b$/);
+  });
+});
+
 describe('buildSummary', () => {
   const progress = (message: string): RunEvent => ({ seq: 1, tMs: 0, type: 'progress', message });
+  it('counts one warm build as one, builds as many warm as built now, and only progress lines', () => {
+    expect(buildSummary([progress('a: cached build 0123456789ab')])).toBe('1 build warm');
+    expect(buildSummary([progress('a: cached build 0123456789ab'), progress('b: built in 1.5 s')])).toBe('1 build warm, 1 built now (1.5 s)');
+    expect(buildSummary([progress('a: cached build 0123456789ab'), progress('c: cached build 0123456789ac'), progress('b: built in 1.5 s')])).toBe('2 builds warm, 1 built now (1.5 s)');
+    expect(buildSummary([{ seq: 1, tMs: 0, type: 'stdout', text: 'x: built in 1.0 s' }, { seq: 2, tMs: 0, type: 'error', code: 'internal', message: 'a: cached build 0123456789ab' }])).toBe('no cached builds');
+  });
+
   it('counts warm builds and builds made now, with their time', () => {
     expect(buildSummary([])).toBe('no cached builds');
     expect(buildSummary([progress('a: cached build 0123456789ab'), progress('b: cached build 0123456789ac')])).toBe('2 builds warm');

@@ -20,6 +20,13 @@ describe('machineRow', () => {
     expect(loaded.verdict).toBe('warn');
     expect(loaded.detail).toMatch(/^not quiet enough to measure \(load average 6\.5 on 2 CPUs\): .*, load 6\.5 on 2 CPUs$/);
     expect(machineRow(undefined, 2, 'no C compiler')).toEqual({ check: 'machine speed and load', verdict: 'warn', ms: 2, detail: 'not checked: no C compiler' });
+    expect(machineRow(undefined, 2).detail).toBe('not checked: the sentinel reported nothing');
+  });
+
+  it('says the load is unknown without both its figures, and every reason against the figures', () => {
+    expect(machineRow({ ...quiet, loadAvg: null }, 1).detail).toMatch(/, load unknown$/);
+    expect(machineRow({ ...quiet, cpuCount: null }, 1).detail).toMatch(/, load unknown$/);
+    expect(machineRow({ ...quiet, flagged: true, reasons: ['a', 'b'] }, 1).detail).toMatch(/^not quiet enough to measure \(a; b\): /);
   });
 });
 
@@ -29,6 +36,11 @@ describe('goReleasesRow', () => {
     { version: 'go1.25.14', minor: 25, source: 'listed', zipBytes: 64_493_020 },
     { version: 'go1.26.8', minor: 26, source: 'installed' },
   ];
+
+  it('calls a release the plan could not place missing, with its reason', () => {
+    const asked: PlannedRelease = { version: 'go1.27', minor: 27, source: 'installed', missing: 'no Go is installed on this machine' };
+    expect(releaseStates([asked], new Set())).toEqual([{ release: asked, state: 'missing', reason: 'no Go is installed on this machine' }]);
+  });
 
   it('is go when every listed release is cached (the installed Go always is)', () => {
     const row = goReleasesRow(releaseStates(planned, new Set(['go1.10.8', 'go1.25.14'])), 10);
@@ -47,6 +59,7 @@ describe('goReleasesRow', () => {
       { ok: false, version: 'go1.25.14', reason: 'could not fetch go1.25.14: no network' },
     ]);
     expect(states.map((s) => s.state)).toEqual(['fetched', 'missing', 'installed']);
+    expect(releaseStates(planned, new Set(), [{ ok: true, cached: true, version: 'go1.10.8', goroot: '/c', goBinary: '/c/bin/go' }])[0]).toEqual({ release: planned[0], state: 'cached' });
     expect(goReleasesRow(states, 1)).toMatchObject({ verdict: 'warn', detail: 'go1.10.8 fetched, go1.25.14 missing (could not fetch go1.25.14: no network), go1.26.8 installed' });
   });
 });
