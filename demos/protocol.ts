@@ -312,13 +312,16 @@ export interface Recording {
 }
 
 /**
- * SlidePosition is a place in the deck in Reveal's indices: `h` the horizontal slide,
+ * SlidePosition is a place in a deck in Reveal's indices: `h` the horizontal slide,
  * `v` its vertical sub-slide (0 = the top one), `f` the last fragment shown (-1: none).
+ * `deck` is the deck's page on the server (`/` for the flagship, `/lightning/` …): one
+ * server serves several decks, and a follower of another deck goes to the speaker's.
  */
 export interface SlidePosition {
   h: number;
   v: number;
   f: number;
+  deck?: string;
 }
 
 /** StagePositionEvent says where the driver is now. */

@@ -1,13 +1,15 @@
 /**
- * The demo server: `tsx server/main.ts [--port N] [--host H] [--allow-host NAMES]
- * [--dist DIR] [--recordings DIR] [--cache DIR] [--max-streams N]`.
+ * The demo server: `tsx server/main.ts [--port N] [--host H] [--public [ADDR]]
+ * [--allow-host NAMES] [--dist DIR] [--recordings DIR] [--cache DIR] [--max-streams N]`.
  *
  * It discovers the demos, serves the API (and the built deck with --dist) and prints the
  * speaker's URL, `Deck and demos: http://127.0.0.1:PORT/#token=…`: control (start,
  * cancel, edited code) needs that token on every server, loopback included (see
  * http/access.ts); without it a page only watches. The URL printed is one that answers
  * (checked right after listening). It listens on 127.0.0.1 unless --host says
- * otherwise; beyond loopback it also prints the audience's watch-only URLs.
+ * otherwise; beyond loopback it also prints the audience's watch-only URLs. `--public`
+ * opens it to an audience (see http/public-address.ts): every address, and a join URL
+ * (no token) printed with its QR code, which the deck also shows (title slide, Q).
  * SIGINT/SIGTERM cancel the running demo, kill every child process group and close the
  * server; a second signal exits at once (children are still killed by the process
  * runner's exit guard).
@@ -27,22 +29,33 @@ import { collectMachineInfo } from './recordings/machine-info.ts';
 import { detectToolchains } from './toolchains/detect.ts';
 import { killAllProcessGroups } from './process/process-runner.ts';
 import { createStage } from './stage/stage.ts';
+import { joinCodeSvg, joinCodeText } from './stage/join-code.ts';
+import { defaultRouteAddress, extractPublicFlag, joinUrl } from './http/public-address.ts';
 import { defaultMaxStageStreams, parseMaxStreams } from './stage/stream-cap.ts';
 import { parseSlideMap, type SlideMap } from './stage/slide-map.ts';
 import { deckSlidesFile } from '../demos/deck-slides.ts';
 
 const usage =
   'usage: tsx server/main.ts [--port N (0 = any free port, default 8000)] [--host H (default 127.0.0.1)] ' +
+  '[--public [ADDR] (for an audience: every address, and a join URL on ADDR, default the default-route address)] ' +
   '[--allow-host NAME[,NAME…] (more host names to answer to, e.g. a DNS name of this machine)] [--dist DIR] [--recordings DIR] [--cache DIR] ' +
   `[--max-streams N (audience streams open at once, default ${defaultMaxStageStreams})]`;
 
 async function main(): Promise<void> {
+  // `--public [ADDR]` has an optional value, which parseArgs cannot express.
+  const publicArgs = extractPublicFlag(process.argv.slice(2));
+  if (!publicArgs.ok) {
+    console.error(`${publicArgs.message}\n${usage}`);
+    process.exit(2);
+  }
+  const isPublic = publicArgs.flag.given;
   let values;
   try {
     ({ values } = parseArgs({
+      args: publicArgs.argv,
       options: {
         port: { type: 'string', default: '8000' },
-        host: { type: 'string', default: '127.0.0.1' },
+        host: { type: 'string' },
         'allow-host': { type: 'string', multiple: true, default: [] },
         dist: { type: 'string' },
         recordings: { type: 'string' },
@@ -64,12 +77,23 @@ async function main(): Promise<void> {
     console.error(`--port must be an integer 0..65535, got "${values.port}"\n${usage}`);
     process.exit(2);
   }
-  const host = values.host;
+  // --public listens on every address, unless --host says where.
+  const host = values.host ?? (isPublic ? '0.0.0.0' : '127.0.0.1');
   const exposed = !isLoopbackHostName(host);
   const allowHosts = parseAllowHosts(values['allow-host']);
   if (allowHosts.problems.length > 0) {
     console.error(`${allowHosts.problems.join('\n')}\n${usage}`);
     process.exit(2);
+  }
+  let joinAddress: string | undefined;
+  if (publicArgs.flag.given) {
+    joinAddress = publicArgs.flag.address ?? defaultRouteAddress(readRouteTable(), networkInterfaces());
+    if (!joinAddress) {
+      console.error('--public: this machine has no default route to find its address by (no network?); give the address the audience reaches it at: --public ADDR');
+      process.exit(2);
+    }
+    // The join URL names this address (perhaps a NAT'd one or a DNS name): answer to it.
+    if (!allowHosts.names.includes(joinAddress)) allowHosts.names.push(joinAddress);
   }
   const maxStreams = parseMaxStreams(values['max-streams']);
   if (!maxStreams.ok) {
@@ -108,6 +132,7 @@ async function main(): Promise<void> {
   } catch {
     // keep the placeholder
   }
+  const stage = createStage({ engine, maxStreams: maxStreams.value, public: isPublic, ...(distDir ? { slides: readSlideMap(distDir) } : {}) });
   const app = await createApp({
     engine,
     recorder,
@@ -117,7 +142,7 @@ async function main(): Promise<void> {
     token,
     hostNames: () => ownHostNames(host, interfaceAddresses(), allowHosts.names),
     ...(distDir ? { distDir } : {}),
-    stage: createStage({ engine, maxStreams: maxStreams.value, ...(distDir ? { slides: readSlideMap(distDir) } : {}) }),
+    stage,
   });
 
   let stopping = false;
@@ -161,9 +186,16 @@ async function main(): Promise<void> {
   console.log(`Deck and demos: ${speakerUrl(base, token)}`);
   console.log('  (the speaker URL: it carries the token that starts runs; keep it to yourself)');
   console.log(`Watch only: ${base}`);
-  if (exposed) {
-    const port = (app.server.address() as AddressInfo).port;
-    const audience = audienceUrls(port, ownHostNames(host, interfaceAddresses(), allowHosts.names), isLoopbackHostName);
+  const boundPort = (app.server.address() as AddressInfo).port;
+  if (joinAddress) {
+    const url = joinUrl(joinAddress, boundPort);
+    stage.setJoin({ url, qrSvg: joinCodeSvg(url) });
+    console.log(`Audience joins at: ${url}`);
+    console.log('  (no token: they follow the speaker\'s slides and watch the runs; the deck shows this QR code on its title slide and on Q)');
+    console.log(joinCodeText(url));
+    if (!exposed) console.log(`warning: listening on ${host} only, so the audience cannot reach ${url}; drop --host to listen on every address`);
+  } else if (exposed) {
+    const audience = audienceUrls(boundPort, ownHostNames(host, interfaceAddresses(), allowHosts.names), isLoopbackHostName);
     if (audience.length > 0) console.log(`Audience (watch only): ${audience.join('  ')}`);
   }
   // Every deck of the built site, when it has more than the flagship (npm run build).
@@ -190,6 +222,15 @@ function readSlideMap(distDir: string): SlideMap | undefined {
   if (parsed.ok) return parsed.map;
   console.error(`warning: ${file}: ${parsed.message}; remotes cannot run demos`);
   return undefined;
+}
+
+/** readRouteTable reads the kernel's routing table ('' where there is none: not Linux). */
+function readRouteTable(): string {
+  try {
+    return readFileSync('/proc/net/route', 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** interfaceAddresses lists this machine's addresses (link-local IPv6 left out: not usable in a URL). */

@@ -82,6 +82,8 @@ export interface Stage<P> {
   readonly slideParams: P;
   /** Whether this client may start runs (a live server, and control). */
   readonly canRun: boolean;
+  /** Whether this page only watches a live server (the audience): no Run, no variant buttons that run, no editing. */
+  readonly watchOnly: boolean;
   /** Print view: draw everything at once, no buttons. */
   readonly print: boolean;
   /** Ask the panel for a run (live), or for the recording of these params (static deck). */

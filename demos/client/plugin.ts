@@ -16,13 +16,14 @@
 import './demo-panel.css';
 import type { RevealApi, RevealPlugin } from 'reveal.js';
 import type { DemoManifest } from '../define-demo.ts';
-import type { RunParams } from '../protocol.ts';
+import type { RunParams, RunSummary } from '../protocol.ts';
 import type { CreateWidget, DemoWidget, WidgetHost } from './widget-contract.ts';
 import type { WidgetDefinition } from './define-widget.ts';
 import type { RunPanel } from './run-panel.ts';
 import type { Transport } from './transport.ts';
 import type { FallbackSync } from './fallback-sync.ts';
 import { adoptPageToken } from './control-token.ts';
+import { runStartedEvent } from './run-started.ts';
 
 /** DemoLoaders load one demo's chunks: its manifest (title, schemas, recording keys) and its widget, if it has one. */
 export interface DemoLoaders {
@@ -174,9 +175,17 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
       const onChange = (): void => mountNear();
       reveal.on('ready', onChange);
       reveal.on('slidechanged', onChange);
+      // A run that just started (the stage stream, stage-session.ts): the panels of its
+      // demo show it at once rather than at their next poll.
+      const onRunStarted = (event: Event): void => {
+        const run = (event as CustomEvent<RunSummary>).detail;
+        for (const promise of mounts.values()) void promise.then((panel) => panel?.offer(run));
+      };
+      window.addEventListener(runStartedEvent, onRunStarted);
       cleanups.push(() => {
         reveal.off('ready', onChange);
         reveal.off('slidechanged', onChange);
+        window.removeEventListener(runStartedEvent, onRunStarted);
       });
       if (reveal.isReady()) mountNear();
     },

@@ -21,7 +21,7 @@ import type { DemoManifest } from '../define-demo.ts';
 import type { DemoInfo, ParamSpec, RunEvent, RunParams, RunSummary, JsonValue } from '../protocol.ts';
 import { selectorFor, type RunSelector } from '../recording-key.ts';
 import type { DemoWidget, RunSource, WidgetHost } from './widget-contract.ts';
-import type { RunOrigin, Transport, Unsubscribe } from './transport.ts';
+import { matchesParams, type RunOrigin, type Transport, type Unsubscribe } from './transport.ts';
 import { recordedDemoOf } from './transport-replay.ts';
 import { describeRunStatus, initialRunStatus, reduceRunStatus, type RunStatus } from './run-status.ts';
 import { formatDate } from './format.ts';
@@ -67,6 +67,12 @@ export interface RunPanelOptions {
 export interface RunPanel {
   /** The run on screen, if any. */
   readonly current: RunSummary | null;
+  /**
+   * offer hands the panel a run that just started somewhere (the stage stream's
+   * `run-started`): it shows it at once if it is this panel's demo and selection and
+   * nothing is going on screen, instead of finding it at its next poll.
+   */
+  offer(run: RunSummary): void;
   destroy(): void;
 }
 
@@ -154,6 +160,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
       return { ...options.params, ...controlValues };
     },
     canRun: mayControl,
+    watchOnly: transport.kind === 'live' && !mayControl,
     requestRun(params, files) {
       void requestRun(params, files);
     },
@@ -518,6 +525,12 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   return {
     get current() {
       return current;
+    },
+    offer(run) {
+      if (destroyed || transport.kind !== 'live' || options.print || run.edited) return;
+      if (run.demo !== demo || !matchesParams(run.params, selection.match)) return;
+      if (run.runId === current?.runId || isActive() || starting) return;
+      show(run);
     },
     destroy() {
       destroyed = true;

@@ -25,6 +25,12 @@ export interface WidgetHost {
   requestRun(params?: RunParams, files?: Record<string, string>): void;
   /** Whether a live server is there and this client may start runs. */
   readonly canRun: boolean;
+  /**
+   * Whether this page only watches a live server (the audience, the speaker view's
+   * previews): it offers no way to start, cancel or edit, not even a disabled one. (The
+   * static deck is not watch-only: its variant buttons replay recordings.)
+   */
+  readonly watchOnly?: boolean;
 }
 
 /** DemoWidget is a mounted widget. */

@@ -116,6 +116,8 @@ export default defineWidget({
       const b = el('button', undefined, choice.label);
       b.type = 'button';
       b.title = choice.title;
+      // The audience sees which variant runs; choosing one would start a run.
+      b.disabled = stage.watchOnly;
       b.dataset.variant = choice.variant;
       if (choice.cgocheck2) b.dataset.cgocheck2 = 'true';
       b.addEventListener('click', () => {
@@ -137,7 +139,7 @@ export default defineWidget({
       runButton.blur();
       run();
     });
-    bar.append(...choiceButtons, ...(stage.print ? [] : [runButton]));
+    bar.append(...choiceButtons, ...(stage.print || stage.watchOnly ? [] : [runButton]));
     markChoice();
     if (stage.print) showPrinted();
 
@@ -288,6 +290,8 @@ export default defineWidget({
             // Long lines wrap: nothing of the code hides past the right edge on a projector.
             wordWrap: 'on',
             fixedOverflowWidgets: true,
+            // The audience reads the speaker's code; only the speaker edits and runs it.
+            readOnly: stage.watchOnly,
           });
           editor.onDidChangeModelContent(() => markStale());
           reveal();

@@ -27,6 +27,8 @@ export function resumePointOf(request: FastifyRequest): ResumePoint {
 export interface EventStream {
   /** send writes one event; ignored once closed. */
   send(seq: number, data: unknown): void;
+  /** sendText writes one event already serialised (one JSON.stringify for many streams). */
+  sendText(seq: number, json: string): void;
   /** close ends the response (also when the client goes away); runs `onClose` once. */
   close(): void;
   readonly closed: boolean;
@@ -78,6 +80,9 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, op
   return {
     send(seq, data) {
       if (!closed) res.write(`id: ${seq}\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    sendText(seq, json) {
+      if (!closed) res.write(`id: ${seq}\ndata: ${json}\n\n`);
     },
     close,
     get closed() {

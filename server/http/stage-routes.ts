@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import type { ErrorCode } from '../../demos/protocol.ts';
+import type { ErrorCode, StageEvent } from '../../demos/protocol.ts';
 import { checkDriveRequest } from '../stage/driver.ts';
 import type { Stage } from '../stage/stage.ts';
 import type { Capability } from './access.ts';
@@ -29,6 +29,16 @@ export interface StageRouteOptions {
 /** registerStageRoutes adds the stage's routes to the app. */
 export function registerStageRoutes(app: FastifyInstance, options: StageRouteOptions): void {
   const { stage, apiError } = options;
+  // Every follower gets the same text for an event: serialise it once, not once per follower.
+  const serialised = new WeakMap<StageEvent, string>();
+  const textOf = (event: StageEvent): string => {
+    let text = serialised.get(event);
+    if (text === undefined) {
+      text = JSON.stringify(event);
+      serialised.set(event, text);
+    }
+    return text;
+  };
 
   app.get('/api/stage', async () => stage.info());
 
@@ -60,7 +70,7 @@ export function registerStageRoutes(app: FastifyInstance, options: StageRouteOpt
         release();
       },
     });
-    ({ unsubscribe } = stage.log.subscribe(resume.after, (event) => stream.send(event.seq, event)));
+    ({ unsubscribe } = stage.log.subscribe(resume.after, (event) => stream.sendText(event.seq, textOf(event))));
     if (stream.closed) unsubscribe();
   });
 

@@ -47,6 +47,13 @@ describe('driver', () => {
     expect(log.lastSeq).toBe(2);
   });
 
+  it('the same slide of another deck is somewhere else', () => {
+    const { driver } = setup();
+    driver.drive({ requestId: '1', position: { ...p(2), deck: '/' } });
+    expect(driver.drive({ requestId: '2', position: { ...p(2), deck: '/lightning/' }, from: { ...p(2), deck: '/' } })).toMatchObject({ applied: true, seq: 2 });
+    expect(driver.drive({ requestId: '3', position: p(3), from: { ...p(2), deck: '/' } }).reason).toBe('stale');
+  });
+
   it('a move to where the driver already is changes nothing', () => {
     const { log, driver } = setup();
     driver.drive({ requestId: '1', position: p(2, 1, 0) });
@@ -84,6 +91,7 @@ describe('checkDriveRequest', () => {
       request: { requestId: 'x', position: p(1), from: p(0, 0, 0) },
     });
     expect(checkDriveRequest({ requestId: 'x', position: p(maxSlideIndex, maxSlideIndex, maxSlideIndex) }).ok).toBe(true);
+    expect(checkDriveRequest({ requestId: 'x', position: { ...p(1), deck: '/lightning/' } })).toEqual({ ok: true, request: { requestId: 'x', position: { ...p(1), deck: '/lightning/' } } });
   });
 
   it('names what is wrong', () => {
@@ -103,6 +111,8 @@ describe('checkDriveRequest', () => {
     expect(issues({ requestId: 'x', position: { h: 0, v: 0 } })[0]).toMatch(/^position\.f: /);
     expect(issues({ requestId: 'x', position: p(1), form: p(0) })[0]).toMatch(/form/);
     expect(issues({ requestId: 'x', position: p(1), from: { h: 'a', v: 0, f: 0 } })[0]).toMatch(/^from\.h: /);
+    expect(issues({ requestId: 'x', position: { ...p(1), deck: 'https://evil.example/' } })[0]).toMatch(/^position\.deck: a path on this server/);
+    expect(issues({ requestId: 'x', position: { ...p(1), deck: `/${'a'.repeat(200)}` } })[0]).toMatch(/^position\.deck: /);
   });
 });
 

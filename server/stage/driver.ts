@@ -21,7 +21,8 @@ import { z } from 'zod';
 import type { DriveAnswer, DriveRequest, SlidePosition, StepAnswer, StepRequest } from '../../demos/protocol.ts';
 import type { Party, Seat } from './driver-seat.ts';
 import { formatIssues } from '../engine/params.ts';
-import { samePosition, type StageLog } from './stage-log.ts';
+import { samePosition } from '../../demos/slide-position.ts';
+import type { StageLog } from './stage-log.ts';
 
 /** maxSlideIndex bounds an index: no deck has ten thousand slides or fragments on one. */
 export const maxSlideIndex = 9999;
@@ -31,6 +32,8 @@ const positionSchema = z
     h: z.number().int().min(0).max(maxSlideIndex),
     v: z.number().int().min(0).max(maxSlideIndex),
     f: z.number().int().min(-1).max(maxSlideIndex),
+    // The deck's page on this server: a path, nothing else.
+    deck: z.string().max(200).regex(/^\/[A-Za-z0-9._~/-]*$/, 'a path on this server, e.g. "/" or "/lightning/"').optional(),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary, StageEvent } from '../../demos/protocol.ts';
-import { createStageLog, samePosition } from './stage-log.ts';
+import { createStageLog } from './stage-log.ts';
 
 const run = (runId: string): RunSummary => ({ runId, demo: 'quick', params: {}, state: 'queued', createdAt: '2026-01-01T00:00:00.000Z', lastSeq: 1 });
 const at = (h: number, v = 0, f = -1) => ({ type: 'position' as const, position: { h, v, f } });
@@ -121,17 +121,5 @@ describe('stage log', () => {
     log.subscribe(undefined, (event) => seen.push(event.seq));
     log.append(at(1));
     expect(seen).toEqual([1]);
-  });
-});
-
-describe('samePosition', () => {
-  it('compares slide, sub-slide and fragment', () => {
-    expect(samePosition({ h: 1, v: 2, f: 3 }, { h: 1, v: 2, f: 3 })).toBe(true);
-    expect(samePosition({ h: 1, v: 2, f: 3 }, { h: 0, v: 2, f: 3 })).toBe(false);
-    expect(samePosition({ h: 1, v: 2, f: 3 }, { h: 1, v: 0, f: 3 })).toBe(false);
-    expect(samePosition({ h: 1, v: 2, f: 3 }, { h: 1, v: 2, f: -1 })).toBe(false);
-    expect(samePosition(null, null)).toBe(true);
-    expect(samePosition(null, { h: 0, v: 0, f: -1 })).toBe(false);
-    expect(samePosition({ h: 0, v: 0, f: -1 }, undefined)).toBe(false);
   });
 });

@@ -14,7 +14,7 @@
  *
  * Subscribing replays and registers in one synchronous step, so no event can slip between.
  */
-import type { SlidePosition, StageEvent, StageEventBody } from '../../demos/protocol.ts';
+import type { StageEvent, StageEventBody } from '../../demos/protocol.ts';
 
 /** StageListener gets each event once, in seq order. */
 export type StageListener = (event: StageEvent) => void;
@@ -113,10 +113,4 @@ export function createStageLog(options: StageLogOptions): StageLog {
     listenerCount: () => listeners.size,
   };
   return log;
-}
-
-/** samePosition says whether two positions are the same place (slide and fragment). */
-export function samePosition(a: SlidePosition | null | undefined, b: SlidePosition | null | undefined): boolean {
-  if (!a || !b) return a === b;
-  return a.h === b.h && a.v === b.v && a.f === b.f;
 }

@@ -46,6 +46,8 @@ export interface Stage {
   currentSlide(): DeckSlide | undefined;
   /** talkElapsedMs is the time since the first move off the title slide (null: not yet). */
   talkElapsedMs(): number | null;
+  /** setJoin sets the join URL and its code once the server knows its port. */
+  setJoin(join: { url: string; qrSvg: string }): void;
   /** info is the answer to `GET /api/stage`. */
   info(): StageInfo;
   /** close stops announcing runs. */
@@ -70,20 +72,26 @@ export function createStage(options: StageOptions): Stage {
   const stopAnnouncing = options.engine.onRunCreated((run) => {
     log.append({ type: 'run-started', run: run.summary() });
   });
+  let join = options.join;
   return {
     log,
     driver,
     streams,
     public: options.public ?? false,
-    join: options.join,
     seat,
     slides,
     currentSlide: () => slides.slideAt(log.latestPosition?.position),
     talkElapsedMs: () => (talkStartMs === undefined ? null : Math.max(0, Math.round(now() - talkStartMs))),
+    get join() {
+      return join;
+    },
+    setJoin(next) {
+      join = next;
+    },
     info() {
       return {
         public: options.public ?? false,
-        joinUrl: options.join?.url ?? null,
+        joinUrl: join?.url ?? null,
         position: log.latestPosition?.position ?? null,
         lastSeq: log.lastSeq,
         streams: { open: streams.open, max: streams.max },

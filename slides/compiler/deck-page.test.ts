@@ -18,7 +18,12 @@ describe('deckPageHtml', () => {
 });
 
 describe('deckEntrySource', () => {
-  const base = { sharedTheme: '/p/slides/shared-theme/theme.css', createDeck: '/p/slides/runtime/create-deck.ts', demoPlugin: '/p/demos/client/plugin.ts' };
+  const base = {
+    sharedTheme: '/p/slides/shared-theme/theme.css',
+    createDeck: '/p/slides/runtime/create-deck.ts',
+    demoPlugin: '/p/demos/client/plugin.ts',
+    stagePlugin: '/p/demos/client/stage-plugin.ts',
+  };
 
   it('starts a deck without demos with the runtime alone, and no demos plugin', () => {
     const source = deckEntrySource({ ...base, demos: [] });
@@ -52,7 +57,8 @@ describe('deckEntrySource', () => {
         '};',
       ].join('\n'),
     );
-    expect(source).toContain('void createDeck({ plugins: [createDemoPlugin({ demos })] });');
+    expect(source).toContain('import createStagePlugin from "/p/demos/client/stage-plugin.ts";');
+    expect(source).toContain('void createDeck({ plugins: [createDemoPlugin({ demos }), createStagePlugin()] });');
     expect(source).not.toContain('import.meta.glob');
   });
 });

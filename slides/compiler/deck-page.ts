@@ -11,7 +11,8 @@
  * when it has one, and starts the deck with the house runtime. When the deck has demo
  * slides it adds the demos plugin with a loader for each demo the deck uses and no
  * other, so a deck's build holds only its own demos' chunks (a deck without the
- * pointer-rules demo ships no code editor).
+ * pointer-rules demo ships no code editor), and the stage plugin (with the demo server,
+ * the audience's pages follow the speaker's deck).
  */
 
 /** slidesMarker is where the page wants the slides. */
@@ -77,6 +78,8 @@ export interface DeckEntryOptions {
   createDeck: string;
   /** demos/client/plugin.ts. */
   demoPlugin: string;
+  /** demos/client/stage-plugin.ts: with a demo server, the audience follows the speaker's deck. */
+  stagePlugin: string;
   /** The demos the deck's slides use, in any order. */
   demos: readonly DemoModules[];
 }
@@ -95,12 +98,12 @@ export function deckEntrySource(options: DeckEntryOptions): string {
     lines.push('', 'void createDeck();', '');
     return lines.join('\n');
   }
-  lines.push(`import createDemoPlugin from ${quote(options.demoPlugin)};`, '', 'const demos = {');
+  lines.push(`import createDemoPlugin from ${quote(options.demoPlugin)};`, `import createStagePlugin from ${quote(options.stagePlugin)};`, '', 'const demos = {');
   for (const demo of demos) {
     const widget = demo.widget === undefined ? '' : `, widget: () => import(${quote(demo.widget)})`;
     lines.push(`  ${quote(demo.id)}: { manifest: () => import(${quote(demo.manifest)})${widget} },`);
   }
-  lines.push('};', '', 'void createDeck({ plugins: [createDemoPlugin({ demos })] });', '');
+  lines.push('};', '', 'void createDeck({ plugins: [createDemoPlugin({ demos }), createStagePlugin()] });', '');
   return lines.join('\n');
 }
 

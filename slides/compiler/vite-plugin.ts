@@ -194,6 +194,7 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
       ...(existsSync(deckTheme) ? { deckTheme: toPosix(deckTheme) } : {}),
       createDeck: toPosix(join(projectDir, 'slides/runtime/create-deck.ts')),
       demoPlugin: toPosix(join(projectDir, 'demos/client/plugin.ts')),
+      stagePlugin: toPosix(join(projectDir, 'demos/client/stage-plugin.ts')),
       demos,
     });
   };

@@ -132,7 +132,8 @@ describe('with the demo server', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const posts: string[] = [];
     page.on('request', (request) => {
-      if (request.method() === 'POST') posts.push(request.url());
+      // Run requests only: the speaker's deck also posts its moves (api/stage/position).
+      if (request.method() === 'POST' && new URL(request.url()).pathname.startsWith('/api/runs')) posts.push(request.url());
     });
     await becomeSpeaker(page, server);
     const panel = await openDemoSlide(page, server.url);
@@ -179,7 +180,8 @@ describe('starting a run', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const posts: string[] = [];
     page.on('request', (request) => {
-      if (request.method() === 'POST') posts.push(new URL(request.url()).pathname);
+      // Run requests only: the speaker's deck also posts its moves (api/stage/position).
+      if (request.method() === 'POST' && new URL(request.url()).pathname.startsWith('/api/runs')) posts.push(new URL(request.url()).pathname);
     });
     await becomeSpeaker(page, server);
     const panel = await openDemoSlide(page, server.url, '', quick);

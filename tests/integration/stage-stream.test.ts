@@ -8,10 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DriveAnswer, StageEvent, StageInfo } from '../../demos/protocol.ts';
+import { defaultRouteAddress } from '../../server/http/public-address.ts';
 import { openSse, type SseStream } from '../support/sse-client.ts';
 
 const rootDir = resolve(import.meta.dirname, '../..');
@@ -146,5 +147,54 @@ describe('stage stream (real server)', () => {
     expect(c.status).toBe(200);
     b.close();
     c.close();
+  });
+
+  it('refuses a malformed --public or --max-streams with exit 2, naming it', async () => {
+    for (const [args, message] of [
+      [['--public', 'http://192.0.2.5:8000/'], /--public "http:\/\/192\.0\.2\.5:8000\/": give a bare address or host name/],
+      [['--public', '--public'], /--public is given twice/],
+      [['--max-streams', '0'], /--max-streams must be a whole number ≥ 1, got "0"/],
+    ] as const) {
+      const bad = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', ...args], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      bad.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(bad, 'exit')) as [number | null];
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr).toMatch(message);
+    }
+  });
+
+  it('--public alone puts the join URL on the default-route address (listening on 127.0.0.1 here, never opened)', async () => {
+    const expected = defaultRouteAddress(await readFile('/proc/net/route', 'utf8').catch(() => ''), networkInterfaces());
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--host', '127.0.0.1', '--public', '--recordings', join(dir, 'rec2'), '--cache', join(dir, 'cache2')], {
+      cwd: rootDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      if (expected === undefined) {
+        // A machine without a default route: the server says to name the address.
+        const [code] = (await once(child, 'exit')) as [number | null];
+        expect(code).toBe(2);
+        expect(output).toMatch(/no default route .* --public ADDR/);
+        return;
+      }
+      await waitFor('the join URL', () => /^Audience joins at: /m.test(output) || child.exitCode !== null);
+      const printed = /^Audience joins at: (http:\/\/\S+\/)$/m.exec(output)?.[1];
+      const port = /^Deck and demos: http:\/\/127\.0\.0\.1:(\d+)\//m.exec(output)?.[1];
+      expect(printed).toBe(`http://${expected}:${port}/`);
+      // Listening on 127.0.0.1 only, it says the audience cannot reach that URL.
+      await waitFor('the warning', () => /^warning: listening on 127\.0\.0\.1 only/m.test(output));
+      // The deck there learns it is public and where to send the audience (asked on loopback).
+      const info = (await (await fetch(`http://127.0.0.1:${port}/api/stage`)).json()) as StageInfo;
+      expect(info).toMatchObject({ public: true, joinUrl: printed });
+    } finally {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    }
   });
 });

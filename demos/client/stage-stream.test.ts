@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StageEvent } from '../protocol.ts';
+import { parseStageEvent, watchStage } from './stage-stream.ts';
+import { createFakeFetch, FakeEventSource, json } from './test-fakes.ts';
+
+const base = 'http://127.0.0.1:9999/deck/';
+const at = (seq: number, h: number): StageEvent => ({ type: 'position', position: { h, v: 0, f: -1 }, seq, tMs: seq * 10 });
+const send = (es: FakeEventSource, event: StageEvent | string): void => es.onmessage?.({ data: typeof event === 'string' ? event : JSON.stringify(event) });
+
+describe('stage stream', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  function setup(lastSeqOnServer = 99) {
+    const streams: FakeEventSource[] = [];
+    const fake = createFakeFetch({ 'GET /deck/api/stage': () => json({ lastSeq: lastSeqOnServer }) });
+    const seen: StageEvent[] = [];
+    const states: string[] = [];
+    const stop = watchStage({
+      baseUrl: base,
+      fetch: fake.fetch,
+      eventSource: (url) => {
+        const es = new FakeEventSource(url);
+        streams.push(es);
+        return es;
+      },
+      onEvent: (event) => seen.push(event),
+      onConnection: (state) => states.push(state),
+    });
+    return { streams, seen, states, stop, fake };
+  }
+
+  it('starts without `after` (at the current position), resumes after the last seq, nothing twice', async () => {
+    const { streams, seen, states } = setup();
+    expect(streams[0]!.url).toBe(`${base}api/stage/events`);
+    streams[0]!.open();
+    send(streams[0]!, at(7, 3));
+    send(streams[0]!, at(8, 4));
+    streams[0]!.fail();
+    expect(streams[0]!.closed).toBe(true);
+    expect(states).toEqual(['open', 'reconnecting']);
+    expect(streams).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(streams[1]!.url).toBe(`${base}api/stage/events?after=8`);
+    // A server replaying from further back: the old seqs are dropped.
+    send(streams[1]!, at(7, 3));
+    send(streams[1]!, at(8, 4));
+    send(streams[1]!, at(9, 5));
+    expect(seen.map((event) => event.seq)).toEqual([7, 8, 9]);
+  });
+
+  it('backs off 250 ms doubling to 5 s while refused (e.g. the cap: 503)', async () => {
+    const { streams } = setup();
+    const waits: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const before = streams.length;
+      streams.at(-1)!.fail();
+      let waited = 0;
+      while (streams.length === before) {
+        await vi.advanceTimersByTimeAsync(50);
+        waited += 50;
+      }
+      waits.push(waited);
+    }
+    expect(waits).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000]);
+  });
+
+  it('starts afresh when the server restarted (its newest seq is below ours)', async () => {
+    const { streams, seen, fake } = setup(2);
+    streams[0]!.open();
+    send(streams[0]!, at(40, 6));
+    streams[0]!.fail();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(streams[1]!.url).toBe(`${base}api/stage/events?after=40`);
+    expect(fake.calls).toHaveLength(0);
+    streams[1]!.fail(); // the new server refuses after=40 (400)
+    await vi.advanceTimersByTimeAsync(500);
+    expect(fake.calls.map((call) => call.url.pathname)).toEqual(['/deck/api/stage']);
+    expect(streams[2]!.url).toBe(`${base}api/stage/events`);
+    send(streams[2]!, at(2, 7));
+    expect(seen.map((event) => event.type === 'position' && event.position.h)).toEqual([6, 7]);
+  });
+
+  it('keeps its place when the server did not restart', async () => {
+    const { streams } = setup(99);
+    send(streams[0]!, at(40, 6));
+    streams[0]!.fail();
+    await vi.advanceTimersByTimeAsync(250);
+    streams[1]!.fail();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(streams[2]!.url).toBe(`${base}api/stage/events?after=40`);
+  });
+
+  it('skips messages that are not stage events and stops for good when unsubscribed', async () => {
+    const { streams, seen, stop } = setup();
+    send(streams[0]!, 'not json');
+    send(streams[0]!, JSON.stringify({ type: 'position', seq: 1 }));
+    send(streams[0]!, at(1, 1));
+    stop();
+    expect(streams[0]!.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(streams).toHaveLength(1);
+    expect(seen).toHaveLength(1);
+  });
+});
+
+describe('parseStageEvent', () => {
+  it('reads positions and run starts, and nothing else', () => {
+    expect(parseStageEvent(JSON.stringify(at(3, 1)))).toEqual(at(3, 1));
+    const started = { type: 'run-started', run: { runId: 'r' }, seq: 4, tMs: 0 };
+    expect(parseStageEvent(JSON.stringify(started))).toEqual(started);
+    for (const bad of ['', '[]', 'null', '{"type":"position","position":{},"seq":0}', '{"type":"position","position":{},"seq":1.5}', '{"type":"queued","seq":1}', '{"type":"run-started","seq":2}', '{"type":"position","position":null,"seq":2}']) {
+      expect(parseStageEvent(bad), bad).toBeNull();
+    }
+  });
+});
