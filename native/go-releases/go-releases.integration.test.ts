@@ -17,6 +17,7 @@ import type { RunEvent } from '../../demos/protocol.ts';
 import { goReleasesResult, type GoReleasesResult } from '../../demos/go-releases/result.ts';
 import { openEngine, rootDirDefault } from '../../server/engine/open-engine.ts';
 import { runDemoToEnd } from '../../server/engine/run-to-end.ts';
+import { buildOutcomeOf } from '../../server/build-cache/build-cache.ts';
 import type { Engine } from '../../server/engine/engine.ts';
 import { createApp } from '../../server/http/app.ts';
 import { createRecorder } from '../../server/recordings/recorder.ts';
@@ -54,6 +55,12 @@ describe('go-releases, really fetched, built and run', () => {
     expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
     expect(events.at(-1)).toMatchObject({ type: 'end', outcome: 'ok' });
     expect(result).toBeDefined();
+  });
+
+  it('builds each release once: a second run finds every build in the cache', async () => {
+    const again = await runDemoToEnd(engine, 'go-releases', { releases: '1.10,installed', rounds: 2, batches: 1, batchMs: 5 });
+    const builds = again.events.filter((event) => event.type === 'progress' && event.step?.startsWith('go-releases ')).map((event) => (event.type === 'progress' ? buildOutcomeOf(event.message)?.kind : undefined)).filter(Boolean);
+    expect(builds).toEqual(['cached', 'cached']);
   });
 
   it('fetched go1.10.8 into the test-owned cache', async () => {
