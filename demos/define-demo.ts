@@ -21,13 +21,14 @@
 import type { z } from 'zod';
 import type { JsonValue } from './protocol.ts';
 
-/** DemoManifest is a demo's identity, slides, params and result schemas, and requirements. */
+/**
+ * DemoManifest is a demo's identity, params and result schemas, and requirements. It says
+ * nothing about slides: any deck may show the demo, with one `@demo` line, anywhere.
+ */
 export interface DemoManifest<P extends z.ZodObject = z.ZodObject, R extends z.ZodType = z.ZodType> {
   /** Kebab-case id used in URLs, `@demo` lines and recordings. */
   id: string;
   title: string;
-  /** Positions of the original talk's slides this demo belongs to (1-based). */
-  slides: number[];
   /** Parameter schema; every field needs a default so `{}` is valid. */
   params: P;
   /**

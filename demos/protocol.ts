@@ -24,7 +24,8 @@
  * HTTP API (JSON unless said otherwise; errors are `ApiError` with a 4xx/5xx status):
  *
  *   GET  /api/health                    → HealthInfo
- *   GET  /api/demos                     → DemoInfo[]
+ *   GET  /api/demos[?deck=NAME]         → DemoInfo[] (with a deck: the demos its @demo
+ *                                          lines use; an unknown deck: 404)
  *   GET  /api/toolchains                → ToolchainInfo[]
  *   POST /api/runs        StartRunRequest → 202 RunSummary (an existing run of the same
  *                                          demo and params that is queued or running, or
@@ -226,7 +227,8 @@ export interface ParamSpec {
 export interface DemoInfo {
   id: DemoId;
   title: string;
-  slides: number[];
+  /** The decks whose `@demo` lines use it (a manifest says nothing about slides). */
+  decks: string[];
   params: ParamSpec[];
   editable: boolean;
   /** Toolchain ids the demo needs; `missing` lists those not found here. */

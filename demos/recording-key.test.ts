@@ -7,7 +7,6 @@ import { demoOfRecordingKey, displayParamsOf, isValidRecordingKey, recordingKey,
 const demo = defineDemo({
   id: 'threads',
   title: 'T',
-  slides: [],
   params: z.object({
     n: z.number().int().default(100),
     variant: z.enum(['compare', 'max-threads']).default('compare'),

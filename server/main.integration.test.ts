@@ -43,7 +43,7 @@ describe('server process', () => {
       join(demoDir, 'sleeper.ts'),
       `import { z } from ${JSON.stringify(zodUrl)};
 export default {
-  manifest: { id: 'test-sleeper', title: 'Test sleeper', slides: [], params: z.object({}), result: z.object({}), requires: [], timeoutMs: 120000 },
+  manifest: { id: 'test-sleeper', title: 'Test sleeper', params: z.object({}), result: z.object({}), requires: [], timeoutMs: 120000 },
   async run(ctx) {
     // A shell that starts a grandchild, so the whole group must be killed.
     await ctx.exec('sh', ['-c', 'sleep 100 & echo "$$ $!" > ${pidFile}; wait']);

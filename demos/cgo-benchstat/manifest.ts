@@ -15,7 +15,6 @@ import { defineDemo } from '../define-demo.ts';
 export default defineDemo({
   id: 'cgo-benchstat',
   title: 'Go benchmarks of a cgo call, the benchstat way',
-  slides: [6],
   params: z.object({
     count: z.number().int().min(2).max(20).default(6).describe('runs of each benchmark (benchstat needs 6 for a 95 % interval)'),
     benchtimeMs: z.number().int().min(20).max(1_000).default(200).describe('target time of each run'),

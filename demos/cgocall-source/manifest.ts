@@ -12,7 +12,6 @@ import { defineDemo } from '../define-demo.ts';
 export default defineDemo({
   id: 'cgocall-source',
   title: 'runtime.cgocall and asmcgocall, from this machine’s Go',
-  slides: [19, 20, 21, 22],
   params: z.object({
     callback: z.boolean().default(false).describe('also show runtime.cgocallbackg, the way back from C to Go'),
   }),

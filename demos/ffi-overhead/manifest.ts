@@ -24,7 +24,6 @@ import { ffiResultSchema } from './result-schema.ts';
 export default defineDemo({
   id: 'ffi-overhead',
   title: 'FFI overhead, runtime by runtime',
-  slides: [5, 6, 7, 8],
   params: z.object({
     runtimes: z
       .array(z.enum(ffiRuntimeIds, { error: (issue) => `unknown runtime ${JSON.stringify(issue.input)} (known: ${ffiRuntimeIds.join(', ')})` }))

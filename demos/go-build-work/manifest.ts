@@ -18,7 +18,6 @@ import { defineDemo } from '../define-demo.ts';
 export default defineDemo({
   id: 'go-build-work',
   title: 'go build -x -work: what cgo generates',
-  slides: [14, 15, 16, 17, 18],
   params: z.object({
     showInternal: z
       .boolean()

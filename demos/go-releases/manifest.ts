@@ -20,7 +20,6 @@ import { goReleasesResult } from './result.ts';
 export default defineDemo({
   id: 'go-releases',
   title: 'A cgo call across Go releases, 2018 to today',
-  slides: [6],
   params: z.object({
     releases: z
       .string()

@@ -25,7 +25,6 @@ const memoryCost = z.object({
 export default defineDemo({
   id: 'goroutines-vs-threads',
   title: 'Memory of N goroutines vs N OS threads',
-  slides: [26],
   params: z.object({
     n: z.number().int().min(10).max(10_000).default(2_000).describe('how many goroutines, and how many threads'),
     which: z.enum(['both', 'goroutines', 'threads']).default('both').describe('which of the two programs to run'),

@@ -13,7 +13,6 @@ import { defineDemo } from '../define-demo.ts';
 export default defineDemo({
   id: 'pointer-rules',
   title: 'The cgo pointer rules, editable',
-  slides: [45, 46, 47, 48, 49, 50, 51],
   params: z.object({
     variant: z
       .enum(['original', 'pinner', 'handle', 'c-malloc'])

@@ -15,7 +15,6 @@ const instruction = z.object({ address: z.string(), text: z.string(), location: 
 export default defineDemo({
   id: 'preamble-disasm',
   title: 'The Go function preamble, and C without one',
-  slides: [34],
   params: z.object({
     function: z.enum(['depth', 'bigFrame', 'both']).default('both').describe('depth: small frame (compares SP); bigFrame: >128-byte frame (compares SP-framesize)'),
   }),

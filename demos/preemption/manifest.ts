@@ -13,7 +13,6 @@ import { defineDemo } from '../define-demo.ts';
 export default defineDemo({
   id: 'preemption',
   title: 'for {} beside a ticker, GOMAXPROCS=1',
-  slides: [40],
   params: z.object({
     scenario: z
       .enum(['all', 'go-loop', 'go-loop-asyncpreemptoff', 'c-loop'])

@@ -20,7 +20,6 @@ const hexAddress = z.string().regex(/^0x[0-9a-f]+$/);
 export default defineDemo({
   id: 'stack-growth',
   title: 'A goroutine stack grows, and moves',
-  slides: [27, 28, 29, 30, 31, 32, 33],
   params: z.object({
     depth: z.number().int().min(100).max(200_000).default(20_000).describe('how deep to recurse (each frame is about 160 bytes on amd64)'),
     samples: z.number().int().min(10).max(400).default(120).describe('how many samples on the way down'),

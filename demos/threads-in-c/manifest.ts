@@ -14,7 +14,6 @@ const modeFigures = z.object({ peakThreads: z.number().int(), finalThreads: z.nu
 export default defineDemo({
   id: 'threads-in-c',
   title: 'Goroutines blocked in C hold OS threads',
-  slides: [38, 39, 40, 41, 42],
   params: z.object({
     n: z.number().int().min(1).max(500).default(100).describe('goroutines that block'),
     gomaxprocs: z.number().int().min(1).max(8).default(2).describe('GOMAXPROCS (number of Ps)'),

@@ -30,7 +30,6 @@ const frame = z.object({
 export default defineDemo({
   id: 'trampoline-gdb',
   title: 'gdb inside a cgo call: every frame from Go to C',
-  slides: [23],
   params: z.object({
     direction: z
       .enum(['go-to-c', 'c-to-go', 'both'])

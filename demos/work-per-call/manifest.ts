@@ -19,7 +19,6 @@ import { workPerCallResult } from './result.ts';
 export default defineDemo({
   id: 'work-per-call',
   title: 'Work per call: when the FFI crossing stops mattering',
-  slides: [8],
   params: z.object({
     callers: z.array(z.enum(workCallerIds)).min(1).default([...workCallerIds]).describe('callers to measure (direct C is always added: it is the baseline)'),
     rounds: z.number().int().min(1).max(10).default(5).describe('interleaved rounds: one fresh process per caller each'),

@@ -118,7 +118,6 @@ import { defineDemo } from '../define-demo.ts';
 export default defineDemo({
   id: '${demo.id}',
   title: ${JSON.stringify(demo.title)},
-  slides: [],
   params: z.object({
     n: z.number().int().min(1_000).max(100_000_000).default(10_000_000).describe('calls per round'),
     rounds: z.number().int().min(1).max(20).default(5).describe('rounds; the answer is their median'),

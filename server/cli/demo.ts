@@ -2,7 +2,7 @@
  * `npm run demo` — run demos from the terminal through the same engine as the server
  * (no HTTP). Usage:
  *
- *   npm run demo -- --list [--json]
+ *   npm run demo -- --list [--deck <name>] [--json]
  *   npm run demo -- <id> [--param key=value …] [--json] [--no-record] [--force]
  *
  * A param value is parsed as JSON when it parses (`n=5`, `flag=true`, `xs=[1,2]`), else
@@ -13,15 +13,22 @@
  * check flagged it and the recording it replaces was made on a quiet machine (without it,
  * such a run is not saved, and the reason is printed).
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunParams } from '../../demos/protocol.ts';
-import { openEngine } from '../engine/open-engine.ts';
+import { openEngine, rootDirDefault } from '../engine/open-engine.ts';
 import { EngineError } from '../engine/engine.ts';
 import { runDemoToEnd } from '../engine/run-to-end.ts';
 import { DemoLoadError } from '../demos/load.ts';
 import { toToolchainReport } from '../toolchains/detect.ts';
 import { formatEventLine, parseParamArg } from './format-event.ts';
 import { paramSpecsOf } from '../http/param-spec.ts';
+import { deckDirOf, decksUsing, UnknownDeckError } from '../decks/deck-demos.ts';
+import { deckDemoLines, type DeckDemoLine } from '../recordings/offered-variants.ts';
+import { formatParams } from './format-param.ts';
+
+/** slidesDir holds the decks (`--deck <name>` is `slides/<name>/`). */
+const slidesDir = join(rootDirDefault, 'slides');
 
 async function main(): Promise<number> {
   let parsed;
@@ -30,6 +37,7 @@ async function main(): Promise<number> {
       allowPositionals: true,
       options: {
         list: { type: 'boolean' },
+        deck: { type: 'string' },
         json: { type: 'boolean' },
         param: { type: 'string', multiple: true, short: 'p' },
         'no-record': { type: 'boolean' },
@@ -44,9 +52,19 @@ async function main(): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  if (values.help || (!values.list && positionals.length !== 1)) {
-    console.error('usage: npm run demo -- --list [--json]\n       npm run demo -- <id> [--param key=value …] [--json] [--no-record] [--force] [--recordings DIR] [--cache DIR]');
+  if (values.help || (!values.list && positionals.length !== 1) || (values.deck !== undefined && !values.list)) {
+    console.error('usage: npm run demo -- --list [--deck <name>] [--json]\n       npm run demo -- <id> [--param key=value …] [--json] [--no-record] [--force] [--recordings DIR] [--cache DIR]');
     return values.help ? 0 : 2;
+  }
+  // A deck named wrong is bad usage, found before the demos load.
+  let deckLines: DeckDemoLine[] | undefined;
+  if (values.deck !== undefined) {
+    try {
+      deckLines = deckDemoLines(deckDirOf(slidesDir, values.deck));
+    } catch (error) {
+      console.error(`demo: ${(error as Error).message}`);
+      return error instanceof UnknownDeckError ? 2 : 1;
+    }
   }
 
   let opened;
@@ -66,19 +84,26 @@ async function main(): Promise<number> {
 
   if (values.list) {
     const report = toToolchainReport(await engine.toolchains());
-    const rows = engine.demos().map(({ manifest }) => {
-      const missing = manifest.requires.filter((id: string) => !report[id]?.found);
-      return { id: manifest.id, title: manifest.title, slides: manifest.slides, available: missing.length === 0, missing };
-    });
+    const decks = decksUsing(slidesDir);
+    const rows = engine.demos()
+      .filter(({ manifest }) => deckLines?.some((line) => line.demo === manifest.id) ?? true)
+      .map(({ manifest }) => {
+        const missing = manifest.requires.filter((id: string) => !report[id]?.found);
+        const row = { id: manifest.id, title: manifest.title, params: paramSpecsOf(manifest.params), decks: decks.get(manifest.id) ?? [], available: missing.length === 0, missing };
+        return deckLines ? { ...row, slides: deckLines.filter((line) => line.demo === manifest.id).map(({ slide, params, at }) => ({ slide, params, at })) } : row;
+      });
     if (values.json) {
       console.log(JSON.stringify(rows, null, 2));
     } else {
       const width = Math.max(2, ...rows.map((row) => row.id.length));
       for (const row of rows) {
         const status = row.available ? 'available' : `missing ${row.missing.join(', ')}`;
-        console.log(`${row.id.padEnd(width)}  ${row.title}  (slides ${row.slides.join(', ')})  ${status}`);
+        console.log(`${row.id.padEnd(width)}  ${row.title}  ${status}`);
+        console.log(`${' '.repeat(width)}  params: ${formatParams(row.params)}`);
+        if ('slides' in row) for (const line of row.slides) console.log(`${' '.repeat(width)}  @demo on ${line.slide}${Object.keys(line.params).length ? ` ${JSON.stringify(line.params)}` : ''}`);
+        else console.log(`${' '.repeat(width)}  decks: ${row.decks.join(', ') || 'none yet'}`);
       }
-      if (rows.length === 0) console.log('no demos found');
+      if (rows.length === 0) console.log(values.deck === undefined ? 'no demos found' : `deck ${values.deck} has no @demo lines`);
     }
     return 0;
   }

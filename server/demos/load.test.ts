@@ -17,7 +17,7 @@ async function fakeRoot(files: Record<string, string>): Promise<string> {
 }
 
 const manifest = (id: string, params = 'z.object({ n: z.number().default(1) })') =>
-  `import { z } from ${JSON.stringify(zodUrl)};\nexport default { id: '${id}', title: 'T', slides: [1], params: ${params}, result: z.object({}), requires: [], timeoutMs: 1000 };\n`;
+  `import { z } from ${JSON.stringify(zodUrl)};\nexport default { id: '${id}', title: 'T', params: ${params}, result: z.object({}), requires: [], timeoutMs: 1000 };\n`;
 const runner = (id: string) => `import manifest from '../../../demos/${id}/manifest.ts';\nexport default { manifest, run: async () => {} };\n`;
 
 describe('loadDemos', () => {

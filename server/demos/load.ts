@@ -62,7 +62,6 @@ function manifestProblems(def: AnyDemo, file: string): string[] {
   for (const name of m.displayParams ?? []) if (!(name in shape)) problems.push(`${file}: displayParams names "${name}", which is not a param`);
   if (!Number.isFinite(m.timeoutMs) || m.timeoutMs <= 0) problems.push(`${file}: manifest.timeoutMs must be a positive number`);
   if (!Array.isArray(m.requires)) problems.push(`${file}: manifest.requires must be an array of toolchain ids`);
-  if (!Array.isArray(m.slides)) problems.push(`${file}: manifest.slides must be an array`);
   return problems;
 }
 

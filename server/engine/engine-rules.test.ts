@@ -18,7 +18,7 @@ type Ctx = DemoContext<{ n: number }>;
 
 function demo(id: string, run: (ctx: Ctx) => Promise<void>, extra: Partial<AnyDemo['manifest']> = {}): AnyDemo {
   return defineDemoRunner({
-    manifest: { id, title: `Demo ${id}`, slides: [1], params: z.object({ n: z.number().int().min(0).max(10).default(1) }), result: z.object({ v: z.number() }), requires: [], timeoutMs: 10_000, ...extra },
+    manifest: { id, title: `Demo ${id}`, params: z.object({ n: z.number().int().min(0).max(10).default(1) }), result: z.object({ v: z.number() }), requires: [], timeoutMs: 10_000, ...extra },
     run,
   });
 }

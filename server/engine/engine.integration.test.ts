@@ -15,7 +15,7 @@ import { testCacheDir } from '../../tests/support/test-paths.ts';
 const pids: number[] = [];
 /** unwound lists the demos whose function got past its exec (the process had ended). */
 const unwound: string[] = [];
-const manifest = (id: string, timeoutMs: number) => ({ id, title: id, slides: [1], params: z.object({}), result: z.record(z.string(), z.unknown()), requires: [], timeoutMs });
+const manifest = (id: string, timeoutMs: number) => ({ id, title: id, params: z.object({}), result: z.record(z.string(), z.unknown()), requires: [], timeoutMs });
 
 const demos: AnyDemo[] = [
   defineDemoRunner({

@@ -25,7 +25,6 @@ function fakeDemo(id: string, run: (ctx: DemoContext<{ n: number }>) => Promise<
     manifest: {
       id,
       title: `Fake ${id}`,
-      slides: [1],
       params: z.object({ n: z.number().int().min(0).max(10).default(1) }),
       result: z.record(z.string(), z.unknown()),
       requires: [],

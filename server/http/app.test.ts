@@ -18,7 +18,6 @@ const quick = defineDemoRunner({
   manifest: {
     id: 'quick',
     title: 'Quick',
-    slides: [2],
     params: z.object({ n: z.number().int().min(1).max(5).default(2).describe('how many'), mode: z.enum(['a', 'b']).default('a') }),
     result: z.object({ n: z.number(), mode: z.enum(['a', 'b']) }),
     requires: [],
@@ -30,7 +29,7 @@ const quick = defineDemoRunner({
   },
 });
 const waiting = defineDemoRunner({
-  manifest: { id: 'waiting', title: 'Waiting', slides: [3], params: z.object({ tag: z.string().default('x') }), result: z.object({}), requires: ['go'], timeoutMs: 5_000, editable: true },
+  manifest: { id: 'waiting', title: 'Waiting', params: z.object({ tag: z.string().default('x') }), result: z.object({}), requires: ['go'], timeoutMs: 5_000, editable: true },
   run: (ctx) =>
     new Promise<void>((resolve) => {
       ctx.stdout('started\n');
@@ -42,8 +41,23 @@ const waiting = defineDemoRunner({
 let app: FastifyInstance | undefined;
 let engine: Engine | undefined;
 
+/** writeDecks makes a slides folder: deck `alpha` shows quick; deck `beta` shows quick and waiting. */
+async function writeDecks(): Promise<string> {
+  const slidesDir = await makeTempDir('app-test-slides-');
+  const deck = async (name: string, section: string): Promise<void> => {
+    await mkdir(join(slidesDir, name, 'sections'), { recursive: true });
+    await writeFile(join(slidesDir, name, 'deck.yaml'), `title: ${name}\nsections:\n  - sections/one.md\n`);
+    await writeFile(join(slidesDir, name, 'sections/one.md'), section);
+  };
+  await deck('alpha', '@slide a\n@demo quick {"n": 3}\n');
+  await deck('beta', '@slide b\n@demo waiting\n@slide c\n@demo quick\n');
+  await mkdir(join(slidesDir, 'runtime'));
+  return slidesDir;
+}
+
 async function makeApp(extra: Partial<AppOptions> = {}, demos: AnyDemo[] = [quick, waiting]) {
   const recordingsDir = await makeTempDir('app-test-rec-');
+  const slidesDir = await writeDecks();
   engine = createEngine({
     demos,
     rootDir: '/nonexistent',
@@ -55,7 +69,7 @@ async function makeApp(extra: Partial<AppOptions> = {}, demos: AnyDemo[] = [quic
     cancelGraceMs: 50,
   });
   const recorder = createRecorder({ dir: recordingsDir, keyOf: (demo) => demo, machine: async () => machine });
-  app = await createApp({ engine, recorder, machine: async () => machine, version: '9.9.9', token: speakerToken, ...extra });
+  app = await createApp({ engine, recorder, machine: async () => machine, version: '9.9.9', token: speakerToken, slidesDir, ...extra });
   return { app, engine, recorder, recordingsDir };
 }
 
@@ -95,7 +109,7 @@ describe('http app', () => {
       {
         id: 'quick',
         title: 'Quick',
-        slides: [2],
+        decks: ['alpha', 'beta'],
         params: [
           { name: 'n', kind: 'integer', description: 'how many', default: 2, min: 1, max: 5 },
           { name: 'mode', kind: 'enum', default: 'a', choices: ['a', 'b'] },
@@ -104,9 +118,21 @@ describe('http app', () => {
         requires: [],
         missing: [],
       },
-      { id: 'waiting', title: 'Waiting', slides: [3], params: [{ name: 'tag', kind: 'string', default: 'x' }], editable: true, requires: ['go'], missing: [] },
+      { id: 'waiting', title: 'Waiting', decks: ['beta'], params: [{ name: 'tag', kind: 'string', default: 'x' }], editable: true, requires: ['go'], missing: [] },
     ]);
     expect((await app.inject({ url: '/api/toolchains' })).json()).toHaveLength(2);
+  });
+
+  it('lists a deck’s demos, the ones its @demo lines use, and names an unknown deck', async () => {
+    const { app } = await makeApp();
+    const ids = async (url: string): Promise<string[]> => ((await app.inject({ url })).json() as Array<{ id: string }>).map((demo) => demo.id);
+    expect(await ids('/api/demos?deck=alpha')).toEqual(['quick']);
+    expect(await ids('/api/demos?deck=beta')).toEqual(['quick', 'waiting']);
+    for (const deck of ['nope', 'runtime', '../alpha', '']) {
+      const answer = await app.inject({ url: `/api/demos?deck=${encodeURIComponent(deck)}` });
+      expect(answer.statusCode, deck).toBe(404);
+      expect(answer.json()).toEqual({ error: { code: 'not-found', message: `no deck named ${JSON.stringify(deck)} (decks: alpha, beta)` } });
+    }
   });
 
   it('starts a run (202), streams its events as SSE with ids, resumes after a seq', async () => {

@@ -25,6 +25,8 @@ import { EngineError, type Engine } from '../engine/engine.ts';
 import { demoOfRecordingKey } from '../../demos/recording-key.ts';
 import type { Recorder } from '../recordings/recorder.ts';
 import { toToolchainReport } from '../toolchains/detect.ts';
+import { deckDirOf, decksUsing, UnknownDeckError } from '../decks/deck-demos.ts';
+import { deckDemoLines } from '../recordings/offered-variants.ts';
 import { bearerToken, createAccessPolicy, isLoopbackHostName, type AccessRequest, type Credential } from './access.ts';
 import { paramSpecsOf } from './param-spec.ts';
 import { openEventStream, resumePointOf } from './event-stream.ts';
@@ -51,6 +53,8 @@ export interface AppOptions {
   hostNames?: () => readonly string[];
   /** Folder of the built site, served at `/`: the flagship deck at its root, other decks in `<deck>/`. */
   distDir?: string;
+  /** Folder of the decks' sources (`/api/demos?deck=`); default `<the engine's root>/slides`. */
+  slidesDir?: string;
   /** What the audience follows (default: a stage of `engine`, not public, no join URL). */
   stage?: Stage;
   /** The phone remotes' tokens (default: none yet, made by the speaker). */
@@ -100,6 +104,7 @@ function tokenEquals(given: string, token: string): boolean {
 /** createApp builds the fastify app (not listening yet; tests use `inject`). */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { engine, recorder } = options;
+  const slidesDir = options.slidesDir ?? join(engine.rootDir, 'slides');
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const app = Fastify({
     logger: options.logger ?? false,
@@ -231,12 +236,23 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return body;
   });
 
-  app.get('/api/demos', async () => {
+  app.get('/api/demos', async (request, reply) => {
+    const { deck } = request.query as { deck?: unknown };
+    let onDeck: Set<string> | undefined;
+    if (deck !== undefined) {
+      try {
+        onDeck = new Set(deckDemoLines(deckDirOf(slidesDir, String(deck))).map((line) => line.demo));
+      } catch (error) {
+        if (error instanceof UnknownDeckError) return apiError(reply, 404, 'not-found', error.message);
+        throw error;
+      }
+    }
     const report = toToolchainReport(await engine.toolchains());
-    return engine.demos().map(({ manifest }): DemoInfo => ({
+    const decks = decksUsing(slidesDir);
+    return engine.demos().filter(({ manifest }) => onDeck?.has(manifest.id) ?? true).map(({ manifest }): DemoInfo => ({
       id: manifest.id,
       title: manifest.title,
-      slides: manifest.slides,
+      decks: decks.get(manifest.id) ?? [],
       params: paramSpecsOf(manifest.params),
       editable: manifest.editable ?? false,
       requires: manifest.requires,

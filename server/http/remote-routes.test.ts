@@ -20,7 +20,7 @@ const bearer = (remote: { token: string }) => ({ ...json, authorization: `Bearer
 /** A demo that waits until cancelled, so a run stays active while a test looks at it. */
 const waits = (id: string) =>
   defineDemoRunner({
-    manifest: { id, title: id, slides: [2], params: z.object({ n: z.number().int().default(1) }), result: z.object({}), requires: [], timeoutMs: 60_000, editable: true },
+    manifest: { id, title: id, params: z.object({ n: z.number().int().default(1) }), result: z.object({}), requires: [], timeoutMs: 60_000, editable: true },
     run: (ctx) => new Promise<void>((done) => ctx.signal.addEventListener('abort', () => done())),
   });
 

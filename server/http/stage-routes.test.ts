@@ -13,7 +13,7 @@ const machine: MachineInfo = { cpuModel: 'Test CPU', cpuCount: 2, os: 'Test OS',
 const token = 'speaker-token';
 const speaker = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
 const quick = defineDemoRunner({
-  manifest: { id: 'quick', title: 'Quick', slides: [2], params: z.object({ n: z.number().int().default(1) }), result: z.object({}), requires: [], timeoutMs: 5_000 },
+  manifest: { id: 'quick', title: 'Quick', params: z.object({ n: z.number().int().default(1) }), result: z.object({}), requires: [], timeoutMs: 5_000 },
   run: async (ctx) => ctx.result({}),
 });
 

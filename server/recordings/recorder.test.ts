@@ -15,7 +15,6 @@ const machine: MachineInfo = { cpuModel: 'CPU', cpuCount: 2, os: 'OS', kernel: '
 const myDemo = defineDemo({
   id: 'my-demo',
   title: 'My demo',
-  slides: [],
   params: z.object({ n: z.number().int().default(1), view: z.enum(['a', 'b']).default('a') }),
   result: z.object({}),
   displayParams: ['view'],

@@ -93,6 +93,26 @@ describe('compileDeck', () => {
     expect(go.lines[0]?.some((t) => t.color !== undefined && t.color.toLowerCase() !== go.fg.toLowerCase())).toBe(true);
   });
 
+  it('highlights the languages a deck adds in deck.yaml, and names one shiki does not know at its line', async () => {
+    const own = await createCodeHighlighter();
+    expect(() => own.highlight('fun main() {}', 'kotlin')).toThrow(/unknown code language "kotlin"/);
+    expect(await own.load!(['kotlin', 'klingon'])).toEqual(['klingon']);
+    const withKotlin = (languages: string) =>
+      compileDeck({
+        deckDir: 'deck',
+        demosDir: 'demos',
+        source: createMemorySource({
+          'deck/deck.yaml': `title: T\nlanguages: [${languages}]\nsections:\n  - one.md\n`,
+          'deck/one.md': '@slide k\n```kotlin\nfun main() {}\n```\n',
+        }),
+        highlighter: own,
+      });
+    const deck = withKotlin('kotlin');
+    expect(deck.html).toContain('data-lang="kotlin"');
+    expect(deck.html).toMatch(/<span style="color:#[0-9a-fA-F]{6}">fun<\/span>/);
+    expect(() => withKotlin('kotlin, klingon')).toThrow('deck/deck.yaml:2: languages: "klingon" is not a code language the highlighter (shiki) knows');
+  }, 60_000);
+
   it('includes SVG from the deck folder too, Markdown rendered and source files as code', () => {
     const deck = compile({
       'deck/sections/one.md': '@slide a\n@include pictures/p.svg\n@include ../snippets/intro.md\n@include ../snippets/x.c\n@notes\nn',

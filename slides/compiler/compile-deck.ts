@@ -84,6 +84,11 @@ export function compileDeck(options: CompileOptions): CompiledDeck {
   const manifestText = source.readText(manifestFile);
   if (manifestText === undefined) throw new DeckBuildError([{ file: manifestFile, line: 0, message: 'deck manifest not found' }]);
   const manifest = parseDeckManifest(manifestText, manifestFile);
+  // The caller loads a deck's extra grammars (highlighter.load) before compiling it.
+  const highlighted = new Set(highlighter.languages());
+  for (const language of manifest.languages) {
+    if (!highlighted.has(language.name)) issues.push({ file: manifestFile, line: language.line, message: `languages: "${language.name}" is not a code language the highlighter (shiki) knows` });
+  }
   // A deck's page and entry are generated (deck-page.ts): a hand-written one would be ignored.
   for (const name of handWrittenEntries) {
     const file = joinPath(deckDir, name);

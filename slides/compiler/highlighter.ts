@@ -1,10 +1,11 @@
 /**
  * The build-time code highlighter: shiki with one dark high-contrast theme and the
- * languages the talk uses. Created once per build (loading grammars is the slow part);
- * highlighting is then synchronous, which markdown-it's renderer needs. Nothing of shiki
- * reaches the browser: slides ship pre-coloured HTML.
+ * languages the talk uses, plus any of shiki's others a deck names in its deck.yaml
+ * (`languages: [kotlin]`: no edit here to add one). Created once per build (loading
+ * grammars is the slow part); highlighting is then synchronous, which markdown-it's
+ * renderer needs. Nothing of shiki reaches the browser: slides ship pre-coloured HTML.
  */
-import { createHighlighter, type BundledLanguage } from 'shiki';
+import { bundledLanguages, createHighlighter, type BundledLanguage } from 'shiki';
 
 /** CodeToken is one coloured run of text. */
 export interface CodeToken {
@@ -26,6 +27,8 @@ export interface CodeHighlighter {
   highlight(code: string, lang: string): HighlightedCode;
   /** Every language id and alias accepted (for error messages). */
   languages(): string[];
+  /** load adds grammars by name (ids or aliases); resolves to the names it does not know. */
+  load?(names: readonly string[]): Promise<string[]>;
 }
 
 /** codeTheme is the deck's one code theme (high contrast, readable from the back of a room). */
@@ -42,7 +45,7 @@ const plainLanguages = new Set(['', 'text', 'txt', 'plain', 'plaintext', 'output
 /** createCodeHighlighter loads the theme and grammars (about a second) and returns a sync highlighter. */
 export async function createCodeHighlighter(): Promise<CodeHighlighter> {
   const shiki = await createHighlighter({ themes: [codeTheme], langs: [...codeLanguages] });
-  const loaded = new Set(shiki.getLoadedLanguages());
+  let loaded = new Set(shiki.getLoadedLanguages());
   // "x86" and "nasm" read naturally in a talk about assembly; shiki's grammar is "asm".
   const aliases: Record<string, string> = { x86: 'asm', nasm: 'asm', gas: 'asm', s: 'asm', golang: 'go', h: 'c' };
   const listLanguages = (): string[] =>
@@ -61,5 +64,14 @@ export async function createCodeHighlighter(): Promise<CodeHighlighter> {
       };
     },
     languages: listLanguages,
+    async load(names) {
+      const known = names.filter((name) => Object.hasOwn(bundledLanguages, name));
+      const wanted = known.filter((name) => !loaded.has(name));
+      if (wanted.length > 0) {
+        await shiki.loadLanguage(...(wanted as BundledLanguage[]));
+        loaded = new Set(shiki.getLoadedLanguages());
+      }
+      return names.filter((name) => !known.includes(name));
+    },
   };
 }

@@ -26,7 +26,22 @@ describe('parseDeckManifest', () => {
         { path: 'sections/a.md', line: 5 },
         { path: 'sections/b.md', line: 6 },
       ],
+      languages: [],
     });
+  });
+
+  it('reads the code languages a deck adds, each with its line', () => {
+    const manifest = parseDeckManifest('title: T\nlanguages:\n  - Kotlin\n  - swift\nsections: [a.md]\n', file);
+    expect(manifest.languages).toEqual([
+      { name: 'kotlin', line: 3 },
+      { name: 'swift', line: 4 },
+    ]);
+    expect(parseDeckManifest('title: T\nlanguages: [zig]\nsections: [a.md]\n', file).languages).toEqual([{ name: 'zig', line: 2 }]);
+    expect(issuesOf('title: T\nlanguages: kotlin\nsections: [a.md]\n')).toEqual(['deck/deck.yaml:2: languages must be a list of code language names, e.g. [kotlin, swift]']);
+    expect(issuesOf('title: T\nlanguages:\n  - go\n  - {a: 1}\n  - "../x"\nsections: [a.md]\n')).toEqual([
+      'deck/deck.yaml:4: each language must be a name such as kotlin',
+      'deck/deck.yaml:5: each language must be a name such as kotlin',
+    ]);
   });
 
   it('reports invalid YAML with its line', () => {
@@ -35,7 +50,7 @@ describe('parseDeckManifest', () => {
 
   it('reports missing and wrong fields with their lines', () => {
     expect(issuesOf('title: T\nsection:\n  - a.md\nrequireNotes: yes please\n')).toEqual([
-      'deck/deck.yaml:2: unknown key "section" (known: title, author, event, lang, requireNotes, sections)',
+      'deck/deck.yaml:2: unknown key "section" (known: title, author, event, lang, requireNotes, languages, sections)',
       'deck/deck.yaml:4: requireNotes must be true or false',
       'deck/deck.yaml:1: missing "sections:" (the section files in order)',
     ]);

@@ -9,6 +9,8 @@
  *   event: CapitalGo 2018         (optional, shown nowhere but the <title> suffix)
  *   lang: en                      (optional, <html lang>)
  *   requireNotes: true            (optional, default false)
+ *   languages: [kotlin, swift]    (optional: code languages beyond the built-in ones,
+ *                                 any of shiki's; see highlighter.ts)
  *   sections:                     (required, at least one)
  *     - sections/01-intro.md
  */
@@ -24,9 +26,11 @@ export interface DeckManifest {
   requireNotes: boolean;
   /** Section paths relative to the deck folder, each with the line that names it. */
   sections: { path: string; line: number }[];
+  /** Code languages the deck adds to the highlighter's own, each with its line. */
+  languages: { name: string; line: number }[];
 }
 
-const knownKeys = ['title', 'author', 'event', 'lang', 'requireNotes', 'sections'];
+const knownKeys = ['title', 'author', 'event', 'lang', 'requireNotes', 'languages', 'sections'];
 
 /** parseDeckManifest parses and validates `deck.yaml`; `file` is the name used in errors. */
 export function parseDeckManifest(text: string, file: string): DeckManifest {
@@ -49,7 +53,7 @@ export function parseDeckManifest(text: string, file: string): DeckManifest {
     throw new Error('unreachable');
   }
 
-  const manifest: DeckManifest = { title: '', lang: 'en', requireNotes: false, sections: [] };
+  const manifest: DeckManifest = { title: '', lang: 'en', requireNotes: false, sections: [], languages: [] };
   const seen = new Set<string>();
   for (const pair of root.items) {
     const keyNode = pair.key as Node;
@@ -94,6 +98,20 @@ export function parseDeckManifest(text: string, file: string): DeckManifest {
             manifest.sections.push({ path: itemNode.value.trim(), line: lineOf(itemNode) });
           } else {
             issues.add(file, lineOf(itemNode), 'each section must be a file path, e.g. sections/01-intro.md');
+          }
+        }
+        break;
+      case 'languages':
+        if (!isSeq(value)) {
+          issues.add(file, line, 'languages must be a list of code language names, e.g. [kotlin, swift]');
+          break;
+        }
+        for (const item of value.items) {
+          const itemNode = item as Node;
+          if (isScalar(itemNode) && typeof itemNode.value === 'string' && /^[a-z0-9][a-z0-9+#.-]*$/i.test(itemNode.value.trim())) {
+            manifest.languages.push({ name: itemNode.value.trim().toLowerCase(), line: lineOf(itemNode) });
+          } else {
+            issues.add(file, lineOf(itemNode), 'each language must be a name such as kotlin');
           }
         }
         break;

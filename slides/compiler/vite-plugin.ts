@@ -39,6 +39,7 @@ import type { Logger, Plugin, ViteDevServer } from 'vite';
 import { compileDeck, deckSlidesOf, type CompiledDeck } from './compile-deck.ts';
 import { deckEntrySource, deckPageHtml, slidesMarker, titleSlideFonts, type DemoModules } from './deck-page.ts';
 import { DeckBuildError, formatIssue } from './errors.ts';
+import { parseDeckManifest } from './parse-manifest.ts';
 import { loadDemoParamsCheck, type DemoParamsCheck } from './demo-manifests.ts';
 import { createCodeHighlighter, type CodeHighlighter } from './highlighter.ts';
 import type { DeckSource } from './render-slide.ts';
@@ -158,6 +159,7 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
   const compile = async (): Promise<CompiledDeck> => {
     highlighter ??= createCodeHighlighter();
     paramsCheck ??= loadDemoParamsCheck(demosDir);
+    await (await highlighter).load?.(deckLanguages(join(deckDir, 'deck.yaml')));
     compiled = compileDeck({ deckDir: rel(deckDir), demosDir: rel(demosDir), source, highlighter: await highlighter, checkDemoParams: await paramsCheck });
     for (const warning of compiled.warnings) logger.warn(`[deck] warning: ${formatIssue(warning)}`);
     return compiled;
@@ -340,6 +342,15 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
       });
     },
   };
+}
+
+/** deckLanguages are the code languages a deck.yaml adds (none while it does not parse: the compiler says why). */
+function deckLanguages(file: string): string[] {
+  try {
+    return parseDeckManifest(readFileSync(file, 'utf8'), file).languages.map((language) => language.name);
+  } catch {
+    return [];
+  }
 }
 
 function toPosix(path: string): string {

@@ -223,6 +223,18 @@ describe('build-time checks beyond syntax', () => {
     expect(result.output.trim().split('\n').length, result.output).toBeLessThanOrEqual(4);
   }, 120_000);
 
+  it('a code language deck.yaml adds is highlighted by the build', async () => {
+    const root = await deckInCheckout();
+    const deckYaml = join(root, 'deck/deck.yaml');
+    await writeFile(deckYaml, (await readFile(deckYaml, 'utf8')).replace('sections:', 'languages: [kotlin]\nsections:'));
+    const section = join(root, 'deck/sections/02-second.md');
+    await writeFile(section, `${await readFile(section, 'utf8')}\n@slide kotlin\n\`\`\`kotlin\nfun main() = println("hi")\n\`\`\`\n@notes\nn\n`);
+    await build({ ...deckViteConfig({ rootDir: root, deckDir: 'deck', outDir: 'dist' }), configFile: false, logLevel: 'silent' });
+    const html = await readFile(join(root, 'dist/index.html'), 'utf8');
+    expect(html).toContain('data-lang="kotlin"');
+    expect(html).toMatch(/<span style="color:#[0-9a-fA-F]{6}">fun<\/span>/);
+  }, 120_000);
+
   it('a section file deck.yaml does not list is warned, naming it, and the deck still builds', async () => {
     const root = await deckInCheckout();
     await writeFile(join(root, 'deck/sections/03-draft.md'), '@slide draft\n# A draft\n@notes\nn\n');
