@@ -217,4 +217,66 @@ describe('compileDeck', () => {
   it('has no warnings when every section is listed', () => {
     expect(compile({ 'deck/sections/one.md': '@slide a\n# A\n@notes\nn' }).warnings).toEqual([]);
   });
+
+  it('says a deck without deck.yaml has none', () => {
+    expect(() => compileDeck({ deckDir: 'deck', demosDir: 'demos', source: createMemorySource({}), highlighter })).toThrow(new DeckBuildError([{ file: 'deck/deck.yaml', line: 0, message: 'deck manifest not found' }]));
+  });
+
+  it('says a section without slides has none, unless it already said what is wrong with it', () => {
+    expect(errorsOf({ 'deck/sections/one.md': '\n\n' })).toEqual(['deck/sections/one.md:1: section has no slides (start one with "@slide <id>")']);
+    expect(errorsOf({ 'deck/sections/one.md': 'text\n' })).toEqual(['deck/sections/one.md:1: content before the first @slide (start the file with "@slide <id>")']);
+  });
+
+  it('does not call two slides without an id duplicates', () => {
+    expect(errorsOf({ 'deck/sections/one.md': '@slide\n@notes\nn\n@slide\n@notes\nn\n' })).toEqual([
+      'deck/sections/one.md:1: @slide needs an id: "@slide my-slide-id"',
+      'deck/sections/one.md:4: @slide needs an id: "@slide my-slide-id"',
+    ]);
+  });
+
+  it('knows the demos that have a manifest, and lists them in order', () => {
+    const errors = compileDeckErrors({
+      'deck/deck.yaml': 'title: T\nsections: [sections/one.md]\n',
+      'deck/sections/one.md': '@slide a\n@demo b-demo\n@demo no-manifest\n',
+      'demos/b-demo/manifest.ts': '',
+      'demos/a-demo/manifest.ts': '',
+      'demos/no-manifest/widget.ts': '',
+    });
+    expect(errors).toEqual([expect.stringMatching(/^deck\/sections\/one\.md:3: unknown demo "no-manifest" \(no demos\/no-manifest\/manifest\.ts; known: a-demo, b-demo\)/)]);
+  });
+
+  it('reports a @sub before any @slide instead of failing on it', () => {
+    expect(errorsOf({ 'deck/sections/one.md': '@sub a\n@notes\nn\n' })).toEqual(['deck/sections/one.md:1: @sub needs a @slide before it in the same file']);
+  });
+
+  it('asks for notes only where deck.yaml requires them', () => {
+    const deck = compileDeck({ deckDir: 'deck', demosDir: 'demos', highlighter, source: createMemorySource({ 'deck/deck.yaml': 'title: T\nsections: [sections/one.md]\n', 'deck/sections/one.md': '@slide a\n# A\n' }) });
+    expect(deck.outline.map((s) => s.id)).toEqual(['a']);
+  });
+
+  it('stacks a slide with its sub-slides, and leaves a slide alone', () => {
+    const deck = compile({ 'deck/sections/one.md': '@slide a\n@notes\nn\n@sub b\n@notes\nn\n@slide c\n@notes\nn\n' });
+    expect(deck.html.startsWith('<section class="stack">\n<section id="a"')).toBe(true);
+    expect(deck.html).toContain('</section>\n<section id="b"');
+    expect(deck.html).toMatch(/<\/section>\n<\/section>\n<section id="c"/);
+    expect(deck.html.match(/class="stack"/g)).toHaveLength(1);
+  });
+
+  it('lists issues file by file in the order the files came, then by line', () => {
+    const errors = compileDeckErrors({
+      'deck/deck.yaml': 'title: T\nsections:\n  - sections/one.md\n  - sections/two.md\n',
+      'deck/sections/one.md': '@slide a\n@notes\nn\n\n\n\n\n\n@bogus\n',
+    });
+    expect(errors.map((line) => line.split(': ')[0])).toEqual(['deck/sections/one.md:9', 'deck/deck.yaml:4']);
+  });
 });
+
+function compileDeckErrors(files: Record<string, string>): string[] {
+  try {
+    compileDeck({ deckDir: 'deck', demosDir: 'demos', source: createMemorySource(files), highlighter });
+  } catch (error) {
+    if (error instanceof DeckBuildError) return error.message.split('\n');
+    throw error;
+  }
+  throw new Error('expected the deck not to build');
+}

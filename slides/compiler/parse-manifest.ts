@@ -44,11 +44,12 @@ export function parseDeckManifest(text: string, file: string): DeckManifest {
   }
   issues.throwIfAny();
 
-  const lineOf = (node: Node | null | undefined): number =>
-    node?.range ? lineCounter.linePos(node.range[0]).line : 1;
+  // A node without a place (a key given no value: `? author`, `{title}`) reads as the line of what holds it.
+  const lineOf = (node: Node | null | undefined, fallback: number): number =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : fallback;
   const root = doc.contents;
   if (!isMap(root)) {
-    issues.add(file, lineOf(root), 'deck.yaml must be a mapping (title:, sections: …)');
+    issues.add(file, lineOf(root, 1), 'deck.yaml must be a mapping (title:, sections: …)');
     issues.throwIfAny();
     throw new Error('unreachable');
   }
@@ -59,11 +60,11 @@ export function parseDeckManifest(text: string, file: string): DeckManifest {
     const keyNode = pair.key as Node;
     const key = isScalar(keyNode) ? String(keyNode.value) : '';
     const value = pair.value as Node | null;
-    const line = lineOf(keyNode);
+    const line = lineOf(keyNode, 1);
     seen.add(key);
     const stringValue = (): string | undefined => {
       if (isScalar(value) && typeof value.value === 'string' && value.value.trim() !== '') return value.value;
-      issues.add(file, lineOf(value) || line, `${key} must be a non-empty string`);
+      issues.add(file, lineOf(value, line), `${key} must be a non-empty string`);
       return undefined;
     };
     switch (key) {
@@ -72,11 +73,13 @@ export function parseDeckManifest(text: string, file: string): DeckManifest {
         break;
       case 'author': {
         const author = stringValue();
+        // Stryker disable next-line ConditionalExpression: an undefined author is already an issue, so this manifest is never returned
         if (author !== undefined) manifest.author = author;
         break;
       }
       case 'event': {
         const event = stringValue();
+        // Stryker disable next-line ConditionalExpression: an undefined event is already an issue, so this manifest is never returned
         if (event !== undefined) manifest.event = event;
         break;
       }
@@ -95,9 +98,9 @@ export function parseDeckManifest(text: string, file: string): DeckManifest {
         for (const item of value.items) {
           const itemNode = item as Node;
           if (isScalar(itemNode) && typeof itemNode.value === 'string' && itemNode.value.trim() !== '') {
-            manifest.sections.push({ path: itemNode.value.trim(), line: lineOf(itemNode) });
+            manifest.sections.push({ path: itemNode.value.trim(), line: lineOf(itemNode, line) });
           } else {
-            issues.add(file, lineOf(itemNode), 'each section must be a file path, e.g. sections/01-intro.md');
+            issues.add(file, lineOf(itemNode, line), 'each section must be a file path, e.g. sections/01-intro.md');
           }
         }
         break;
@@ -109,9 +112,9 @@ export function parseDeckManifest(text: string, file: string): DeckManifest {
         for (const item of value.items) {
           const itemNode = item as Node;
           if (isScalar(itemNode) && typeof itemNode.value === 'string' && /^[a-z0-9][a-z0-9+#.-]*$/i.test(itemNode.value.trim())) {
-            manifest.languages.push({ name: itemNode.value.trim().toLowerCase(), line: lineOf(itemNode) });
+            manifest.languages.push({ name: itemNode.value.trim().toLowerCase(), line: lineOf(itemNode, line) });
           } else {
-            issues.add(file, lineOf(itemNode), 'each language must be a name such as kotlin');
+            issues.add(file, lineOf(itemNode, line), 'each language must be a name such as kotlin');
           }
         }
         break;
