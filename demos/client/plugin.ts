@@ -1,6 +1,6 @@
 /**
  * The deck's demo plugin for Reveal 6. It finds every `.demo[data-demo]` placeholder the
- * slide build emitted (`data-params` JSON, optional `data-controls`, `data-title`) and
+ * slide build emitted (`data-params` JSON, optional `data-title`) and
  * mounts a run panel with the demo's widget into it when its slide becomes current or
  * adjacent (so the speaker-notes "upcoming" preview has it too). A mounted demo stays
  * mounted (its events keep flowing while the speaker moves on) until the plugin is
@@ -100,7 +100,6 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
       createWidget: (host) => createWidgetFor(demo, loaders, host, print),
       readOnly,
       print,
-      controls: parseControls(el.dataset.controls),
       ...(sync ? { fallbackSync: sync } : {}),
       ...(el.dataset.title ? { title: el.dataset.title } : {}),
     });
@@ -265,12 +264,6 @@ function parseParams(raw: string | undefined): RunParams {
   return value as RunParams;
 }
 
-/** parseControls reads `data-controls`: absent → none, empty or "true" → all params, else a comma list. */
-function parseControls(raw: string | undefined): string[] | true | undefined {
-  if (raw === undefined || raw === 'false') return undefined;
-  if (raw === '' || raw === 'true') return true;
-  return raw.split(',').map((name) => name.trim()).filter(Boolean);
-}
 
 /** isPrintView detects Reveal's print layout (`?print-pdf`, `view: 'print'`). */
 function isPrintView(reveal: RevealApi): boolean {

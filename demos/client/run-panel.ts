@@ -3,7 +3,7 @@
  * is not drawing: which run to show (a late joiner follows the run already going; nobody
  * but a click ever starts one), the Run / Cancel / Run again / Replay buttons, the one
  * state line ("● live · running: …", "recorded on <machine>, <date>", "not recorded"),
- * reconnect notices, and the optional param controls. The widget inside (through the
+ * and reconnect notices. The widget inside (through the
  * widget shell) only gets `reset` and `onEvent` (widget-contract.ts).
  *
  * Which run or recording a slide shows is its RunSelector (recording-key.ts): the key
@@ -18,7 +18,7 @@
  * recording is loaded when the panel mounts, so it is there when the server is not.
  */
 import type { DemoManifest } from '../define-demo.ts';
-import type { DemoInfo, ParamSpec, RunEvent, RunParams, RunSummary, JsonValue } from '../protocol.ts';
+import type { DemoInfo, RunEvent, RunParams, RunSummary } from '../protocol.ts';
 import { selectorFor, type RunSelector } from '../recording-key.ts';
 import type { DemoWidget, RunSource, WidgetHost } from './widget-contract.ts';
 import { matchesParams, type RunOrigin, type Transport, type Unsubscribe } from './transport.ts';
@@ -51,8 +51,6 @@ export interface RunPanelOptions {
   readOnly?: boolean;
   /** Print view: no polling, no buttons, replay at once. */
   print?: boolean;
-  /** Render inputs for these params (`data-controls`), or all of the demo's params for `true`. */
-  controls?: string[] | true;
   /** Heading; defaults to the manifest's title, the server's, or the demo id. */
   title?: string;
   /** The demo's manifest (loaded lazily by the plugin): title, schemas, recording keys. */
@@ -98,7 +96,6 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   // click for a moment after a start (cancel-guard.ts).
   actions.append(fallbackButton, cancelButton, replayButton, runButton);
   header.append(title);
-  const controlsEl = div('demo-controls');
   // One line says where what is shown comes from and what is happening: never both
   // "live" and "recorded", never "running" when nothing runs.
   const statusEl = div('demo-status');
@@ -109,9 +106,8 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   errorEl.hidden = true;
   const widgetEl = div('demo-widget');
   header.append(statusEl, actions);
-  panel.append(header, controlsEl, errorEl, widgetEl);
+  panel.append(header, errorEl, widgetEl);
   el.append(panel);
-  controlsEl.hidden = true;
   /** What this panel shows: the slide's params, or the variant a widget's button chose. */
   let selection: RunSelector = selectorOf(options.params);
   let source: RunSource = { kind: 'none', why: 'not-run' };
@@ -128,7 +124,6 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   let shownLiveRun = false;
   /** The shown run's stream gave up (run gone from a restarted server): it is not "active" any more. */
   let lost = false;
-  const controlValues: RunParams = {};
   /** Toolchains this demo needs that the server did not find: Run could only fail. */
   let missing: string[] = [];
   const cancelGuard = createCancelGuard();
@@ -150,14 +145,14 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
 
   /** runParams are what a Run sends: the selection's key params (display-only params only change the drawing). */
   function runParams(extra: RunParams = {}): RunParams {
-    return { ...selection.match, ...controlValues, ...extra };
+    return { ...selection.match, ...extra };
   }
 
   const host: WidgetHost = {
     el: widgetEl,
     demo,
     get params() {
-      return { ...options.params, ...controlValues };
+      return { ...options.params };
     },
     canRun: mayControl,
     watchOnly: transport.kind === 'live' && !mayControl,
@@ -409,8 +404,8 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     return (await transport.findActive(demo, selection.match)) ?? (await transport.latest(demo, selection));
   }
 
-  /** renderControls takes the title and the param inputs from the server's demo list (live only). */
-  async function renderControls(): Promise<void> {
+  /** showDemoInfo takes the title and the missing toolchains from the server's demo list (live only). */
+  async function showDemoInfo(): Promise<void> {
     if (transport.kind !== 'live' || options.print) return;
     let info: DemoInfo | undefined;
     try {
@@ -425,48 +420,6 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
       showError(`Cannot run here: this machine lacks ${missing.join(', ')} (see npm run doctor).`);
     }
     render();
-    const wanted = options.controls;
-    if (!wanted) return;
-    const specs = info.params.filter((p) => wanted === true || wanted.includes(p.name));
-    if (specs.length === 0) return;
-    controlsEl.replaceChildren(...specs.map((spec) => controlFor(spec)));
-    controlsEl.hidden = false;
-  }
-
-  function controlFor(spec: ParamSpec): HTMLElement {
-    const label = document.createElement('label');
-    label.className = 'demo-control';
-    label.append(span('demo-control-name', spec.name));
-    if (spec.description) label.title = spec.description;
-    const initial: JsonValue | undefined = options.params[spec.name] ?? spec.default;
-    let input: HTMLInputElement | HTMLSelectElement;
-    if (spec.kind === 'enum' && spec.choices) {
-      const select = document.createElement('select');
-      for (const choice of spec.choices) select.append(new Option(choice, choice, false, choice === initial));
-      input = select;
-    } else if (spec.kind === 'boolean') {
-      const box = document.createElement('input');
-      box.type = 'checkbox';
-      box.checked = initial === true;
-      input = box;
-    } else {
-      const field = document.createElement('input');
-      field.type = spec.kind === 'integer' || spec.kind === 'number' ? 'number' : 'text';
-      if (spec.kind === 'integer') field.step = '1';
-      if (spec.min !== undefined) field.min = String(spec.min);
-      if (spec.max !== undefined) field.max = String(spec.max);
-      if (spec.kind === 'list' && Array.isArray(initial)) field.value = initial.join(',');
-      else if (initial !== undefined && initial !== null) field.value = String(initial);
-      input = field;
-    }
-    input.disabled = !mayControl;
-    input.addEventListener('change', () => {
-      const value = valueOf(spec, input);
-      if (value === undefined) delete controlValues[spec.name];
-      else controlValues[spec.name] = value;
-    });
-    label.append(input);
-    return label;
   }
 
   function showError(message: string): void {
@@ -504,7 +457,7 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   });
 
   render();
-  void renderControls();
+  void showDemoInfo();
   loadRecording();
   // On mount: follow what is going on, else show the newest run or the recording.
   // Never start a run here: only a click does.
@@ -560,19 +513,6 @@ function speedNote(m: MachineSpeedSummary | undefined): string {
 /** shortOs keeps an OS name short: "Debian GNU/Linux 12 (bookworm)" → "Debian 12". */
 export function shortOs(os: string): string {
   return os.replace(/\s*GNU\/Linux\b/, '').replace(/\s*\([^)]*\)\s*$/, '').trim() || os;
-}
-
-/** valueOf reads a control back as the JSON value its ParamSpec asks for. */
-function valueOf(spec: ParamSpec, input: HTMLInputElement | HTMLSelectElement): JsonValue | undefined {
-  if (spec.kind === 'boolean') return (input as HTMLInputElement).checked;
-  const raw = input.value.trim();
-  if (raw === '') return undefined;
-  if (spec.kind === 'integer' || spec.kind === 'number') {
-    const n = Number(raw);
-    return Number.isFinite(n) ? (spec.kind === 'integer' ? Math.round(n) : n) : undefined;
-  }
-  if (spec.kind === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean);
-  return raw;
 }
 
 function capitalized(text: string): string {

@@ -19,7 +19,7 @@ export interface WidgetHost {
   /** The element the widget owns; it may replace its children freely. */
   readonly el: HTMLElement;
   readonly demo: string;
-  /** Params from the slide's `@demo` line (merged with the widget's own controls). */
+  /** Params from the slide's `@demo` line. */
   readonly params: RunParams;
   /** Ask the panel to start a run with these params (e.g. a widget's own form). */
   requestRun(params?: RunParams, files?: Record<string, string>): void;

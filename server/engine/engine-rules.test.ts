@@ -10,7 +10,7 @@ import type { RunEvent } from '../../demos/protocol.ts';
 import { RunError, defineDemoRunner, type DemoContext } from '../demos/demo-context.ts';
 import type { ProcessRunner, ProcessSpawnOptions } from '../process/process-runner.ts';
 import { createFakeClock } from './clock.ts';
-import { createEngine, EngineError, jsonParams, type AnyDemo, type EngineOptions } from './engine.ts';
+import { createEngine, EngineError, type AnyDemo, type EngineOptions } from './engine.ts';
 import { runDemoToEnd } from './run-to-end.ts';
 import { makeTempDir } from '../../tests/support/temp-dir.ts';
 
@@ -328,13 +328,6 @@ describe('bookkeeping', () => {
     expect(logged).toEqual([`after run ${summary.runId} (ok): disk full`]);
   });
 
-  it('jsonParams keeps plain JSON objects only', () => {
-    expect(jsonParams({ a: [1, 'x'] })).toEqual({ a: [1, 'x'] });
-    expect(jsonParams([1])).toEqual({});
-    expect(jsonParams(null)).toEqual({});
-    expect(jsonParams({ f: () => 1 })).toEqual({});
-    expect(jsonParams('s')).toEqual({});
-  });
 });
 
 const flush = async (): Promise<void> => {

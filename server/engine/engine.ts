@@ -481,11 +481,6 @@ function endingFor(error: unknown): { outcome: RunOutcome; error: Extract<RunEve
   return { outcome: 'error', error: event };
 }
 
-/** jsonParams narrows validated params for callers that need plain JSON. */
-export function jsonParams(params: unknown): Record<string, JsonValue> {
-  return isJsonValue(params) && params !== null && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, JsonValue>) : {};
-}
-
 /**
  * checkedResult returns a runner's result once it passes the manifest's result schema and
  * is plain JSON; otherwise it throws a RunError naming the fields, which ends the run as
