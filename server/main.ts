@@ -18,7 +18,8 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { DeckSlides } from '../demos/protocol.ts';
 import { join, resolve } from 'node:path';
 import { openEngine, rootDirDefault } from './engine/open-engine.ts';
 import { DemoLoadError } from './demos/load.ts';
@@ -32,7 +33,7 @@ import { createStage } from './stage/stage.ts';
 import { joinCodeSvg, joinCodeText } from './stage/join-code.ts';
 import { defaultRouteAddress, extractPublicFlag, joinUrl } from './http/public-address.ts';
 import { defaultMaxStageStreams, parseMaxStreams } from './stage/stream-cap.ts';
-import { parseSlideMap, type SlideMap } from './stage/slide-map.ts';
+import { createSlideMap, flagshipDeckPath, parseSlides, type SlideMap } from './stage/slide-map.ts';
 import { deckSlidesFile } from '../demos/deck-slides.ts';
 
 const usage =
@@ -143,6 +144,8 @@ async function main(): Promise<void> {
     hostNames: () => ownHostNames(host, interfaceAddresses(), allowHosts.names),
     ...(distDir ? { distDir } : {}),
     stage,
+    // A phone remote's link, drawn for the speaker view as the join URL is for the room.
+    qrSvg: joinCodeSvg,
   });
 
   let stopping = false;
@@ -206,22 +209,26 @@ async function main(): Promise<void> {
 }
 
 /**
- * readSlideMap reads the built deck's slide list (which demo each slide holds, for the
- * phone remote's runs); without one, remotes still step the deck but run nothing.
+ * readSlideMap reads the built decks' slide lists (which demo each slide holds, for the
+ * phone remote's runs): the flagship's `slides.json` at the root of `--dist`, each other
+ * deck's in its folder. A deck without one still works; its remotes step but run nothing.
  */
-function readSlideMap(distDir: string): SlideMap | undefined {
-  const file = join(distDir, deckSlidesFile);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    console.error(`warning: ${file} is missing (a deck built before the phone remote?): remotes cannot run demos; rebuild with npm run build`);
-    return undefined;
+function readSlideMap(distDir: string): SlideMap {
+  const decks: Record<string, DeckSlides> = {};
+  const folders = readdirSync(distDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  for (const [deck, file] of [[flagshipDeckPath, join(distDir, deckSlidesFile)], ...folders.map((name) => [`/${name}/`, join(distDir, name, deckSlidesFile)])] as const) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue; // not a deck (assets/, recordings/ …), or one built before the remote
+    }
+    const parsed = parseSlides(text);
+    if (parsed.ok) decks[deck] = parsed.slides;
+    else console.error(`warning: ${file}: ${parsed.message}; remotes cannot run that deck's demos`);
   }
-  const parsed = parseSlideMap(text);
-  if (parsed.ok) return parsed.map;
-  console.error(`warning: ${file}: ${parsed.message}; remotes cannot run demos`);
-  return undefined;
+  if (!decks[flagshipDeckPath]) console.error(`warning: ${join(distDir, deckSlidesFile)} is missing (a deck built before the phone remote?): remotes cannot run demos; rebuild with npm run build`);
+  return createSlideMap(decks);
 }
 
 /** readRouteTable reads the kernel's routing table ('' where there is none: not Linux). */

@@ -14,6 +14,12 @@
 /** tokenStorageKey is the sessionStorage key that holds the tab's token. */
 export const tokenStorageKey = 'demo-token';
 
+/**
+ * remoteTokenStorageKey holds a phone remote's token (slides/remote/), apart from the
+ * speaker's: the same steps (fragment → storage, out of the address bar), another key.
+ */
+export const remoteTokenStorageKey = 'remote-token';
+
 /** TokenFragment is a URL hash split into the token it carried and the rest. */
 export interface TokenFragment {
   token?: string;
@@ -52,15 +58,15 @@ export interface TokenPage {
  * adoptPageToken moves a token found in the page's fragment into sessionStorage and
  * removes it from the address bar; it returns the tab's token (new or kept from before).
  */
-export function adoptPageToken(page: TokenPage | undefined = browserPage()): string | undefined {
+export function adoptPageToken(page: TokenPage | undefined = browserPage(), key: string = tokenStorageKey): string | undefined {
   if (!page) return undefined;
   try {
     const split = splitTokenFragment(page.location.hash);
     if (split.hash !== page.location.hash) {
       page.history.replaceState(page.history.state, '', `${page.location.pathname}${page.location.search}${split.hash}`);
     }
-    if (split.token) page.sessionStorage.setItem(tokenStorageKey, split.token);
-    return page.sessionStorage.getItem(tokenStorageKey) ?? undefined;
+    if (split.token) page.sessionStorage.setItem(key, split.token);
+    return page.sessionStorage.getItem(key) ?? undefined;
   } catch {
     // Storage disabled (privacy mode) or no history API: the page only watches.
     return undefined;
@@ -68,9 +74,9 @@ export function adoptPageToken(page: TokenPage | undefined = browserPage()): str
 }
 
 /** pageToken returns this tab's token, if it has one. */
-export function pageToken(page: TokenPage | undefined = browserPage()): string | undefined {
+export function pageToken(page: TokenPage | undefined = browserPage(), key: string = tokenStorageKey): string | undefined {
   try {
-    return page?.sessionStorage.getItem(tokenStorageKey) ?? undefined;
+    return page?.sessionStorage.getItem(key) ?? undefined;
   } catch {
     return undefined;
   }

@@ -17,19 +17,14 @@ import './demo-panel.css';
 import type { RevealApi, RevealPlugin } from 'reveal.js';
 import type { DemoManifest } from '../define-demo.ts';
 import type { RunParams, RunSummary } from '../protocol.ts';
-import type { CreateWidget, DemoWidget, WidgetHost } from './widget-contract.ts';
-import type { WidgetDefinition } from './define-widget.ts';
 import type { RunPanel } from './run-panel.ts';
 import type { Transport } from './transport.ts';
 import type { FallbackSync } from './fallback-sync.ts';
 import { adoptPageToken } from './control-token.ts';
 import { runStartedEvent } from './run-started.ts';
+import type { DemoLoaders } from './widget-loader.ts';
 
-/** DemoLoaders load one demo's chunks: its manifest (title, schemas, recording keys) and its widget, if it has one. */
-export interface DemoLoaders {
-  manifest: () => Promise<{ default: DemoManifest }>;
-  widget?: () => Promise<{ default: WidgetDefinition | CreateWidget }>;
-}
+export type { DemoLoaders } from './widget-loader.ts';
 
 /** DemoPluginOptions tune the plugin; the defaults are what the deck wants. */
 export interface DemoPluginOptions {
@@ -97,7 +92,7 @@ export default function createDemoPlugin(options: DemoPluginOptions = {}): Revea
       params,
       transport: chosen,
       ...(manifest ? { manifest } : {}),
-      createWidget: (host) => createWidgetFor(demo, loaders, host, print),
+      createWidget: (host) => import('./widget-loader.ts').then(({ createWidgetFor }) => createWidgetFor(demo, loaders, host, print)),
       readOnly,
       print,
       ...(sync ? { fallbackSync: sync } : {}),
@@ -225,28 +220,6 @@ async function printReaderPages(root: HTMLElement): Promise<void> {
 /** loadManifest loads a demo's manifest. */
 async function loadManifest(loaders: DemoLoaders): Promise<DemoManifest> {
   return (await loaders.manifest()).default;
-}
-
-/**
- * createWidgetFor loads the demo's own widget (a defineWidget definition, mounted in the
- * widget shell), or the generic log widget when it has none or it fails.
- */
-async function createWidgetFor(demo: string, loaders: DemoLoaders | undefined, host: WidgetHost, print: boolean): Promise<DemoWidget> {
-  const loader = loaders?.widget;
-  if (loader) {
-    try {
-      const module = await loader();
-      const definition = module.default;
-      if (typeof definition === 'function') return await definition(host);
-      const { mountWidgetShell } = await import('./widget-shell.ts');
-      return mountWidgetShell(definition, host, { print });
-    } catch (err) {
-      // A broken widget still leaves the run visible through the log widget.
-      console.warn(`widget for "${demo}" failed, using the log widget:`, err);
-    }
-  }
-  const { default: createLogWidget } = await import('./log-widget.ts');
-  return createLogWidget(host);
 }
 
 /** parseParams reads `data-params`; invalid JSON is an authoring error shown on the slide. */

@@ -196,6 +196,9 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
     if (fallbackShown) panel.dataset.fallback = 'shown';
     else if (reason !== null) panel.dataset.fallback = 'offered';
     else delete panel.dataset.fallback;
+    // Which run is on screen: the deck, the speaker view and a phone remote show the same one.
+    if (current) panel.dataset.runId = current.runId;
+    else delete panel.dataset.runId;
   }
 
   /** offerReason is why the recording is offered in place of what is shown, or null. */

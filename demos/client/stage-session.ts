@@ -12,6 +12,10 @@
  *   at once rather than at their next poll.
  * - Both show the join code (join-code.ts): on the title slide when the server is public,
  *   and on Q.
+ * - The speaker's deck also takes the phone remote's steps (step-taker.ts: Next / Previous
+ *   sent from a phone, taken only while the deck is still where the phone saw it), shows
+ *   a run a phone started at once, and puts the remote's panel (its QR code, Revoke, Hand
+ *   over) into the speaker view (speaker-remote.ts).
  *
  * Loaded lazily by stage-plugin.ts once the deck is up, and only with a demo server.
  */
@@ -25,6 +29,8 @@ import { createPositionPublisher } from './position-publisher.ts';
 import { isReaderOpen, closeReader } from './reader-view.ts';
 import { runStartedEvent } from './run-started.ts';
 import { watchStage } from './stage-stream.ts';
+import { installSpeakerRemote } from './speaker-remote.ts';
+import { takeStep } from './step-taker.ts';
 import { authHeaders, fetchHealth } from './transport.ts';
 import { ApiRequestError, NetworkError } from './transport-live.ts';
 
@@ -57,6 +63,7 @@ export async function startStageSession(deck: RevealApi): Promise<StageSession |
   cleanups.push(installJoinCode({ baseUrl, info, titleSlide: deck.getSlide(0) ?? null }));
   const speaker = health.role === 'speaker';
   cleanups.push(speaker ? drive(deck, baseUrl, token!) : followSpeaker(deck, baseUrl));
+  if (speaker) cleanups.push(takeRemoteSteps(deck, baseUrl, token!, info));
   return {
     role: speaker ? 'speaker' : 'follower',
     stop() {
@@ -102,6 +109,29 @@ function drive(deck: RevealApi, baseUrl: string, token: string): () => void {
   publish();
   return () => {
     for (const name of events) deck.off(name, publish);
+  };
+}
+
+/**
+ * takeRemoteSteps follows the stage stream from its newest event (an older step is not
+ * this deck's to take) for what the phone remotes send: steps, seat changes for the
+ * speaker view's panel, and runs a phone started; returns the undo.
+ */
+function takeRemoteSteps(deck: RevealApi, baseUrl: string, token: string, info: StageInfo): () => void {
+  const panel = installSpeakerRemote({ baseUrl, token, seat: info.seat });
+  const stepDeck = { here: () => here(deck), next: () => deck.next(), prev: () => deck.prev() };
+  const stop = watchStage({
+    baseUrl,
+    after: info.lastSeq,
+    onEvent(event) {
+      if (event.type === 'step') takeStep(stepDeck, event);
+      else if (event.type === 'driver') panel.setSeat(event.seat);
+      else if (event.type === 'run-started' && !event.run.edited) window.dispatchEvent(new CustomEvent<RunSummary>(runStartedEvent, { detail: event.run }));
+    },
+  });
+  return () => {
+    stop();
+    panel.uninstall();
   };
 }
 

@@ -104,7 +104,43 @@ describe('stage stream', () => {
   });
 });
 
+describe('stage stream from a seq already seen', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('asks for the events after it at once, and drops older ones (a phone reopening its watch)', () => {
+    const streams: FakeEventSource[] = [];
+    const seen: number[] = [];
+    const stop = watchStage({
+      baseUrl: base,
+      after: 12,
+      fetch: createFakeFetch({}).fetch,
+      eventSource: (url) => {
+        const es = new FakeEventSource(url);
+        streams.push(es);
+        return es;
+      },
+      onEvent: (event) => seen.push(event.seq),
+    });
+    expect(streams[0]!.url).toBe(`${base}api/stage/events?after=12`);
+    send(streams[0]!, at(12, 3));
+    send(streams[0]!, at(13, 4));
+    expect(seen).toEqual([13]);
+    stop();
+  });
+});
+
 describe('parseStageEvent', () => {
+  it('reads a remote\'s steps and seat changes', () => {
+    const step = { type: 'step', step: 'next', from: { h: 1, v: 0, f: -1 }, requestId: 'r', seq: 5, tMs: 0 };
+    expect(parseStageEvent(JSON.stringify(step))).toEqual(step);
+    const driver = { type: 'driver', seat: { remote: null, asking: null }, seq: 6, tMs: 0 };
+    expect(parseStageEvent(JSON.stringify(driver))).toEqual(driver);
+    for (const bad of [{ ...step, step: 'up' }, { ...step, from: null }, { ...driver, seat: null }, { type: 'driver', seq: 7 }]) {
+      expect(parseStageEvent(JSON.stringify(bad)), JSON.stringify(bad)).toBeNull();
+    }
+  });
+
   it('reads positions and run starts, and nothing else', () => {
     expect(parseStageEvent(JSON.stringify(at(3, 1)))).toEqual(at(3, 1));
     const started = { type: 'run-started', run: { runId: 'r' }, seq: 4, tMs: 0 };

@@ -32,6 +32,13 @@ export interface StageStreamOptions {
   checkAfterFailures?: number;
   /** Waits before reconnect attempt n (default backoffDelayMs). */
   delayMs?: (attempt: number) => number;
+  /**
+   * The last seq already seen (default 0: none, so the stream starts at the speaker's
+   * current position). A page that reopens its watch (a phone waking up) passes the seq
+   * it had, and gets every later event once; the speaker's deck passes the newest seq
+   * when it starts, so it never takes a step made before it was opened.
+   */
+  after?: number;
 }
 
 /** parseStageEvent turns an SSE `data:` payload into a StageEvent, or null when it is not one. */
@@ -48,6 +55,10 @@ export function parseStageEvent(data: string): StageEvent | null {
   const body = value as { type: string; position?: unknown; run?: unknown };
   if (body.type === 'position' && typeof body.position === 'object' && body.position !== null) return value as StageEvent;
   if (body.type === 'run-started' && typeof body.run === 'object' && body.run !== null) return value as StageEvent;
+  // The phone remote's events: a step for the speaker's deck, a change of who drives.
+  const more = value as { step?: unknown; from?: unknown; seat?: unknown };
+  if (body.type === 'step' && (more.step === 'next' || more.step === 'prev') && typeof more.from === 'object' && more.from !== null) return value as StageEvent;
+  if (body.type === 'driver' && typeof more.seat === 'object' && more.seat !== null) return value as StageEvent;
   return null;
 }
 
@@ -57,7 +68,7 @@ export function watchStage(options: StageStreamOptions): Unsubscribe {
   const fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const checkAfter = options.checkAfterFailures ?? 2;
   const delayMs = options.delayMs ?? backoffDelayMs;
-  let lastSeq = 0;
+  let lastSeq = Math.max(0, Math.floor(options.after ?? 0));
   let failures = 0;
   let stopped = false;
   let source: EventSourceLike | null = null;

@@ -35,7 +35,7 @@ describe('checkName', () => {
     expect(nameError('demo', name)).toBe(`demo name "${name}": ${maxNameLength + 1} characters long; at most ${maxNameLength}`);
   });
 
-  it.each(['decks', 'assets', 'api', 'runtime', 'shared-theme', 'compiler', 'recordings', 'client', 'stats'])(
+  it.each(['decks', 'assets', 'api', 'runtime', 'shared-theme', 'compiler', 'remote', 'recordings', 'client', 'stats'])(
     'refuses the reserved %j with its reason',
     (name) => {
       expect(nameError('deck', name)).toBe(`deck name "${name}": reserved: ${reservedNames.get(name)}`);

@@ -27,6 +27,7 @@ export const reservedNames: ReadonlyMap<string, string> = new Map([
   ['runtime', 'slides/runtime/ is the code every deck runs in the browser'],
   ['shared-theme', 'slides/shared-theme/ is the styles every deck shares'],
   ['compiler', 'slides/compiler/ is the slide compiler'],
+  ['remote', 'slides/remote/ is the phone remote, and every deck\'s build has its page in remote/'],
   ['client', 'demos/client/ is the demo panels’ browser code'],
   ['editor', 'demos/editor/ is the code editor'],
   ['stats', 'demos/stats/ is the statistics every demo shares'],

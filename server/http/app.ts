@@ -199,7 +199,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   /** remoteScope is what a remote's run is checked against: the slide the audience is on. */
   const remoteScope = (): ScopeContext => ({
     slide: stage.currentSlide(),
-    knowsSlides: stage.slides.slides.length > 0,
+    knowsSlides: stage.slides.knows(stage.log.latestPosition?.position),
     paramsKey(demoId, params) {
       const manifest = engine.demo(demoId)?.manifest;
       if (!manifest || params === null || typeof params !== 'object' || Array.isArray(params)) return undefined;

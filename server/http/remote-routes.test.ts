@@ -53,7 +53,7 @@ async function makeApp(stage: Omit<StageOptions, 'engine'> = {}): Promise<Fastif
     token,
     heartbeatMs: 60_000,
     qrSvg: (text) => `<svg data-text="${text}"/>`,
-    stage: createStage({ engine, slides: createSlideMap(deck), ...stage }),
+    stage: createStage({ engine, slides: createSlideMap({ '/': deck }), ...stage }),
   });
   return app;
 }

@@ -18,7 +18,7 @@ export type ScopeCheck = { ok: true } | { ok: false; message: string };
 export interface ScopeContext {
   /** The slide the audience is on (undefined: none known, or not in the deck's list). */
   slide: DeckSlide | undefined;
-  /** Whether the server knows the deck's slides at all (it read slides.json). */
+  /** Whether the server knows the slides of the deck the audience is on (it read that deck's slides.json). */
   knowsSlides: boolean;
   /** paramsKey is a canonical text of `params` after the demo's schema, or undefined when they do not pass it. */
   paramsKey(demo: string, params: unknown): string | undefined;

@@ -1,9 +1,11 @@
 /**
- * The deck's slides as the build wrote them (`slides.json` beside the built index.html,
- * protocol.ts DeckSlides): which demos, with which params, each slide holds. The server
- * reads it at start (main.ts, with `--dist`) so that a remote's run can be checked
- * against the slide the audience is on (remote-scope.ts): the page that asks is not
- * trusted to say which demo that is. Pure: parsing and lookup, no file access.
+ * The decks' slides as the build wrote them (`slides.json` beside each deck's built
+ * index.html, protocol.ts DeckSlides): which demos, with which params, each slide holds.
+ * The server reads them at start (main.ts, with `--dist`: the flagship's at `/`, each
+ * other deck's at `/<deck>/`) so that a remote's run can be checked against the slide the
+ * audience is on (remote-scope.ts): the page that asks is not trusted to say which demo
+ * that is. A position names its deck's page (`deck`, `/` when absent). Pure: parsing and
+ * lookup, no file access.
  */
 import { z } from 'zod';
 import type { DeckSlide, DeckSlides, RunParams, SlidePosition } from '../../demos/protocol.ts';
@@ -20,18 +22,22 @@ const slideSchema = z.object({
 });
 const slidesSchema = z.object({ format: z.literal(1), title: z.string(), slides: z.array(slideSchema) });
 
+/** flagshipDeckPath is the page of the deck served at the root, and of a position that names none. */
+export const flagshipDeckPath = '/';
+
 /** SlideMap finds a slide by position. */
 export interface SlideMap {
-  readonly slides: readonly DeckSlide[];
-  /** slideAt is the slide at a position (its fragment does not matter), if the deck has one there. */
+  /** knows says whether the map has the slides of a position's deck. */
+  knows(position: SlidePosition | null | undefined): boolean;
+  /** slideAt is the slide at a position (its fragment does not matter), if its deck has one there. */
   slideAt(position: SlidePosition | null | undefined): DeckSlide | undefined;
 }
 
-/** ParsedSlideMap is a map, or why the file is not one. */
-export type ParsedSlideMap = { ok: true; map: SlideMap } | { ok: false; message: string };
+/** ParsedSlides is a deck's slide list, or why the file is not one. */
+export type ParsedSlides = { ok: true; slides: DeckSlides } | { ok: false; message: string };
 
-/** parseSlideMap reads `slides.json`'s text. */
-export function parseSlideMap(text: string): ParsedSlideMap {
+/** parseSlides reads one `slides.json`'s text. */
+export function parseSlides(text: string): ParsedSlides {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -41,17 +47,23 @@ export function parseSlideMap(text: string): ParsedSlideMap {
   const parsed = slidesSchema.safeParse(value);
   if (!parsed.success) return { ok: false, message: `not a slide list (format 1): ${formatIssues(parsed.error.issues).slice(0, 3).join('; ')}` };
   const slides: DeckSlide[] = parsed.data.slides.map((slide) => ({ ...slide, demos: slide.demos.map((d) => ({ demo: d.demo, params: d.params as RunParams })) }));
-  return { ok: true, map: createSlideMap({ format: 1, title: parsed.data.title, slides }) };
+  return { ok: true, slides: { format: 1, title: parsed.data.title, slides } };
 }
 
-/** createSlideMap indexes a slide list by position. */
-export function createSlideMap(deck: DeckSlides): SlideMap {
-  const byPlace = new Map(deck.slides.map((slide) => [`${slide.h}/${slide.v}`, slide]));
+/** deckOf is the deck page a position names (the flagship's when it names none). */
+function deckOf(position: SlidePosition): string {
+  return position.deck ?? flagshipDeckPath;
+}
+
+/** createSlideMap indexes the slide lists of the server's decks, by deck page (`/`, `/lightning/` …). */
+export function createSlideMap(decks: Readonly<Record<string, DeckSlides>>): SlideMap {
+  const byPlace = new Map<string, DeckSlide>();
+  for (const [deck, list] of Object.entries(decks)) for (const slide of list.slides) byPlace.set(`${deck}#${slide.h}/${slide.v}`, slide);
   return {
-    slides: deck.slides,
-    slideAt: (position) => (position ? byPlace.get(`${position.h}/${position.v}`) : undefined),
+    knows: (position) => position !== null && position !== undefined && Object.hasOwn(decks, deckOf(position)),
+    slideAt: (position) => (position ? byPlace.get(`${deckOf(position)}#${position.h}/${position.v}`) : undefined),
   };
 }
 
 /** emptySlideMap is the map of a server without a built deck (`--dist`): no slide, so no remote runs. */
-export const emptySlideMap: SlideMap = createSlideMap({ format: 1, title: '', slides: [] });
+export const emptySlideMap: SlideMap = createSlideMap({});

@@ -20,6 +20,8 @@
  *   `{ "format": 1, "recordings": [{ "demo", "key", "path", "recordedAt", "outcome" }] }`,
  *   path relative to the deck's index.html (e.g. "recordings/ffi-overhead.json"). In dev
  *   the same URLs are served from the recordings folder.
+ * - Generates the deck's phone remote too (`remote/index.html` and its entry, see
+ *   deck-page.ts and slides/remote/): a second page of every deck's build.
  * - Writes `dist/slides.json` (protocol.ts DeckSlides: each slide's indices, title, notes
  *   and demos with their params), which the phone remote reads for titles and notes and
  *   the demo server for which demo a remote may start on the current slide. In dev it is
@@ -37,7 +39,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger, Plugin, ViteDevServer } from 'vite';
 import { compileDeck, deckSlidesOf, type CompiledDeck } from './compile-deck.ts';
-import { deckEntrySource, deckPageHtml, slidesMarker, titleSlideFonts, type DemoModules } from './deck-page.ts';
+import { deckEntrySource, deckPageHtml, remoteEntrySource, remotePageHtml, slidesMarker, titleSlideFonts, type DemoModules } from './deck-page.ts';
 import { DeckBuildError, formatIssue } from './errors.ts';
 import { parseDeckManifest } from './parse-manifest.ts';
 import { loadDemoParamsCheck, type DemoParamsCheck } from './demo-manifests.ts';
@@ -61,6 +63,9 @@ export const staticHealth = { live: false, static: true } as const;
 
 /** entryFileName is the generated entry module's name, as if it lay beside deck.yaml. */
 export const entryFileName = 'deck-entry.ts';
+
+/** remoteEntryFileName is the phone remote's generated entry module, as if it lay in `<deck>/remote/`. */
+export const remoteEntryFileName = 'remote-entry.ts';
 
 /** projectDir is this checkout: the runtime, the shared theme, the demos client and node_modules every deck uses. */
 const projectDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -147,6 +152,9 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
   const recordingsDir = resolve(rootDir, options.recordingsDir ?? 'recordings');
   const pagePath = join(deckDir, 'index.html');
   const entryPath = join(deckDir, entryFileName);
+  // The phone remote: a page of every deck at `remote/`, with its own entry.
+  const remotePagePath = join(deckDir, 'remote', 'index.html');
+  const remoteEntryPath = join(deckDir, 'remote', remoteEntryFileName);
   const rel = (path: string): string => toPosix(relative(rootDir, path));
   const source = createNodeDeckSource(rootDir);
   let highlighter: Promise<CodeHighlighter> | undefined;
@@ -185,11 +193,18 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
       }),
     });
 
-  const entry = async (): Promise<string> => {
-    const demos: DemoModules[] = [...(await usedDemos())].map((id) => {
+  /** demoModules are the files of the demos the deck uses, for the deck's entry and the remote's. */
+  const demoModules = async (): Promise<DemoModules[]> =>
+    [...(await usedDemos())].map((id) => {
       const widget = join(demosDir, id, 'widget.ts');
       return { id, manifest: toPosix(join(demosDir, id, 'manifest.ts')), ...(existsSync(widget) ? { widget: toPosix(widget) } : {}) };
     });
+
+  const remoteEntry = async (): Promise<string> =>
+    remoteEntrySource({ remoteMain: toPosix(join(projectDir, 'slides/remote/main.ts')), demos: await demoModules() });
+
+  const entry = async (): Promise<string> => {
+    const demos = await demoModules();
     const deckTheme = join(deckDir, 'theme.css');
     return deckEntrySource({
       sharedTheme: toPosix(join(projectDir, 'slides/shared-theme/theme.css')),
@@ -219,6 +234,8 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
     name: 'deck',
     // Before Vite's resolver: the page and the entry exist only here.
     enforce: 'pre',
+    // Two pages: the deck, and its phone remote.
+    config: () => ({ build: { rolldownOptions: { input: { index: pagePath, remote: remotePagePath } } } }),
     // A build compiles the deck here, before the bundler starts: an author's mistake then
     // fails the build with its file:line lines alone (DeckBuildError prints as its
     // message), not wrapped in the bundler's error and its stack trace.
@@ -235,6 +252,8 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
     async resolveId(id, importer) {
       if (id === pagePath) return pagePath;
       if (id === entryPath || id === `./${entryFileName}` || id === `/${entryFileName}`) return entryPath;
+      if (id === remotePagePath) return remotePagePath;
+      if (id === remoteEntryPath || (id === `./${remoteEntryFileName}` && importer === remotePagePath) || id === `/remote/${remoteEntryFileName}`) return remoteEntryPath;
       // The entry's packages (reveal.js) come from this checkout, wherever the deck folder is.
       if (importer === entryPath && !/^[./\0]/.test(id)) return this.resolve(id, join(projectDir, 'slides/runtime/create-deck.ts'), { skipSelf: true });
       return null;
@@ -242,6 +261,8 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
     async load(id) {
       if (id === pagePath) return page();
       if (id === entryPath) return entry();
+      if (id === remotePagePath) return remotePageHtml({ entrySrc: `./${remoteEntryFileName}` });
+      if (id === remoteEntryPath) return remoteEntry();
       return null;
     },
     transformIndexHtml: {
@@ -280,6 +301,17 @@ export function deckPlugin(options: DeckPluginOptions): Plugin {
       // The page: before Vite's own index.html handling, which looks for a file.
       server.middlewares.use((req, res, next) => {
         const url = new URL(req.url ?? '/', 'http://x');
+        if (req.method === 'GET' && (url.pathname === '/remote/' || url.pathname === '/remote/index.html')) {
+          server
+            .transformIndexHtml('/remote/index.html', remotePageHtml({ entrySrc: `./${remoteEntryFileName}` }), req.originalUrl)
+            .then((html) => {
+              res.setHeader('content-type', 'text/html; charset=utf-8');
+              res.setHeader('cache-control', 'no-cache');
+              res.end(html);
+            })
+            .catch(next);
+          return;
+        }
         if (req.method !== 'GET' || (url.pathname !== '/' && url.pathname !== '/index.html')) return next();
         server
           .transformIndexHtml('/index.html', page(), req.originalUrl)

@@ -1,0 +1,355 @@
+/**
+ * The phone remote, in real Chromium: the speaker (the printed URL with its token, at
+ * 1280×720, with the speaker-notes window open), a phone (390×844, touch) that opened the
+ * remote's URL read back from the QR code in the speaker view, and the audience (the deck
+ * without a token). The server listens on 127.0.0.1 with `--public` and a join address
+ * that is never opened (TEST-NET 192.0.2.x): the QR code must carry that address, and
+ * the phone opens the same path and token on loopback, through a proxy whose connections
+ * the test cuts as a phone's network or screen lock would.
+ *
+ * - Next / Back on the phone move the speaker's deck; the audience follows;
+ * - Run on the phone starts the slide's demo once (a double tap included), and the deck
+ *   and the notes window show that run;
+ * - without the remote's token the page offers the audience view, and the server refuses
+ *   every control request (403); a remote may not run another demo, other params or code;
+ * - with its stream cut while the deck moves on, the phone resumes after the last event it
+ *   had: every stage event arrives once, in order, and the phone sends nothing by itself;
+ * - a second remote asks to drive, the first hands over and then only follows;
+ * - once revoked, the phone is refused and says so.
+ */
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { DeckSlides, IssuedRemote, StageInfo } from '../../demos/protocol.ts';
+import { becomeSpeaker, launchBrowser, speakerHeaders, startLiveServer, watchPage, type LiveServer, type PageWatch } from './harness.ts';
+import { startCuttableProxy, type CuttableProxy } from './cuttable-proxy.ts';
+import { skipIfMissing } from '../support/toolchains.ts';
+
+const joinAddress = '192.0.2.77';
+const quick = 'cgocall-source';
+const phoneViewport = { width: 390, height: 844 };
+
+let browser: Browser;
+let server: LiveServer;
+let proxy: CuttableProxy;
+let recordingsDir: string;
+let speakerContext: BrowserContext;
+let phoneContext: BrowserContext;
+let audienceContext: BrowserContext;
+let speaker: Page;
+let notes: Page;
+let phone: Page;
+let phoneWatch: PageWatch;
+let audience: Page;
+let remoteUrl: string;
+let remoteToken: string;
+const phonePosts: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  recordingsDir = await mkdtemp(join(tmpdir(), 'remote-e2e-recordings-'));
+  server = await startLiveServer(['--host', '127.0.0.1', '--public', joinAddress, '--recordings', recordingsDir]);
+  await fetch(`${server.url}api/health`);
+  proxy = await startCuttableProxy(server.url);
+  speakerContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  speaker = await speakerContext.newPage();
+  await becomeSpeaker(speaker, server);
+  await speaker.locator('.reveal.ready').waitFor({ state: 'attached', timeout: 60_000 });
+  [notes] = await Promise.all([speakerContext.waitForEvent('page', { timeout: 30_000 }), speaker.keyboard.press('s')]);
+  await notes.waitForLoadState();
+  audienceContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  audience = await audienceContext.newPage();
+  await audience.goto(server.url);
+  await audience.locator('.reveal.ready').waitFor({ state: 'attached', timeout: 60_000 });
+}, 300_000);
+
+afterAll(async () => {
+  for (const context of [speakerContext, phoneContext, audienceContext]) await context?.close();
+  await browser?.close();
+  await proxy?.close();
+  await server?.close();
+  if (recordingsDir) await rm(recordingsDir, { recursive: true, force: true });
+});
+
+/** where says where a deck page is: the present slide's id and how many fragments it shows. */
+function where(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): { id: string; querySelectorAll(s: string): { length: number } } | null } }).document;
+    const present = doc.querySelector('.reveal .slides section.present:not(.stack)');
+    return `${present?.id ?? ''}+${present?.querySelectorAll('.fragment.visible').length ?? 0}`;
+  });
+}
+
+/** slideIdAt is the id of the slide at a stage position `h/v/f` (slides.json). */
+async function slideIdAt(position: string): Promise<string> {
+  const [h, v] = position.split('/').map(Number);
+  const slides = (await (await fetch(`${server.url}slides.json`)).json()) as DeckSlides;
+  return slides.slides.find((slide) => slide.h === h && slide.v === v)?.id ?? '';
+}
+
+/** stageWhere is the stage's position written as `where` writes a page's (fragments shown = index of the last one + 1). */
+async function stageWhere(): Promise<string> {
+  const position = (await stage()).position;
+  return position ? `${await slideIdAt(`${position.h}/${position.v}`)}+${position.f + 1}` : '';
+}
+
+/** stage is the server's stage as the audience reads it. */
+async function stage(): Promise<StageInfo> {
+  return (await (await fetch(`${server.url}api/stage`)).json()) as StageInfo;
+}
+
+/** stagePosition is the driver's position as `h/v/f`. */
+async function stagePosition(): Promise<string> {
+  const position = (await stage()).position;
+  return position ? `${position.h}/${position.v}/${position.f}` : '';
+}
+
+/** decodeQr reads the QR code in an element's screenshot. */
+async function decodeQr(locator: Locator): Promise<string | undefined> {
+  const png = PNG.sync.read(await locator.screenshot());
+  return jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data;
+}
+
+/** speakerGoesTo moves the speaker's deck to a slide by its URL, as a click on a link would. */
+async function speakerGoesTo(id: string): Promise<void> {
+  await speaker.evaluate((target) => {
+    (globalThis as unknown as { location: { hash: string } }).location.hash = `#/${target}`;
+  }, id);
+  await expect.poll(() => speaker.locator('section.present:not(.stack)').first().getAttribute('id'), { timeout: 15_000 }).toBe(id);
+}
+
+/** phoneShows waits until the phone shows the stage's current position. */
+async function phoneShowsStage(page: Page = phone): Promise<void> {
+  const position = await stagePosition();
+  await expect.poll(() => page.locator('#remote').getAttribute('data-position'), { timeout: 30_000 }).toBe(position);
+}
+
+async function openPhone(url: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: phoneViewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  await page.goto(url);
+  return { context, page };
+}
+
+async function skipUnlessRunnable(ctx: TestContext): Promise<void> {
+  const demos = (await (await fetch(`${server.url}api/demos`)).json()) as Array<{ id: string; missing: string[] }>;
+  const info = demos.find((d) => d.id === quick);
+  expect(info, `${quick} is registered`).toBeDefined();
+  await skipIfMissing(ctx, ...info!.missing);
+}
+
+describe('the phone remote', () => {
+  it('shows a QR code only in the speaker view, carrying the remote URL on the join address', async () => {
+    const show = notes.locator('.speaker-remote-show');
+    await show.waitFor({ state: 'visible', timeout: 30_000 });
+    await show.click();
+    const code = notes.locator('.speaker-remote-qr svg');
+    await code.waitFor({ state: 'visible', timeout: 15_000 });
+    remoteUrl = (await decodeQr(notes.locator('.speaker-remote-qr'))) ?? '';
+    const match = new RegExp(`^http://${joinAddress.replace(/\./g, '\\.')}:(\\d+)/remote/#token=([\\w%-]+)$`).exec(remoteUrl);
+    expect(match, remoteUrl).not.toBeNull();
+    expect(Number(match![1])).toBe(Number(new URL(server.url).port));
+    remoteToken = decodeURIComponent(match![2]!);
+    expect(await notes.locator('.speaker-remote-url').textContent()).toBe(remoteUrl);
+    // Neither the projected deck nor the audience shows it.
+    expect(await speaker.locator('.speaker-remote, .speaker-remote-qr').count()).toBe(0);
+    expect(await audience.locator('.speaker-remote, .speaker-remote-qr').count()).toBe(0);
+    expect(await audience.content()).not.toContain(remoteToken);
+    // The phone opens the same path and token on loopback (the join address is never opened).
+    ({ context: phoneContext, page: phone } = await openPhone(`${proxy.url}remote/#token=${encodeURIComponent(remoteToken)}`));
+    phoneWatch = watchPage(phone);
+    phone.on('request', (request) => {
+      if (request.method() === 'POST') phonePosts.push(new URL(request.url()).pathname);
+    });
+    await phoneShowsStage();
+    expect(phone.url()).not.toContain('token');
+  });
+
+  it('advances the speaker\'s deck from the phone, and the audience follows', async () => {
+    await speakerGoesTo('title');
+    await phoneShowsStage();
+    const before = await where(speaker);
+    await phone.locator('.remote-next').tap();
+    await expect.poll(() => where(speaker), { timeout: 20_000 }).not.toBe(before);
+    const moved = await where(speaker);
+    await expect.poll(stageWhere, { timeout: 20_000 }).toBe(moved);
+    await expect.poll(() => where(audience), { timeout: 20_000 }).toBe(moved);
+    await phoneShowsStage();
+    // Three quick taps are three steps, no more: the deck moves three times.
+    await speaker.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { addEventListener(n: string, f: () => void): void; dataset: Record<string, string> } | null } }).document;
+      const reveal = doc.querySelector('.reveal')!;
+      reveal.dataset.testMoves = '0';
+      for (const name of ['slidechanged', 'fragmentshown', 'fragmenthidden']) reveal.addEventListener(name, () => void (reveal.dataset.testMoves = String(Number(reveal.dataset.testMoves) + 1)));
+    });
+    for (let i = 0; i < 3; i++) await phone.locator('.remote-next').tap();
+    await expect.poll(() => speaker.locator('.reveal').getAttribute('data-test-moves'), { timeout: 30_000 }).toBe('3');
+    await expect.poll(() => phone.locator('.remote-pressed').count(), { timeout: 30_000 }).toBe(0);
+    expect(await phone.locator('#remote').getAttribute('data-queued')).toBe('0');
+    expect(await speaker.locator('.reveal').getAttribute('data-test-moves')).toBe('3');
+    await phoneShowsStage();
+    const further = await where(speaker);
+    await phone.locator('.remote-prev').tap();
+    await expect.poll(() => where(speaker), { timeout: 20_000 }).not.toBe(further);
+    await expect.poll(() => where(audience), { timeout: 20_000 }).toBe(await where(speaker));
+    // The slide's title and notes are the deck's.
+    const slideId = await speaker.locator('section.present:not(.stack)').first().getAttribute('id');
+    await expect.poll(() => phone.locator('#remote').getAttribute('data-slide'), { timeout: 20_000 }).toBe(slideId);
+    const notesText = (await speaker.locator(`section#${slideId} aside.notes`).textContent())?.trim().slice(0, 30) ?? '';
+    expect(await phone.locator('.remote-notes').textContent()).toContain(notesText);
+    expect(phoneWatch.foreignRequests).toEqual([]);
+  });
+
+  it('a swipe is a step too', async () => {
+    await phoneShowsStage();
+    const before = await where(speaker);
+    const box = (await phone.locator('.remote-body').boundingBox())!;
+    const y = box.y + box.height / 2;
+    await phone.mouse.move(box.x + box.width - 20, y);
+    await phone.mouse.down();
+    await phone.mouse.move(box.x + 20, y + 5, { steps: 8 });
+    await phone.mouse.up();
+    await expect.poll(() => where(speaker), { timeout: 20_000 }).not.toBe(before);
+  });
+
+  it('Run on the phone starts the slide\'s demo once; the deck and the notes window show that run', async (ctx) => {
+    await skipUnlessRunnable(ctx);
+    const id = await speaker.locator(`section[id]:not(.stack):has(.demo[data-demo="${quick}"])`).first().getAttribute('id');
+    await speakerGoesTo(id!);
+    await phoneShowsStage();
+    const runsBefore = ((await (await fetch(`${server.url}api/runs?demo=${quick}`)).json()) as unknown[]).length;
+    const card = phone.locator(`.card[data-demo="${quick}"]`);
+    await card.locator('.card-run').waitFor({ state: 'visible', timeout: 30_000 });
+    await expect.poll(() => card.locator('.card-run').isEnabled(), { timeout: 15_000 }).toBe(true);
+    // A double tap: the second lands on Cancel within its guard, so still one run, not cancelled.
+    await card.locator('.card-run').tap();
+    await card.locator('.card-run').tap();
+    await expect.poll(() => card.getAttribute('data-run-state'), { timeout: 90_000 }).toBe('ended');
+    const runs = (await (await fetch(`${server.url}api/runs?demo=${quick}`)).json()) as Array<{ runId: string; outcome?: string }>;
+    expect(runs.length - runsBefore).toBe(1);
+    const runId = await card.getAttribute('data-run-id');
+    expect(runs[0]).toMatchObject({ runId, outcome: 'ok' });
+    expect(await card.locator('.card-state').textContent()).toMatch(/^Done in \d+\.\d s$/);
+    expect(((await card.locator('.card-headline').textContent()) ?? '').trim().length).toBeGreaterThan(0);
+    // The projected deck and the speaker view's current slide show that same run.
+    const panel = speaker.locator(`section.present .demo[data-demo="${quick}"] .demo-panel`).first();
+    await expect.poll(() => panel.getAttribute('data-run-id'), { timeout: 30_000 }).toBe(runId);
+    await expect.poll(
+      async () => {
+        const frame = notes.frames().find((f) => f.url().includes('receiver'));
+        return frame ? frame.locator(`section.present .demo[data-demo="${quick}"] .demo-panel`).first().getAttribute('data-run-id').catch(() => null) : null;
+      },
+      { timeout: 30_000 },
+    ).toBe(runId);
+  });
+
+  it('a remote may not run another demo, other params or code; the page without its token is the audience\'s', async () => {
+    const phoneHeaders = { 'content-type': 'application/json', authorization: `Bearer ${remoteToken}` };
+    const post = (path: string, body: unknown, headers: Record<string, string> = phoneHeaders) => fetch(`${server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const id = await speaker.locator(`section[id]:not(.stack):has(.demo[data-demo="${quick}"])`).first().getAttribute('id');
+    await speakerGoesTo(id!);
+    await expect.poll(stageWhere, { timeout: 20_000 }).toBe(await where(speaker));
+    const other = await post('api/runs', { demo: 'stack-growth' });
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { error: { message: string } }).error.message).toMatch(/current slide's demo/);
+    expect((await post('api/runs', { demo: quick, params: { bogus: 1 } })).status).toBe(403);
+    expect((await post('api/runs', { demo: 'pointer-rules', files: { 'main.go': 'package main\nfunc main() {}\n' } })).status).toBe(403);
+    expect((await post('api/stage/position', { requestId: 'x', position: { h: 0, v: 0, f: -1 } })).status).toBe(403);
+    expect((await post('api/remote/tokens', {})).status).toBe(403);
+    // No token: the remote page says so and points to the audience's view; control is refused.
+    const plain = { 'content-type': 'application/json' };
+    for (const [path, body] of [
+      ['api/stage/step', { requestId: 'y', step: 'next', from: { h: 0, v: 0, f: -1 } }],
+      ['api/runs', { demo: quick }],
+      ['api/remote/handoff', { action: 'ask' }],
+    ] as const) {
+      expect((await post(path, body, plain)).status, path).toBe(403);
+    }
+    const { context, page } = await openPhone(`${server.url}remote/`);
+    await page.locator('.remote-fatal').waitFor({ timeout: 30_000 });
+    await page.locator('.remote-fatal a').click();
+    await page.locator('.reveal.ready').waitFor({ state: 'attached', timeout: 60_000 });
+    expect(await page.locator('.demo-run:visible').count()).toBe(0);
+    await context.close();
+  });
+
+  it('after its stream is cut and resumed, the phone has every event once and jumps nowhere', async () => {
+    const cdp = await phoneContext.newCDPSession(phone);
+    const seqs: number[] = [];
+    cdp.on('Network.eventSourceMessageReceived', (message: { data: string }) => {
+      const event = JSON.parse(message.data) as { type?: string; seq?: number };
+      if (['position', 'driver', 'step', 'run-started'].includes(event.type ?? '') && typeof event.seq === 'number') seqs.push(event.seq);
+    });
+    await cdp.send('Network.enable');
+    await phoneShowsStage();
+    const seqBefore = Number(await phone.locator('#remote').getAttribute('data-last-seq'));
+    expect(seqBefore).toBe((await stage()).lastSeq);
+    const postsBefore = phonePosts.length;
+    proxy.cut();
+    await expect.poll(() => phone.locator('.remote-link').getAttribute('data-state'), { timeout: 30_000 }).toBe('reconnecting');
+    // The screen locks too: the page is frozen while the deck moves on.
+    await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+    for (const id of ['go-and-c', 'cgo-is-an-ffi', 'i-like-ffis']) await speakerGoesTo(id);
+    const lastSeq = (await stage()).lastSeq;
+    await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+    proxy.restore();
+    await expect.poll(() => phone.locator('.remote-link').getAttribute('data-state'), { timeout: 60_000 }).toBe('open');
+    await phoneShowsStage();
+    expect(await phone.locator('#remote').getAttribute('data-last-seq')).toBe(String(lastSeq));
+    // The phone got every stage event after the last one it had, in order, none twice, none missing.
+    expect(lastSeq - seqBefore).toBeGreaterThanOrEqual(3);
+    expect(seqs.filter((seq) => seq > seqBefore)).toEqual(Array.from({ length: lastSeq - seqBefore }, (_, i) => seqBefore + 1 + i));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    // The phone sent nothing by itself: the deck is where the speaker put it.
+    expect(phonePosts.slice(postsBefore)).toEqual([]);
+    expect(await stageWhere()).toBe(await where(speaker));
+    await cdp.detach();
+  });
+
+  it('a second remote asks to drive; the first hands over and then only follows', async () => {
+    const made = await fetch(`${server.url}api/remote/tokens`, { method: 'POST', headers: speakerHeaders(server), body: JSON.stringify({ label: 'co-host' }) });
+    const cohostRemote = (await made.json()) as IssuedRemote;
+    const { context, page: cohost } = await openPhone(`${server.url}remote/#token=${encodeURIComponent(cohostRemote.token)}`);
+    await phoneShowsStage(cohost);
+    // The first phone drives (it moved the deck): the co-host follows.
+    await expect.poll(() => cohost.locator('#remote').getAttribute('data-seat'), { timeout: 20_000 }).toBe('following');
+    expect(await cohost.locator('.remote-next').isDisabled()).toBe(true);
+    await cohost.locator('.remote-ask').tap();
+    const handOver = phone.locator('.remote-accept');
+    await handOver.waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await phone.locator('.remote-seat-text').textContent()).toBe('co-host asks to drive.');
+    await handOver.tap();
+    await expect.poll(() => cohost.locator('#remote').getAttribute('data-seat'), { timeout: 20_000 }).toBe('driving');
+    await expect.poll(() => phone.locator('#remote').getAttribute('data-seat'), { timeout: 20_000 }).toBe('following');
+    expect(await phone.locator('.remote-next').isDisabled()).toBe(true);
+    const before = await where(speaker);
+    await cohost.locator('.remote-next').tap();
+    await expect.poll(() => where(speaker), { timeout: 20_000 }).not.toBe(before);
+    await expect.poll(() => where(audience), { timeout: 20_000 }).toBe(await where(speaker));
+    await context.close();
+  });
+
+  it('a revoked remote is refused and says so', async () => {
+    const remotes = (await (await fetch(`${server.url}api/remote/tokens`, { headers: speakerHeaders(server) })).json()) as Array<{ id: string; label: string }>;
+    const mine = remotes[0]!;
+    await notes.locator('.speaker-remote-item', { hasText: mine.label }).first().locator('.speaker-remote-revoke').click();
+    await expect.poll(async () => (await fetch(`${server.url}api/remote/me`, { headers: { authorization: `Bearer ${remoteToken}` } })).status, { timeout: 15_000 }).toBe(403);
+    const refused = await fetch(`${server.url}api/stage/step`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${remoteToken}` },
+      body: JSON.stringify({ requestId: 'after-revoke', step: 'next', from: (await stage()).position }),
+    });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/was revoked by the speaker/);
+    const before = await where(speaker);
+    // The phone, now a follower of the co-host, asks to drive: refused, and it says why.
+    await phone.locator('.remote-ask').tap();
+    await phone.locator('.remote-fatal').waitFor({ timeout: 20_000 });
+    expect(await phone.locator('.remote-fatal').textContent()).toMatch(/revoked/);
+    expect(await where(speaker)).toBe(before);
+  });
+});
