@@ -4,7 +4,7 @@
  * in headless Chromium: every recorded result in place, every fragment shown, pages
  * numbered as the deck numbers its slides, text selectable.
  *
- * Usage: npm run export [-- --png [--only id,id]] [--out DIR (default export/)] [--dist DIR (default dist/)]
+ * Usage: npm run export [-- --deck NAME (default the flagship)] [--png [--only id,id]] [--out DIR (default export/)] [--dist DIR (default dist/)]
  *
  * Writes `<out>/<deck>.pdf` (print-deck.ts: the deck's own print view, `?print-pdf`) and,
  * with --png, `<out>/png/` (the PNGs of `npm run shots`, capture-deck.ts, at 1280×720,
@@ -12,18 +12,21 @@
  * cut or a demo did not settle (the files are written all the same), 2 for bad usage.
  */
 import { mkdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { captureDeck } from './capture-deck.ts';
 import { printDeck } from './print-deck.ts';
 import { distDir as defaultDistDir, rootDir } from '../tests/e2e/harness.ts';
+import { runMain } from '../server/cli/cli-process.ts';
+import { deckDirOf, UnknownDeckError } from '../server/decks/deck-demos.ts';
+import { flagshipDeck } from '../slides/compiler/deck-folders.ts';
 
-const usage = 'usage: npm run export [-- --png [--only id,id]] [--out DIR] [--dist DIR]';
+const usage = 'usage: npm run export [-- --deck NAME] [--png [--only id,id]] [--out DIR] [--dist DIR]';
 
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { png: { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' }, dist: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({ options: { deck: { type: 'string' }, png: { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' }, dist: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (error) {
     console.error(`export: ${(error as Error).message}\n${usage}`);
     return 2;
@@ -32,7 +35,17 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  const distDir = resolve(values.dist ?? defaultDistDir);
+  const deck = values.deck ?? flagshipDeck;
+  try {
+    deckDirOf(join(rootDir, 'slides'), deck);
+  } catch (error) {
+    if (!(error instanceof UnknownDeckError)) throw error;
+    console.error(`export: ${error.message}\n${usage}`);
+    return 2;
+  }
+  // The build puts the flagship at the root of dist/ and every other deck in dist/<deck>/.
+  const distRoot = resolve(values.dist ?? defaultDistDir);
+  const distDir = deck === flagshipDeck ? distRoot : join(distRoot, deck);
   const outDir = resolve(values.out ?? join(rootDir, 'export'));
   try {
     await stat(join(distDir, 'index.html'));
@@ -46,7 +59,7 @@ async function main(): Promise<number> {
     return 2;
   }
   await mkdir(outDir, { recursive: true });
-  const file = join(outDir, `${basename(process.env.DECK_DIR ?? 'slides/why-cgo-is-slow')}.pdf`);
+  const file = join(outDir, `${deck}.pdf`);
   const started = performance.now();
   const printed = await printDeck({ distDir, file, log: (line) => console.log(line) });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -55,7 +68,7 @@ async function main(): Promise<number> {
   let unsettled = printed.unsettled;
   if (values.png) {
     const pngStarted = performance.now();
-    const pngDir = join(outDir, 'png');
+    const pngDir = deck === flagshipDeck ? join(outDir, 'png') : join(outDir, 'png', deck);
     const shots = await captureDeck({ distDir, outDir: pngDir, phone: false, ...(only ? { only } : {}) });
     unsettled ||= shots.some((shot) => !shot.settled);
     const unknown = (only ?? []).filter((id) => !shots.some((shot) => shot.slide.id === id));
@@ -68,12 +81,4 @@ async function main(): Promise<number> {
   return printed.problems.length > 0 || unsettled ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

@@ -14,7 +14,7 @@
  * Then a go / no-go table with times. Usage:
  *
  *   npm run preflight [-- --only ffi-overhead,stack-growth] [--skip-runs] [--fetch]
- *                        [--cache DIR (default .cache, the server's)] [--deck DIR]
+ *                        [--cache DIR (default .cache, the server's)] [--deck NAME (default the flagship)]
  *
  * `--skip-runs` checks everything but the demo runs (and so their builds): quick, and
  * still no-go for a demo whose toolchain is missing. Nothing is recorded: a preflight
@@ -31,8 +31,11 @@ import { deckDemoLines } from '../server/recordings/offered-variants.ts';
 import { detectToolchains } from '../server/toolchains/detect.ts';
 import { checkChromium, checkDemoRun, checkGoReleases, checkMachine, checkSandbox, checkToolchains, type DeckRun } from './preflight/checks.ts';
 import { formatPreflightTable, outcomeOf, type PreflightRow } from './preflight/table.ts';
+import { runMain, cancelOnInterrupt } from '../server/cli/cli-process.ts';
+import { deckDirOf, UnknownDeckError } from '../server/decks/deck-demos.ts';
+import { flagshipDeck } from '../slides/compiler/deck-folders.ts';
 
-const usage = 'usage: npm run preflight [-- --only <demo,...>] [--skip-runs] [--fetch] [--cache DIR] [--deck DIR]';
+const usage = 'usage: npm run preflight [-- --only <demo,...>] [--skip-runs] [--fetch] [--cache DIR] [--deck NAME]';
 
 function fail(message: string): number {
   console.error(`preflight: ${message}\n${usage}`);
@@ -75,7 +78,14 @@ async function main(): Promise<number> {
   }
   const started = performance.now();
   const print = (line: string): void => console.log(line);
-  const deckDir = resolve(rootDirDefault, values.deck ?? process.env.DECK_DIR ?? 'slides/why-cgo-is-slow');
+  let deckDir: string;
+  try {
+    // A deck by its name, as record and the server's /api/demos?deck= take it.
+    deckDir = deckDirOf(resolve(rootDirDefault, 'slides'), values.deck ?? flagshipDeck);
+  } catch (error) {
+    if (error instanceof UnknownDeckError) return fail(error.message);
+    throw error;
+  }
   const cacheDir = resolve(values.cache ?? resolve(rootDirDefault, '.cache'));
 
   let opened;
@@ -105,16 +115,7 @@ async function main(): Promise<number> {
     runs = runs.filter((run) => only.includes(run.manifest.id));
   }
 
-  const controller = new AbortController();
-  let interrupted = false;
-  const onSignal = (): void => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error('\npreflight: interrupted, cancelling the run going …');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interruption = cancelOnInterrupt('preflight: interrupted, cancelling the run going …');
 
   const rows: PreflightRow[] = [];
   const section = (title: string): void => print(`\n== ${title}`);
@@ -140,7 +141,7 @@ async function main(): Promise<number> {
     }
 
     section('Machine speed and load');
-    rows.push(await checkMachine(engine, list, controller.signal, print));
+    rows.push(await checkMachine(engine, list, interruption.signal, print));
 
     section(`Demos on the deck${values['skip-runs'] ? ' (--skip-runs: not run)' : ''}`);
     for (const [index, run] of runs.entries()) {
@@ -148,7 +149,7 @@ async function main(): Promise<number> {
       let notRun: { verdict: 'skipped' | 'warn'; reason: string } | undefined;
       if (values['skip-runs']) notRun = { verdict: 'skipped', reason: 'not run (--skip-runs)' };
       else if (run.manifest.id === 'go-releases' && !releasesReady) notRun = { verdict: 'warn', reason: 'not run: it would download its Go releases (npm run preflight -- --fetch)' };
-      rows.push(...(await checkDemoRun(engine, run, { list, signal: controller.signal, print, ...(notRun ? { notRun } : {}) })));
+      rows.push(...(await checkDemoRun(engine, run, { list, signal: interruption.signal, print, ...(notRun ? { notRun } : {}) })));
     }
   } finally {
     await engine.close();
@@ -159,16 +160,8 @@ async function main(): Promise<number> {
   print(formatPreflightTable(rows));
   print('');
   print(outcome.summary);
-  if (interrupted) return 130;
+  if (interruption.interrupted()) return 130;
   return outcome.exitCode;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

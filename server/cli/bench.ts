@@ -26,6 +26,7 @@ import { openEngine } from '../engine/open-engine.ts';
 import { EngineError } from '../engine/engine.ts';
 import { runDemoToEnd } from '../engine/run-to-end.ts';
 import { collectMachineInfo } from '../recordings/machine-info.ts';
+import { cancelOnInterrupt, runMain } from './cli-process.ts';
 
 const usage = 'usage: npm run bench -- [--only c-so,go-cgo] [--batches N] [--batch-ms MS] [--processes N] [--json | --markdown] [--cache DIR] [--verbose]';
 
@@ -103,19 +104,10 @@ async function main(): Promise<number> {
     ...(values.cache ? { cacheDir: values.cache } : {}),
     log: (message) => console.error(message),
   });
-  const controller = new AbortController();
-  let interrupted = false;
-  const onSignal = (): void => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error('\ncancelling …');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interruption = cancelOnInterrupt('cancelling …');
   try {
     const { events, end } = await runDemoToEnd(engine, 'ffi-overhead', params, {
-      signal: controller.signal,
+      signal: interruption.signal,
       onEvent: (event) => {
         const line = progressLine(event, values.verbose ?? false);
         if (line) console.error(line);
@@ -124,7 +116,7 @@ async function main(): Promise<number> {
     const resultEvent = events.find((e) => e.type === 'result');
     const machine = await collectMachineInfo(await engine.toolchains());
     await engine.close();
-    if (interrupted) return 130;
+    if (interruption.interrupted()) return 130;
     if (!resultEvent || resultEvent.type !== 'result') {
       console.error(`bench: the run ended (${end.outcome}) without a result`);
       return 1;
@@ -150,13 +142,5 @@ async function main(): Promise<number> {
 
 // Run only as a program, so tests may import parseOnly.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
+  runMain(main);
 }

@@ -26,6 +26,7 @@ import { paramSpecsOf } from '../http/param-spec.ts';
 import { deckDirOf, decksUsing, UnknownDeckError } from '../decks/deck-demos.ts';
 import { deckDemoLines, type DeckDemoLine } from '../recordings/offered-variants.ts';
 import { formatParams } from './format-param.ts';
+import { runMain, cancelOnInterrupt } from './cli-process.ts';
 
 /** slidesDir holds the decks (`--deck <name>` is `slides/<name>/`). */
 const slidesDir = join(rootDirDefault, 'slides');
@@ -123,24 +124,15 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const controller = new AbortController();
-  let interrupted = false;
-  const onSignal = (): void => {
-    if (interrupted) return; // the second Ctrl-C waits like the first: processes are being killed
-    interrupted = true;
-    console.error('\ncancelling …');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interruption = cancelOnInterrupt('cancelling …');
   try {
     const { end } = await runDemoToEnd(engine, id, params, {
-      signal: controller.signal,
+      signal: interruption.signal,
       onEvent: (event) => console.log(values.json ? JSON.stringify(event) : formatEventLine(event)),
     });
     // close() also waits for the recording, which is written after `end`.
     await engine.close();
-    if (interrupted) return 130;
+    if (interruption.interrupted()) return 130;
     return end.outcome === 'ok' ? 0 : 1;
   } catch (error) {
     if (error instanceof EngineError) {
@@ -152,12 +144,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

@@ -13,6 +13,7 @@ import { createProcessRunner } from '../process/process-runner.ts';
 import { createSandbox } from '../sandbox/sandbox.ts';
 import { tempRootPath } from '../sandbox/temp-root.ts';
 import { formatDemoAvailability, formatSandboxStatus, formatToolchainTable } from './doctor-report.ts';
+import { runMain } from './cli-process.ts';
 
 async function main(): Promise<number> {
   const list = await detectToolchains();
@@ -36,12 +37,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

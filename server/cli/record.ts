@@ -27,6 +27,7 @@ import { openEngine, rootDirDefault, type OpenedEngine } from '../engine/open-en
 import { runDemoToEnd } from '../engine/run-to-end.ts';
 import { offeredVariants } from '../recordings/offered-variants.ts';
 import { recordPlan, type PlannedRecording } from '../recordings/record-plan.ts';
+import { runMain, cancelOnInterrupt } from './cli-process.ts';
 
 const usage = 'usage: npm run record -- --deck <name> [--dry-run] [--missing] [--only id,id] [--force] [--decks DIR] [--recordings DIR] [--cache DIR]';
 
@@ -118,15 +119,12 @@ async function main(): Promise<number> {
     printPlan(opts, wanted, plan);
     if (opts.dryRun || plan.length === 0) return 0;
 
-    const controller = new AbortController();
-    const onSignal = (): void => controller.abort();
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const interruption = cancelOnInterrupt('record: interrupted, cancelling the run going …');
     for (const [index, planned] of plan.entries()) {
-      if (controller.signal.aborted) break;
+      if (interruption.signal.aborted) break;
       console.log(`[${index + 1}/${plan.length}] ${planned.key}`);
       const { summary, end, events } = await runDemoToEnd(engine, planned.demo, planned.params, {
-        signal: controller.signal,
+        signal: interruption.signal,
         onEvent: (event) => {
           if (event.type === 'status') console.log(`    ${event.message}`);
         },
@@ -140,7 +138,7 @@ async function main(): Promise<number> {
       const file = run ? await recorder.record(run, { force: opts.force }) : undefined;
       console.log(file ? `    recorded → ${shownPath(file)}` : `    not saved: ${refusals.at(-1) ?? 'the recorder kept the recording there is'}`);
     }
-    if (controller.signal.aborted) return 130;
+    if (interruption.signal.aborted) return 130;
     const without = wanted.filter((planned) => !hasRecording(planned.key));
     if (without.length > 0) {
       console.log(`\nno recording yet for ${without.map((planned) => planned.key).join(', ')}: its slides say "not recorded"`);
@@ -175,12 +173,4 @@ function lastError(events: readonly RunEvent[]): string | undefined {
   return error?.type === 'error' ? error.message : undefined;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

@@ -79,4 +79,22 @@ describe('npm run export', () => {
     const png = await readFile(join(out, 'png', '05.3-ffi-table-live.png'));
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1280, 720]);
   });
+
+  it('prints another deck of the build by its name (--deck), and refuses a name that is no deck', async () => {
+    const out = await makeTempDir('export-');
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/export-deck.ts', '--deck', 'cgo-lightning', '--out', out], { cwd: rootDir, maxBuffer: 16 * 1024 * 1024, timeout: 170_000 });
+    const deck = compileDeck({ deckDir: 'slides/cgo-lightning', demosDir: 'demos', source: createNodeDeckSource(rootDir), highlighter: await createCodeHighlighter() });
+    const summary = /cgo-lightning\.pdf: (\d+) pages \((\d+) slides and sub-slides/m.exec(stdout);
+    expect(summary, stdout).not.toBeNull();
+    expect(Number(summary![2])).toBe(deck.outline.length);
+    const { stdout: text } = await run('pdftotext', [join(out, 'cgo-lightning.pdf'), '-'], { maxBuffer: 16 * 1024 * 1024 });
+    expect(squash(text)).toContain(squash(deck.outline[0]!.title));
+
+    const refused = await run(process.execPath, ['--import', 'tsx', 'scripts/export-deck.ts', '--deck', 'no-such-deck', '--out', out], { cwd: rootDir }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^export: no deck named "no-such-deck"/m);
+  });
 });

@@ -92,4 +92,15 @@ describe('npm run preflight', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/--only names demos not on the deck: no-such-demo \(on the deck: .*stack-growth/);
   });
+
+  it('takes a deck by its name, and refuses a name that is no deck (exit 2, naming the decks)', async () => {
+    const { code, stderr } = await preflight(['--deck', 'no-such-deck', '--skip-runs']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^preflight: no deck named "no-such-deck" \(decks: [^)]*why-cgo-is-slow[^)]*\)$/m);
+    const lightning = await preflight(['--deck', 'cgo-lightning', '--only', 'no-such-demo', '--skip-runs']);
+    expect(lightning.code).toBe(2);
+    // The lightning deck's demos, not the flagship's: it has no stack-growth slide.
+    expect(lightning.stderr).toMatch(/\(on the deck: [^)]+\)/);
+    expect(/\(on the deck: ([^)]+)\)/.exec(lightning.stderr)?.[1]).not.toMatch(/stack-growth/);
+  });
 });
