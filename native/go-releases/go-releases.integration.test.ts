@@ -82,8 +82,9 @@ describe('go-releases, really fetched, built and run', () => {
         expect(stats.medianNs).toBeGreaterThan(1);
         expect(stats.medianNs).toBeLessThan(100_000);
       }
-      // A callback crosses twice: it cannot be cheaper than the plain call it contains.
-      expect(row.variants.callback!.medianNs).toBeGreaterThan(row.variants.cgo!.medianNs * 0.8);
+      // No comparison of the two timings here: with two samples each on a busy 2-core machine
+      // a callback has measured under a plain call (61 vs 85 ns at load 12). The ordering
+      // is the benchmark's to show (npm run bench:go-releases), not a test's to assert.
     }
   });
 
