@@ -58,6 +58,7 @@ const coreModules: CoreModule[] = [
     goalPct: 90,
   },
   { name: 'remote-pure', files: ['server/stage/remote-tokens.ts', 'server/stage/remote-scope.ts', 'server/stage/driver-seat.ts', 'server/stage/slide-map.ts'], goalPct: 90 },
+  { name: 'remote-client', files: ['slides/remote/step-sender.ts', 'slides/remote/seat-view.ts', 'demos/client/step-taker.ts'], goalPct: 90 },
   {
     name: 'preflight-pure',
     files: ['scripts/preflight/table.ts', 'scripts/preflight/demo-rows.ts', 'scripts/preflight/go-releases-row.ts', 'scripts/preflight/machine-row.ts'],

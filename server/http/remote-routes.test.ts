@@ -8,7 +8,7 @@ import { createRecorder } from '../recordings/recorder.ts';
 import { createSlideMap } from '../stage/slide-map.ts';
 import { createStage, type StageOptions } from '../stage/stage.ts';
 import { createApp } from './app.ts';
-import { remoteUrlOf } from './remote-routes.ts';
+import { deckPathOf, remoteUrlOf } from './remote-routes.ts';
 import { makeTempDir } from '../../tests/support/temp-dir.ts';
 
 const machine: MachineInfo = { cpuModel: 'Test CPU', cpuCount: 2, os: 'Test OS', kernel: '6.0', arch: 'x64', memoryBytes: 1, toolchains: {} };
@@ -98,10 +98,15 @@ describe('phone remote routes', () => {
     expect((await post('/api/remote/tokens', speaker, { label: '' })).json().error.message).toBe('label: must not be empty');
   });
 
-  it('puts the remote beside the join URL of a public server, with no warning', () => {
+  it('puts the speaker deck\'s remote beside the join URL of a public server, with no warning', () => {
     expect(remoteUrlOf('t', 'http://192.0.2.5:8000/', '127.0.0.1:8000')).toEqual({ url: 'http://192.0.2.5:8000/remote/#token=t' });
     expect(remoteUrlOf('a b', undefined, '192.0.2.7:9000')).toEqual({ url: 'http://192.0.2.7:9000/remote/#token=a%20b' });
     expect(remoteUrlOf('t', undefined, '[::1]:8000').warning).toMatch(/--public/);
+    // The speaker presents another deck of the server: its own remote.
+    expect(remoteUrlOf('t', 'http://192.0.2.5:8000/', '127.0.0.1:8000', '/cgo-lightning/')).toEqual({ url: 'http://192.0.2.5:8000/cgo-lightning/remote/#token=t' });
+    expect(deckPathOf('/cgo-lightning/api/remote/tokens')).toBe('/cgo-lightning/');
+    expect(deckPathOf('/api/remote/tokens')).toBe('/');
+    expect(deckPathOf('/a/b/api/remote/tokens')).toBe('/');
   });
 
   it('a remote is a remote: it knows who it is, cannot control or drive positions, the audience is refused', async () => {

@@ -43,12 +43,21 @@ export function partyOf(credential: Credential | undefined): Party | undefined {
 }
 
 /**
- * remoteUrlOf is the URL a phone opens: beside the audience's join URL when the server has
- * one (`--public`), else on the address the speaker's own page used; with a warning when
- * that address is loopback (a phone cannot reach it).
+ * deckPathOf is the page of the deck a request came from: a deck in `/<deck>/` asks for
+ * `/<deck>/api/…` (the server answers it as `/api/…`), the flagship for `/api/…`.
  */
-export function remoteUrlOf(token: string, joinUrl: string | undefined, requestHost: string | undefined): { url: string; warning?: string } {
-  const base = joinUrl ?? `http://${requestHost ?? '127.0.0.1'}/`;
+export function deckPathOf(originalUrl: string): string {
+  return /^(\/[a-z0-9]+(?:-[a-z0-9]+)*\/)api\//.exec(originalUrl)?.[1] ?? '/';
+}
+
+/**
+ * remoteUrlOf is the URL a phone opens: the remote of the speaker's deck (`<deck>/remote/`,
+ * which shows that deck's titles and notes), beside the audience's join URL when the
+ * server has one (`--public`), else on the address the speaker's own page used; with a
+ * warning when that address is loopback (a phone cannot reach it).
+ */
+export function remoteUrlOf(token: string, joinUrl: string | undefined, requestHost: string | undefined, deckPath = '/'): { url: string; warning?: string } {
+  const base = new URL(deckPath, joinUrl ?? `http://${requestHost ?? '127.0.0.1'}/`);
   const url = `${new URL('remote/', base).href}#token=${encodeURIComponent(token)}`;
   if (joinUrl) return { url };
   const host = hostNameOf(requestHost ?? '127.0.0.1');
@@ -76,7 +85,7 @@ export function registerRemoteRoutes(app: FastifyInstance, options: RemoteRouteO
     if (unknownKeys.length > 0) return apiError(reply, 400, 'bad-request', 'expected a JSON object {label?}', unknownKeys.map((key) => `${key}: unknown field`));
     const issued = remotes.issue(body.label as string | undefined);
     if (!issued.ok) return apiError(reply, issued.status, 'bad-request', issued.message);
-    const { url, warning } = remoteUrlOf(issued.token, stage.join?.url, request.headers.host);
+    const { url, warning } = remoteUrlOf(issued.token, stage.join?.url, request.headers.host, deckPathOf(request.originalUrl));
     const answer: IssuedRemote = { ...issued.remote, token: issued.token, url, qrSvg: options.qrSvg(url), ...(warning ? { warning } : {}) };
     return reply.code(201).header('cache-control', 'no-store').send(answer);
   });

@@ -109,7 +109,7 @@ export async function mountDemoCard(options: DemoCardOptions): Promise<DemoCard>
   };
 
   const cancel = async (): Promise<void> => {
-    if (!current || !guard.allows(performance.now())) return;
+    if (!current) return;
     try {
       await transport.cancel(current.runId);
     } catch (error) {
@@ -117,7 +117,12 @@ export async function mountDemoCard(options: DemoCardOptions): Promise<DemoCard>
     }
   };
 
-  button.addEventListener('click', () => void (active() ? cancel() : run()));
+  // A double tap is one press: for a moment after a start the button takes no tap, so
+  // neither Cancel nor (a run quicker than a tap) Run again follows the start.
+  button.addEventListener('click', () => {
+    if (!guard.allows(performance.now())) return;
+    void (active() ? cancel() : run());
+  });
 
   // The run going now, if the slide's demo is running (started from the laptop, say).
   try {

@@ -204,6 +204,37 @@ describe('the phone remote', () => {
     expect(phoneWatch.foreignRequests).toEqual([]);
   });
 
+  it('fits a 390×844 phone for one thumb: large targets, nothing wider than the screen', async () => {
+    for (const selector of ['.remote-prev', '.remote-next']) {
+      const box = (await phone.locator(selector).boundingBox())!;
+      expect(box.height, selector).toBeGreaterThanOrEqual(100);
+      expect(box.width, selector).toBeGreaterThanOrEqual(100);
+      // In the lower part of the screen, where the thumb is.
+      expect(box.y + box.height, selector).toBeLessThanOrEqual(phoneViewport.height);
+      expect(box.y, selector).toBeGreaterThan(phoneViewport.height * 0.6);
+    }
+    expect(await phone.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(phoneViewport.width);
+    const sizes = await phone.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown }; getComputedStyle(el: unknown): { fontSize: string } }).document;
+      const size = (selector: string): number => parseFloat((globalThis as unknown as { getComputedStyle(el: unknown): { fontSize: string } }).getComputedStyle(doc.querySelector(selector)).fontSize);
+      return { notes: size('.remote-notes'), title: size('.remote-title'), clock: size('.remote-clock') };
+    });
+    expect(sizes.notes).toBeGreaterThanOrEqual(22);
+    expect(sizes.title).toBeGreaterThanOrEqual(24);
+    expect(sizes.clock).toBeGreaterThanOrEqual(20);
+  });
+
+  it('makes each deck\'s own remote: a deck of the server in /<deck>/ gets /<deck>/remote/', async () => {
+    const made = await fetch(`${server.url}cgo-lightning/api/remote/tokens`, { method: 'POST', headers: speakerHeaders(server), body: JSON.stringify({ label: 'lightning' }) });
+    expect(made.status).toBe(201);
+    const remote = (await made.json()) as IssuedRemote;
+    expect(remote.url).toMatch(new RegExp(`^http://${joinAddress.replace(/\./g, '\\.')}:\\d+/cgo-lightning/remote/#token=`));
+    const page = await (await fetch(`${server.url}cgo-lightning/remote/`)).text();
+    expect(page).toContain('<main id="remote">');
+    const revoked = await fetch(`${server.url}api/remote/tokens/${remote.id}/revoke`, { method: 'POST', headers: speakerHeaders(server), body: '{}' });
+    expect(revoked.status).toBe(200);
+  });
+
   it('a swipe is a step too', async () => {
     await phoneShowsStage();
     const before = await where(speaker);
