@@ -8,8 +8,10 @@
  * the test cuts as a phone's network or screen lock would.
  *
  * - Next / Back on the phone move the speaker's deck; the audience follows;
+ * - a retried step advances once, and a Next sent from a slide the deck has left is ignored;
+ * - the phone fits 390×844 for one thumb;
  * - Run on the phone starts the slide's demo once (a double tap included), and the deck
- *   and the notes window show that run;
+ *   and the notes window show that run; Cancel on the phone stops it;
  * - without the remote's token the page offers the audience view, and the server refuses
  *   every control request (403); a remote may not run another demo, other params or code;
  * - with its stream cut while the deck moves on, the phone resumes after the last event it
@@ -24,10 +26,11 @@ import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import type { DeckSlides, IssuedRemote, StageInfo } from '../../demos/protocol.ts';
+import type { DeckSlides, IssuedRemote, StageEvent, StageInfo, StepAnswer } from '../../demos/protocol.ts';
 import { becomeSpeaker, launchBrowser, speakerHeaders, startLiveServer, watchPage, type LiveServer, type PageWatch } from './harness.ts';
 import { startCuttableProxy, type CuttableProxy } from './cuttable-proxy.ts';
 import { skipIfMissing } from '../support/toolchains.ts';
+import { cancelGuardMs } from '../../demos/client/cancel-guard.ts';
 
 const joinAddress = '192.0.2.77';
 const quick = 'cgocall-source';
@@ -102,6 +105,29 @@ async function stage(): Promise<StageInfo> {
   return (await (await fetch(`${server.url}api/stage`)).json()) as StageInfo;
 }
 
+/** stageEvents reads the stage stream's kept events (after 1: the whole log) until the stream goes quiet. */
+async function stageEvents(): Promise<StageEvent[]> {
+  const controller = new AbortController();
+  const response = await fetch(`${server.url}api/stage/events?after=1`, { signal: controller.signal });
+  const reader = response.body!.getReader();
+  const lastSeq = (await stage()).lastSeq;
+  const events: StageEvent[] = [];
+  let text = '';
+  while (!events.some((event) => event.seq >= lastSeq)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+    const blocks = text.split('\n\n');
+    text = blocks.pop() ?? '';
+    for (const block of blocks) {
+      const data = block.split('\n').find((line) => line.startsWith('data: '));
+      if (data) events.push(JSON.parse(data.slice(6)) as StageEvent);
+    }
+  }
+  controller.abort();
+  return events;
+}
+
 /** stagePosition is the driver's position as `h/v/f`. */
 async function stagePosition(): Promise<string> {
   const position = (await stage()).position;
@@ -135,10 +161,10 @@ async function openPhone(url: string): Promise<{ context: BrowserContext; page: 
   return { context, page };
 }
 
-async function skipUnlessRunnable(ctx: TestContext): Promise<void> {
+async function skipUnlessRunnable(ctx: TestContext, demo = quick): Promise<void> {
   const demos = (await (await fetch(`${server.url}api/demos`)).json()) as Array<{ id: string; missing: string[] }>;
-  const info = demos.find((d) => d.id === quick);
-  expect(info, `${quick} is registered`).toBeDefined();
+  const info = demos.find((d) => d.id === demo);
+  expect(info, `${demo} is registered`).toBeDefined();
   await skipIfMissing(ctx, ...info!.missing);
 }
 
@@ -201,7 +227,44 @@ describe('the phone remote', () => {
     await expect.poll(() => phone.locator('#remote').getAttribute('data-slide'), { timeout: 20_000 }).toBe(slideId);
     const notesText = (await speaker.locator(`section#${slideId} aside.notes`).textContent())?.trim().slice(0, 30) ?? '';
     expect(await phone.locator('.remote-notes').textContent()).toContain(notesText);
+    const slides = (await (await fetch(`${server.url}slides.json`)).json()) as DeckSlides;
+    expect(await phone.locator('.remote-title').textContent()).toBe(slides.slides.find((slide) => slide.id === slideId)?.title);
+    // The talk's clock runs from the first move off the title slide.
+    expect(await phone.locator('.remote-clock').textContent()).toMatch(/^\d+:\d\d$/);
     expect(phoneWatch.foreignRequests).toEqual([]);
+  });
+
+  it('a retried step advances once; a Next sent from a slide the deck has left is ignored', async () => {
+    await phoneShowsStage();
+    const step = async (requestId: string, from: StageInfo['position']): Promise<StepAnswer> => {
+      const response = await fetch(`${server.url}api/stage/step`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${remoteToken}` },
+        body: JSON.stringify({ requestId, step: 'next', from }),
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as StepAnswer;
+    };
+    await speaker.evaluate(() => void ((globalThis as unknown as { document: { querySelector(s: string): { dataset: Record<string, string> } } }).document.querySelector('.reveal').dataset.testMoves = '0'));
+    const moves = (): Promise<string | null> => speaker.locator('.reveal').getAttribute('data-test-moves');
+    const start = (await stage()).position;
+    const first = await step('retried-next', start);
+    expect(first).toMatchObject({ accepted: true, position: start });
+    await expect.poll(moves, { timeout: 20_000 }).toBe('1');
+    await expect.poll(stagePosition, { timeout: 20_000 }).not.toBe(`${start!.h}/${start!.v}/${start!.f}`);
+    // The same request again (its answer was lost): the first answer, no second step.
+    expect(await step('retried-next', start)).toEqual(first);
+    // A Next pressed on the slide the deck has just left: ignored.
+    const stale = await step('late-next', start);
+    expect(stale).toMatchObject({ accepted: false, reason: 'stale', position: (await stage()).position });
+    // One more step from where the deck is now: the deck moved twice in all, not three or four times.
+    expect(await step('fresh-next', (await stage()).position)).toMatchObject({ accepted: true });
+    await expect.poll(moves, { timeout: 20_000 }).toBe('2');
+    await expect.poll(stageWhere, { timeout: 20_000 }).toBe(await where(speaker));
+    expect(await moves()).toBe('2');
+    const steps = (await stageEvents()).filter((event) => event.type === 'step').map((event) => (event as { requestId: string }).requestId);
+    expect(steps.filter((id) => id === 'retried-next')).toHaveLength(1);
+    expect(steps).not.toContain('late-next');
   });
 
   it('fits a 390×844 phone for one thumb: large targets, nothing wider than the screen', async () => {
@@ -278,6 +341,28 @@ describe('the phone remote', () => {
     ).toBe(runId);
   });
 
+  it('Cancel on the phone stops the slide\'s run', async (ctx) => {
+    const slow = 'preemption';
+    await skipUnlessRunnable(ctx, slow);
+    const id = await speaker.locator(`section[id]:not(.stack):has(.demo[data-demo="${slow}"])`).first().getAttribute('id');
+    await speakerGoesTo(id!);
+    await phoneShowsStage();
+    const card = phone.locator(`.card[data-demo="${slow}"]`);
+    await card.locator('.card-run').waitFor({ state: 'visible', timeout: 30_000 });
+    await expect.poll(() => card.locator('.card-run').isEnabled(), { timeout: 15_000 }).toBe(true);
+    await card.locator('.card-run').tap();
+    await expect.poll(() => card.locator('.card-run').textContent(), { timeout: 30_000 }).toBe('Cancel');
+    const runId = await card.getAttribute('data-run-id');
+    // Past the guard that makes a double tap on Run one press (a lower bound, not a race).
+    await phone.waitForTimeout(cancelGuardMs + 200);
+    await card.locator('.card-run').tap();
+    await expect.poll(() => card.getAttribute('data-run-state'), { timeout: 60_000 }).toBe('ended');
+    const run = (await (await fetch(`${server.url}api/runs/${runId}`)).json()) as { outcome?: string };
+    expect(run.outcome).toBe('cancelled');
+    expect(await card.locator('.card-state').textContent()).toMatch(/[Cc]ancel/);
+    expect(await card.locator('.card-run').textContent()).toBe('Run again');
+  });
+
   it('a remote may not run another demo, other params or code; the page without its token is the audience\'s', async () => {
     const phoneHeaders = { 'content-type': 'application/json', authorization: `Bearer ${remoteToken}` };
     const post = (path: string, body: unknown, headers: Record<string, string> = phoneHeaders) => fetch(`${server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -324,7 +409,11 @@ describe('the phone remote', () => {
     await expect.poll(() => phone.locator('.remote-link').getAttribute('data-state'), { timeout: 30_000 }).toBe('reconnecting');
     // The screen locks too: the page is frozen while the deck moves on.
     await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
-    for (const id of ['go-and-c', 'cgo-is-an-ffi', 'i-like-ffis']) await speakerGoesTo(id);
+    for (const id of ['go-and-c', 'cgo-is-an-ffi', 'i-like-ffis']) {
+      await speakerGoesTo(id);
+      // Each move reaches the server before the next (moves made meanwhile would be one).
+      await expect.poll(stageWhere, { timeout: 20_000 }).toBe(await where(speaker));
+    }
     const lastSeq = (await stage()).lastSeq;
     await cdp.send('Page.setWebLifecycleState', { state: 'active' });
     proxy.restore();
@@ -382,5 +471,7 @@ describe('the phone remote', () => {
     await phone.locator('.remote-fatal').waitFor({ timeout: 20_000 });
     expect(await phone.locator('.remote-fatal').textContent()).toMatch(/revoked/);
     expect(await where(speaker)).toBe(before);
+    // In the whole session the phone asked nothing of any server but the one it opened.
+    expect(phoneWatch.foreignRequests).toEqual([]);
   });
 });
