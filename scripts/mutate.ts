@@ -42,6 +42,7 @@ const coreModules: CoreModule[] = [
   { name: 'recorder', files: ['server/recordings/recorder.ts'], goalPct: 90 },
   { name: 'recording-guard', files: ['server/recordings/recording-guard.ts'], goalPct: 90 },
   { name: 'release-list', files: ['demos/go-releases/release-list.ts'], goalPct: 90 },
+  { name: 'release-rounds', files: ['demos/go-releases/extra-rounds.ts', 'demos/go-releases/widest.ts', 'demos/go-releases/bench-line.ts'], goalPct: 90 },
   { name: 'ffi-summary', files: ['demos/ffi-overhead/summary.ts'], goalPct: 90 },
   {
     name: 'stage-pure',

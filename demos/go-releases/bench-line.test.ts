@@ -4,7 +4,7 @@ import { parseReleaseBenchLine, processFigures, type ReleaseBenchLine } from './
 describe('parseReleaseBenchLine', () => {
   it('reads the header and batches', () => {
     expect(parseReleaseBenchLine('{"version":"go1.10.8","variants":["cgo","callback"]}')).toEqual({ kind: 'header', version: 'go1.10.8', variants: ['cgo', 'callback'] });
-    expect(parseReleaseBenchLine('{"variant":"cgo","iterations":1000,"durationNs":33000,"cpuNs":33000}')).toEqual({ kind: 'batch', variant: 'cgo', nsPerCall: 33, cpuSharePct: 100 });
+    expect(parseReleaseBenchLine('{"variant":"cgo","iterations":1000,"durationNs":33000,"cpuNs":33000}')).toEqual({ kind: 'batch', variant: 'cgo', nsPerCall: 33, wallNsPerCall: 33, cpuSharePct: 100 });
     expect(parseReleaseBenchLine('{"variant":"noescape","iterations":10,"durationNs":300}')).toMatchObject({ nsPerCall: 30, cpuSharePct: null });
   });
 
@@ -15,6 +15,12 @@ describe('parseReleaseBenchLine', () => {
     expect(parseReleaseBenchLine('{"version":"go1.26.8","variants":["cgo","turbo"]}').kind).toBe('invalid');
     expect(parseReleaseBenchLine('warning: something').kind).toBe('ignored');
     expect(parseReleaseBenchLine('').kind).toBe('ignored');
+  });
+
+  it('times a batch by its thread’s CPU time when the line has it, keeping the wall time', () => {
+    expect(parseReleaseBenchLine('{"variant":"cgo","iterations":1000,"durationNs":50000,"cpuNs":25000,"threadNs":24000}')).toEqual({ kind: 'batch', variant: 'cgo', nsPerCall: 24, wallNsPerCall: 50, cpuSharePct: 50 });
+    expect(parseReleaseBenchLine('{"variant":"cgo","iterations":1000,"durationNs":50000,"threadNs":0}')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('threadNs') });
+    expect(parseReleaseBenchLine('{"variant":"cgo","iterations":1000,"durationNs":50000,"threadNs":"1"}').kind).toBe('invalid');
   });
 
   it('reads the machine-speed sentinel around the batches', () => {
@@ -33,7 +39,13 @@ describe('processFigures', () => {
     ].map(parseReleaseBenchLine) as Array<Extract<ReleaseBenchLine, { kind: 'batch' }>>;
     const figures = processFigures(lines);
     expect(figures.map((f) => f.variant)).toEqual(['cgo', 'callback']);
-    expect(figures[0]).toMatchObject({ nsPerCall: 31, batches: 3 });
+    expect(figures[0]).toMatchObject({ nsPerCall: 31, wallNsPerCall: 31, batches: 3 });
     expect(figures[1]).toMatchObject({ nsPerCall: 200, batches: 1, cpuSharePct: 50 });
+    const timedByThread = processFigures(
+      ['{"variant":"cgo","iterations":100,"durationNs":6000,"threadNs":3000}', '{"variant":"cgo","iterations":100,"durationNs":4000,"threadNs":3200}', '{"variant":"cgo","iterations":100,"durationNs":9000,"threadNs":2900}'].map(
+        parseReleaseBenchLine,
+      ) as Array<Extract<ReleaseBenchLine, { kind: 'batch' }>>,
+    );
+    expect(timedByThread).toEqual([{ variant: 'cgo', nsPerCall: 30, wallNsPerCall: 60, batches: 3, cpuSharePct: null }]);
   });
 });

@@ -4,11 +4,16 @@
  *
  *   {"version":"go1.10.8","variants":["cgo","callback"]}          first: what the build has
  *   {"sentinel":"before","adds":A,"wallNs":T,"cpuNs":C}           spin(A) through cgo, before
- *   {"variant":"cgo","iterations":N,"durationNs":T,"cpuNs":C}      one timed batch
+ *   {"variant":"cgo","iterations":N,"durationNs":T,"cpuNs":C,"threadNs":H}   one timed batch
  *   {"sentinel":"after",…}                                         and after the batches
  *
- * Batch lines are the FFI harnesses' format plus `variant`, and are checked by the same
- * parser. One process's figure for a variant is the median of its batches. Pure.
+ * Batch lines are the FFI harnesses' format plus `variant` and `threadNs`, and are checked
+ * by the same parser. A batch's ns per call is the calling thread's CPU time (`threadNs`)
+ * over its calls when the line has it: on a quiet machine that is the wall time, and on a
+ * busy one it leaves out the moments the thread waited for a core, which made the wall
+ * times of one release's processes differ by tens of percent (the wall figure is kept as
+ * `wallNsPerCall`, `cpuSharePct` still says how much of the wall the process ran). One
+ * process's figure for a variant is the median of its batches. Pure.
  */
 import { parseHarnessLine } from '../ffi-overhead/sample-line.ts';
 import { median } from '../stats/stats.ts';
@@ -18,7 +23,7 @@ import { isReleaseVariant, type ReleaseVariant } from './variants.ts';
 /** ReleaseBenchLine is one parsed line. */
 export type ReleaseBenchLine =
   | { kind: 'header'; version: string; variants: ReleaseVariant[] }
-  | { kind: 'batch'; variant: ReleaseVariant; nsPerCall: number; cpuSharePct: number | null }
+  | { kind: 'batch'; variant: ReleaseVariant; nsPerCall: number; wallNsPerCall: number; cpuSharePct: number | null }
   | { kind: 'sentinel'; reading: SpinReading }
   | { kind: 'ignored' }
   | { kind: 'invalid'; reason: string };
@@ -39,7 +44,10 @@ export function parseReleaseBenchLine(line: string): ReleaseBenchLine {
   const variant = obj.variant;
   if (typeof variant !== 'string' || !isReleaseVariant(variant)) return { kind: 'invalid', reason: `a batch needs a known "variant": ${line.trim().slice(0, 80)}` };
   const cpuSharePct = harness.cpuNs === undefined ? null : (harness.cpuNs / harness.durationNs) * 100;
-  return { kind: 'batch', variant, nsPerCall: harness.nsPerCall, cpuSharePct };
+  const { threadNs } = obj;
+  if (threadNs === undefined) return { kind: 'batch', variant, nsPerCall: harness.nsPerCall, wallNsPerCall: harness.nsPerCall, cpuSharePct };
+  if (typeof threadNs !== 'number' || !(threadNs > 0) || !Number.isFinite(threadNs)) return { kind: 'invalid', reason: `threadNs must be a positive number: ${line.trim().slice(0, 80)}` };
+  return { kind: 'batch', variant, nsPerCall: threadNs / harness.iterations, wallNsPerCall: harness.nsPerCall, cpuSharePct };
 }
 
 /** parseSentinel reads a sentinel line (spin timed through the FFI), or ignores the line. */
@@ -56,8 +64,8 @@ function parseSentinel(line: string): ReleaseBenchLine {
   return { kind: 'sentinel', reading: typeof cpuNs === 'number' && cpuNs >= 0 ? { adds, wallNs, cpuNs } : { adds, wallNs } };
 }
 
-/** ProcessFigure is one process's result for one variant. */
-export type ProcessFigure = { variant: ReleaseVariant; nsPerCall: number; batches: number; cpuSharePct: number | null };
+/** ProcessFigure is one process's result for one variant (medians of its batches). */
+export type ProcessFigure = { variant: ReleaseVariant; nsPerCall: number; wallNsPerCall: number; batches: number; cpuSharePct: number | null };
 
 /** processFigures reduces one process's batches to a figure per variant (medians), in first-seen order. */
 export function processFigures(batches: ReadonlyArray<Extract<ReleaseBenchLine, { kind: 'batch' }>>): ProcessFigure[] {
@@ -65,6 +73,6 @@ export function processFigures(batches: ReadonlyArray<Extract<ReleaseBenchLine, 
   return variants.map((variant) => {
     const mine = batches.filter((b) => b.variant === variant);
     const shares = mine.map((b) => b.cpuSharePct).filter((s): s is number => s !== null);
-    return { variant, nsPerCall: median(mine.map((b) => b.nsPerCall)), batches: mine.length, cpuSharePct: shares.length ? median(shares) : null };
+    return { variant, nsPerCall: median(mine.map((b) => b.nsPerCall)), wallNsPerCall: median(mine.map((b) => b.wallNsPerCall)), batches: mine.length, cpuSharePct: shares.length ? median(shares) : null };
   });
 }

@@ -38,13 +38,41 @@ export const releaseChangeSchema = z.object({
   significant: z.boolean(),
 });
 
+/** wideCellSchema is a cell whose interval stayed wider than the target, with what stopped its rounds. */
+export const wideCellSchema = z.object({
+  release: z.string(),
+  variant: z.enum(['cgo', 'noescape', 'nocallback', 'callback']),
+  plusMinusPct: z.number().nullable(),
+  samples: z.number().int(),
+  rounds: z.number().int(),
+  reason: z.enum(['round-cap', 'time-budget']),
+});
+
+/** precisionSchema says how the run sought ±targetPct intervals: extra rounds, and the cells still wide. */
+export const precisionSchema = z.object({
+  targetPct: z.number(),
+  maxRounds: z.number().int(),
+  budgetS: z.number(),
+  /** Extra rounds run after the planned ones (each of the releases still wide at the time). */
+  extraRounds: z.number().int(),
+  /** Processes each release ran, planned and extra. */
+  roundsByRelease: z.record(z.string(), z.number().int()),
+  stoppedBy: z.enum(['narrow', 'round-cap', 'time-budget']),
+  wide: z.array(wideCellSchema),
+  /** The sentence the slide shows about the wide cells, or null when every interval is narrow. */
+  note: z.string().nullable(),
+});
+
 /** goReleasesResult is the `result` event's data. */
 export const goReleasesResult = z.object({
   installed: z.string().nullable(),
   releases: z.array(releaseRowSchema),
   changes: z.array(releaseChangeSchema),
   headline: z.object({ text: z.string(), version: z.string(), medianNs: z.number(), deltaPct: z.number().nullable(), p: z.number().nullable(), significant: z.boolean() }).nullable(),
+  /** Planned rounds (every release once each); extra rounds are in `precision`. */
   rounds: z.number().int(),
+  /** null in recordings made before runs had extra rounds. */
+  precision: precisionSchema.nullable().default(null),
   batches: z.number().int(),
   batchMs: z.number(),
   seed: z.number().int(),

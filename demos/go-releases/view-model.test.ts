@@ -54,6 +54,11 @@ describe('the go-releases view model', () => {
     expect(view.headline).toBe('Go 1.26: 27 ns');
     expect(view.rows).toHaveLength(1);
     expect(view.benchstat).toBe('table');
+    // A recording made before extra rounds existed has no precision: nothing to say.
+    expect(view.wideNote).toBeNull();
+    const precision = { targetPct: 3, maxRounds: 30, budgetS: 36, extraRounds: 20, roundsByRelease: { 'go1.26.8': 30 }, stoppedBy: 'round-cap', wide: [{ release: 'go1.26.8', variant: 'cgo', plusMinusPct: 4, samples: 30, rounds: 30, reason: 'round-cap' }], note: 'Wider than ±3 %: go1.26.8 cgo ±4.0 % after 30 rounds (the cap of 30 rounds).' };
+    const wide = releasesView(setReleasesResult(createReleasesViewState(), goReleasesResult.parse({ ...result, precision })));
+    expect(wide.wideNote).toBe(precision.note);
     expect(view.machine).toEqual({ line: 'machine check: 3.10 GHz effective clock (best 3.60), CPU 72.0 %, steal 0.0 % — slowed down: figures inflated ≈ 61 %', flagged: true });
   });
 });

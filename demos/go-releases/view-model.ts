@@ -94,6 +94,8 @@ export type ReleasesView = {
   talk2018Label: string;
   benchstat: string | null;
   statsNote: string | null;
+  /** Which intervals stayed wider than the run's target, and why (null when none, or before the result). */
+  wideNote: string | null;
   status: string;
   fraction: number | null;
   /** The machine-speed check's line, and whether it flags the run. */
@@ -149,6 +151,7 @@ export function releasesView(state: ReleasesViewState): ReleasesView {
     talk2018Label: talk2018Benchstat.label,
     benchstat: state.result?.benchstat ?? null,
     statsNote: state.result?.statsNote ?? null,
+    wideNote: state.result?.precision?.note ?? null,
     status: state.status,
     fraction: state.fraction,
     machine: machineLine(state.result?.machineSpeed ?? null, state.samples.map((s) => s.cpuSharePct)),

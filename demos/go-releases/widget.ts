@@ -71,8 +71,9 @@ export default defineWidget({
     const tbody = el('tbody');
     const head = el('tr', undefined, ...['Go', 'cgo, ns', 'change', 'noescape', 'nocallback', 'callback'].map((text) => el('th', undefined, text)));
     const note = el('div', 'gr-note');
+    const wide = el('div', 'gr-wide');
     const benchstat = stage.readerBlock('gr-benchstat');
-    stage.el.replaceChildren(el('div', 'gr stage-columns', el('div', undefined, chartBox, caption, machine), el('div', undefined, el('table', 'gr-table', el('thead', undefined, head), tbody), note, benchstat.el)));
+    stage.el.replaceChildren(el('div', 'gr stage-columns', el('div', undefined, chartBox, caption, machine), el('div', undefined, el('table', 'gr-table', el('thead', undefined, head), tbody), wide, note, benchstat.el)));
 
     let state = createReleasesViewState();
     let chart: ReleasesChart | undefined;
@@ -92,6 +93,8 @@ export default defineWidget({
       machine.dataset.flagged = String(view.machine?.flagged ?? false);
       tbody.replaceChildren(...tableRows(view));
       note.textContent = view.statsNote ?? (view.rows.length ? 'benchstat’s way: median ± the 95 % interval of the median over the rounds; a change is shown when the Mann-Whitney test gives p < 0.05 (else ~).' : '');
+      // Said on the slide, not only in the terminal: an interval left wider than the target.
+      wide.textContent = view.wideNote ?? '';
       chart?.update(view.bars);
       if (view.benchstat) {
         // In place: benchstat's line for the plain cgo call; the whole table in the reader view.

@@ -3,7 +3,9 @@
  * (the oldest listed release, the one with the most quirks: no modules, no GOFLAGS, no
  * go env file) once into the tests' own cache, `.cache/test/` (kept between runs, so
  * the ~87 MB download happens once per machine), builds the benchmark with it and with
- * the installed Go, runs two short rounds and checks the result against its schema. Also
+ * the installed Go, runs two short rounds and one extra round (two samples give no
+ * interval: every cell is wide, up to the cap of three) and checks the result against its
+ * schema, the samples timed by thread CPU time beside their wall time. Also
  * checks bad input: the HTTP API answers 400 and the CLI exits 2, each naming the release.
  *
  * Needs go and cc (skipped, saying so, only when the doctor reports them missing) and the
@@ -36,7 +38,7 @@ describe('go-releases, really fetched, built and run', () => {
 
   beforeAll(async () => {
     ({ engine } = await openEngine({ cacheDir: testCacheDir, record: false, log: () => undefined }));
-    const run = await runDemoToEnd(engine, 'go-releases', { releases: '1.10,installed', rounds: 2, batches: 1, batchMs: 5 });
+    const run = await runDemoToEnd(engine, 'go-releases', { releases: '1.10,installed', rounds: 2, maxRounds: 3, batches: 1, batchMs: 5 });
     events = run.events;
     const found = events.find((event) => event.type === 'result');
     if (found?.type === 'result') {
@@ -58,7 +60,7 @@ describe('go-releases, really fetched, built and run', () => {
   });
 
   it('builds each release once: a second run finds every build in the cache', async () => {
-    const again = await runDemoToEnd(engine, 'go-releases', { releases: '1.10,installed', rounds: 2, batches: 1, batchMs: 5 });
+    const again = await runDemoToEnd(engine, 'go-releases', { releases: '1.10,installed', rounds: 2, maxRounds: 2, batches: 1, batchMs: 5 });
     const builds = again.events.filter((event) => event.type === 'progress' && event.step?.startsWith('go-releases ')).map((event) => (event.type === 'progress' ? buildOutcomeOf(event.message)?.kind : undefined)).filter(Boolean);
     expect(builds).toEqual(['cached', 'cached']);
   });
@@ -78,7 +80,7 @@ describe('go-releases, really fetched, built and run', () => {
     expect(Object.keys(now!.variants)).toEqual(['cgo', 'noescape', 'nocallback', 'callback']);
     for (const row of result!.releases) {
       for (const stats of Object.values(row.variants)) {
-        expect(stats.samples).toBe(2);
+        expect(stats.samples).toBe(3);
         expect(stats.medianNs).toBeGreaterThan(1);
         expect(stats.medianNs).toBeLessThan(100_000);
       }
@@ -94,8 +96,34 @@ describe('go-releases, really fetched, built and run', () => {
     expect(result!.headline?.text).toMatch(new RegExp(`^Go ${minor.replace('.', '\\.')}: \\d+(\\.\\d)? ns`));
     expect(result!.rounds).toBe(2);
     const samples = events.filter((event) => event.type === 'sample');
-    expect(samples).toHaveLength(2 * (2 + 4));
-    expect(new Set(samples.map((event) => event.type === 'sample' && event.values.round))).toEqual(new Set([1, 2]));
+    expect(samples).toHaveLength(3 * (2 + 4));
+    expect(new Set(samples.map((event) => event.type === 'sample' && event.values.round))).toEqual(new Set([1, 2, 3]));
+  });
+
+  it('runs an extra round for the releases still without a narrow interval, up to the cap, and says so', () => {
+    const installed = `go${toolchains.go!.version}`;
+    expect(result!.precision).toMatchObject({ targetPct: 3, maxRounds: 3, extraRounds: 1, roundsByRelease: { 'go1.10.8': 3, [installed]: 3 }, stoppedBy: 'round-cap' });
+    expect(result!.precision!.wide.map((cell) => [cell.release, cell.variant, cell.plusMinusPct, cell.rounds, cell.reason])).toEqual([
+      ['go1.10.8', 'cgo', null, 3, 'round-cap'],
+      ['go1.10.8', 'callback', null, 3, 'round-cap'],
+      [installed, 'cgo', null, 3, 'round-cap'],
+      [installed, 'noescape', null, 3, 'round-cap'],
+      [installed, 'nocallback', null, 3, 'round-cap'],
+      [installed, 'callback', null, 3, 'round-cap'],
+    ]);
+    expect(result!.precision!.note).toContain('go1.10.8 cgo no interval yet after 3 rounds (the cap of 3 rounds)');
+    const extra = events.filter((event) => event.type === 'progress' && event.step === 'run' && event.message.startsWith('extra round 1'));
+    expect(extra.map((event) => event.type === 'progress' && event.source).sort()).toEqual(['go1.10.8', installed].sort());
+    expect(extra.every((event) => event.type === 'progress' && event.fraction === undefined)).toBe(true);
+  });
+
+  it('times each sample by the calling thread’s CPU time and keeps its wall time', () => {
+    for (const event of events) {
+      if (event.type !== 'sample') continue;
+      expect(event.values.wallNsPerCall).toBeGreaterThan(0);
+      // Thread CPU time cannot exceed the wall time it ran in (1 % for the clocks' reads).
+      expect(event.values.nsPerCall!).toBeLessThanOrEqual(event.values.wallNsPerCall! * 1.01);
+    }
   });
 });
 

@@ -3,7 +3,9 @@
  * project's cache (server/toolchains/go-release-cache.ts; the installed Go needs none),
  * build native/go-releases with it (cached per release by ctx.build), then run the
  * binaries in interleaved, shuffled rounds (demos/stats/shuffled-rounds.ts), one fresh
- * process per release per round, and summarise the benchstat way
+ * process per release per round, then extra rounds of the releases whose intervals are
+ * still wider than the target, within a cap and a time budget
+ * (demos/go-releases/extra-rounds.ts), and summarise the benchstat way
  * (demos/go-releases/summary.ts), with benchstat's own table when it is installed.
  *
  * Every release builds in GOPATH mode (GO111MODULE=off: Go 1.10 has no modules, and
@@ -18,7 +20,8 @@ import manifest from '../../../demos/go-releases/manifest.ts';
 import { parseReleaseBenchLine, processFigures, type ReleaseBenchLine } from '../../../demos/go-releases/bench-line.ts';
 import { parseReleaseSelection, resolveReleases, type PlannedRelease } from '../../../demos/go-releases/release-list.ts';
 import type { GoReleasesResult } from '../../../demos/go-releases/result.ts';
-import { createRandom, planRounds } from '../../../demos/stats/shuffled-rounds.ts';
+import { createRandom, planRounds, shuffled } from '../../../demos/stats/shuffled-rounds.ts';
+import { defaultBudgetMs, describeWide, planExtraRound, reportWide, wideCells, type RoundLimits, type StopReason } from '../../../demos/go-releases/extra-rounds.ts';
 import { formatHeadline, headlineOf, summarizeReleases, type ReleaseSample } from '../../../demos/go-releases/summary.ts';
 import { talk2018Benchstat } from '../../../demos/go-releases/talk-2018.ts';
 import { releaseVariantInfo, releaseVariants } from '../../../demos/go-releases/variants.ts';
@@ -34,7 +37,7 @@ const sourceFiles = ['main.go', 'cgo.go', 'annotated.go', 'variants.c'];
 /** sharedFiles are the FFI table's callee and machine-speed sentinel (plusone, spin), copied into the package. */
 const sharedFiles = ['plusone.c', 'plusone.h'];
 
-type Params = { releases: string; rounds: number; batches: number; batchMs: number; seed?: number | undefined };
+type Params = { releases: string; rounds: number; batches: number; batchMs: number; targetPct: number; maxRounds: number; budgetS?: number | undefined; seed?: number | undefined };
 
 /** ReadyRelease is a release with its built benchmark. */
 type ReadyRelease = { row: PlannedRelease; binary: string };
@@ -145,7 +148,7 @@ async function runOnce(ctx: DemoContext<Params>, ready: ReadyRelease, round: num
   return processFigures(batches).map((figure) => {
     ctx.sample(
       `${ready.row.version}/${figure.variant}`,
-      { nsPerCall: figure.nsPerCall, round, batches: figure.batches, ...(figure.cpuSharePct === null ? {} : { cpuSharePct: figure.cpuSharePct }) },
+      { nsPerCall: figure.nsPerCall, wallNsPerCall: figure.wallNsPerCall, round, batches: figure.batches, ...(figure.cpuSharePct === null ? {} : { cpuSharePct: figure.cpuSharePct }) },
       `${ready.row.version}: ${variantLabels[figure.variant]}`,
     );
     return { release: ready.row.version, variant: figure.variant, round, nsPerCall: figure.nsPerCall };
@@ -196,19 +199,55 @@ export default defineDemoRunner({
     if (ready.length === 0) throw new RunError('toolchain-missing', 'no release could be built here', { detail: planned.map((r) => `${r.version}: ${r.missing ?? '?'}`).join('\n') });
 
     const seed = params.seed ?? Math.floor(Math.random() * 2 ** 31);
-    const plan = planRounds(ready, params.rounds, createRandom(seed));
-    ctx.status('running', `${plan.length} interleaved rounds over ${ready.map((r) => r.row.version).join(', ')} (seed ${seed})`);
+    const random = createRandom(seed);
+    const plan = planRounds(ready, params.rounds, random);
+    const limits: RoundLimits = { targetPct: params.targetPct, maxRounds: Math.max(params.maxRounds, params.rounds), budgetMs: params.budgetS === undefined ? defaultBudgetMs(ready.length) : params.budgetS * 1000 };
+    ctx.status('running', `${plan.length} interleaved rounds over ${ready.map((r) => r.row.version).join(', ')} (seed ${seed}), then extra rounds for intervals wider than ±${limits.targetPct} %`);
     const samples: ReleaseSample[] = [];
     const machine = await startMachineCheck(cacheDirOf(ctx));
-    const total = plan.length * ready.length;
-    let done = 0;
-    for (const [index, round] of plan.entries()) {
-      for (const release of round) {
-        if (ctx.signal.aborted) return;
-        ctx.progress(`round ${index + 1} of ${plan.length}: ${release.row.version}`, { step: 'run', source: release.row.version, fraction: done / total });
-        samples.push(...(await runOnce(ctx, release, index + 1, machine)));
-        done += 1;
+    const roundsRun = new Map<string, number>();
+    const processWallMs = new Map<string, number[]>();
+    const started = performance.now();
+    let last: ReadyRelease | undefined;
+    /** runRound runs one round's processes in order; false when the run was cancelled. */
+    const runRound = async (round: readonly ReadyRelease[], number: number, label: string, fractionAt?: (index: number) => number): Promise<boolean> => {
+      for (const [index, release] of round.entries()) {
+        if (ctx.signal.aborted) return false;
+        const version = release.row.version;
+        ctx.progress(`${label}: ${version}`, { step: 'run', source: version, ...(fractionAt ? { fraction: fractionAt(index) } : {}) });
+        const t0 = performance.now();
+        samples.push(...(await runOnce(ctx, release, number, machine)));
+        processWallMs.set(version, [...(processWallMs.get(version) ?? []), performance.now() - t0]);
+        roundsRun.set(version, (roundsRun.get(version) ?? 0) + 1);
+        last = release;
       }
+      return true;
+    };
+    const plannedProcesses = plan.length * ready.length;
+    for (const [index, round] of plan.entries()) {
+      if (!(await runRound(round, index + 1, `round ${index + 1} of ${plan.length}`, (i) => (index * ready.length + i) / plannedProcesses))) return;
+    }
+    // Extra rounds, one at a time, for the releases whose intervals are still wide.
+    let stoppedBy: StopReason = 'narrow';
+    let extraRounds = 0;
+    for (;;) {
+      const next = planExtraRound({
+        wide: wideCells(summarizeReleases(planned, samples).rows, limits.targetPct),
+        roundsRun,
+        processMs: new Map([...processWallMs].map(([version, times]) => [version, median(times)])),
+        elapsedMs: performance.now() - started,
+        limits,
+      });
+      if (next.kind === 'stop') {
+        stoppedBy = next.reason;
+        break;
+      }
+      const round = shuffled(ready.filter((r) => next.releases.includes(r.row.version)), random);
+      // As in the planned rounds: no binary twice in a row.
+      if (round.length > 1 && round[0] === last) [round[0], round[1]] = [round[1]!, round[0]!];
+      extraRounds += 1;
+      // No fraction: how many extra rounds there will be is not known ahead.
+      if (!(await runRound(round, plan.length + extraRounds, `extra round ${extraRounds} (an interval wider than ±${limits.targetPct} %)`))) return;
     }
 
     ctx.status('finishing', 'statistics');
@@ -216,6 +255,7 @@ export default defineDemoRunner({
     const benchstat = await runBenchstat(ctx, measured, samples);
     const summary = summarizeReleases(planned, samples);
     const headline = headlineOf(summary);
+    const wide = reportWide(wideCells(summary.rows, limits.targetPct), roundsRun, limits);
     const result: GoReleasesResult = {
       installed: installed ?? null,
       releases: summary.rows.map((row) => ({ ...row, variants: Object.fromEntries(Object.entries(row.variants)) })),
@@ -231,6 +271,16 @@ export default defineDemoRunner({
           }
         : null,
       rounds: plan.length,
+      precision: {
+        targetPct: limits.targetPct,
+        maxRounds: limits.maxRounds,
+        budgetS: limits.budgetMs / 1000,
+        extraRounds,
+        roundsByRelease: Object.fromEntries(roundsRun),
+        stoppedBy,
+        wide,
+        note: describeWide(wide, limits),
+      },
       batches: params.batches,
       batchMs: params.batchMs,
       seed,
@@ -238,7 +288,8 @@ export default defineDemoRunner({
       benchstat,
       statsBy: benchstat === null ? 'demos/stats' : 'benchstat',
       statsNote:
-        'Each sample is one fresh process’s median of its batches; medians with the 95 % confidence interval of the median; changes between neighbouring releases with the Mann-Whitney U test (significant when p < 0.05), as benchstat computes them.' +
+        'Each sample is one fresh process’s median of its batches, each batch timed by the CPU time of the thread that makes the calls (the wall time on a quiet machine; waiting for a core does not count); medians with the 95 % confidence interval of the median; changes between neighbouring releases with the Mann-Whitney U test (significant when p < 0.05), as benchstat computes them.' +
+        (extraRounds > 0 ? ` Releases with an interval wider than ±${limits.targetPct} % ran extra rounds (${extraRounds}).` : '') +
         (benchstat === null ? ' benchstat is not installed here: the deck computed them.' : ' benchstat’s own table is below (its deltas compare with the oldest release).'),
       machineSpeed: await machine.finish(),
       talk2018: { oldNs: talk2018Benchstat.oldNs, newNs: talk2018Benchstat.newNs, deltaPct: talk2018Benchstat.deltaPct, label: talk2018Benchstat.label, source: talk2018Benchstat.source },
