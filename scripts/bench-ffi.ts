@@ -2,7 +2,8 @@
  * bench-ffi: measures the FFI demo's goals on this machine, through the same engine as
  * the server, and prints one table of goal / target / measured / met (scripts/ffi-goals.ts
  * says which goals): a cold build of every harness, then `--runs` warm runs of the
- * default table, the last run's table itself, and the time each row took.
+ * default table, the last run's table itself, the time each row took, and where each
+ * row's run-to-run spread comes from (within a process, between processes, between runs).
  *
  * Usage: tsx scripts/bench-ffi.ts [--runs N (default 3)] [--only ids] [--json] [--keep-cache]
  * Exit status 0 when every goal is met, 1 otherwise, 2 for bad usage.
@@ -19,7 +20,7 @@ import { openEngine } from '../server/engine/open-engine.ts';
 import { runDemoToEnd } from '../server/engine/run-to-end.ts';
 import { collectMachineInfo } from '../server/recordings/machine-info.ts';
 import { parseOnly } from '../server/cli/bench.ts';
-import { fidelityGoals, speedGoals, stabilityGoals, type Goal, type MeasuredRun } from './ffi-goals.ts';
+import { fidelityGoals, speedGoals, spreadPartsLines, stabilityGoals, type Goal, type MeasuredRun } from './ffi-goals.ts';
 
 const { values } = parseArgs({
   options: {
@@ -65,7 +66,7 @@ async function measure(label: string, runParams: RunParams): Promise<MeasuredRun
 
 try {
   // Cold: a fresh cache dir, every harness compiled; batches kept minimal so the build dominates.
-  const cold = await measure('cold build', { ...params, batches: 1, batchMs: 5, processes: 1 });
+  const cold = await measure('cold build', { ...params, batches: 1, batchMs: 5, processes: 1, quickProcesses: 1 });
   const goals: Goal[] = [
     { goal: 'cold build of every harness (+ minimal run)', target: '≤ 90.0 s', measured: `${(cold.wallMs / 1000).toFixed(1)} s`, ok: cold.wallMs <= 90_000 },
   ];
@@ -84,6 +85,9 @@ try {
     for (const row of rows) console.log(row.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join('  '));
     console.log('');
     for (const g of goals) if (g.detail) console.log(`${g.goal}: ${g.detail}`);
+    console.log('');
+    for (const line of spreadPartsLines(warm)) console.log(line);
+    console.log('');
     console.log(`machine: ${machine.cpuModel} × ${machine.cpuCount}, ${machine.os}; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   }
   process.exitCode = goals.every((g) => g.ok !== false) ? 0 : 1;

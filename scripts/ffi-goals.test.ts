@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../demos/protocol.ts';
 import { summarizeFfi } from '../demos/ffi-overhead/summary.ts';
 import { fakeRunState } from '../demos/ffi-overhead/fake-run-state.ts';
-import { fidelityGoals, rowTimesMs, runToRunSpreadPct, speedGoals, stabilityGoals, type MeasuredRun } from './ffi-goals.ts';
+import { fidelityGoals, processesOf, rowTimesMs, runToRunSpreadPct, speedGoals, spreadPartsLines, stabilityGoals, type MeasuredRun } from './ffi-goals.ts';
 
 /** run fakes one warm run with c-so at `cSo` ns, cgo at `cgo` ns, and their standalone loops. */
 function run(cSo: number, cgo: number, loop = 1, wallMs = 12_000, rate = 3.7): MeasuredRun {
@@ -57,5 +57,36 @@ describe('FFI goals', () => {
     expect(table!.ok).toBe(false); // one run over 15 s, and only 2 rows
     expect(table!.measured).toContain('2 rows');
     expect(first!.ok).toBe(true);
+  });
+});
+
+describe('where the spread comes from', () => {
+  /** sampleEvents turns per-round batches of one row into the run's sample events. */
+  const sampleEvents = (key: string, rounds: number[][]): RunEvent[] =>
+    rounds.flatMap((batches, i) => batches.map((ns): RunEvent => ({ type: 'sample', key, values: { round: i + 1, iterations: 1000, durationNs: ns * 1000 }, seq: 0, tMs: 0 })));
+  const measured = (cSo: number[][], ratios: number[]): MeasuredRun => {
+    const base = run(2, 28);
+    return { ...base, result: { ...base.result!, cgo: { ...base.result!.cgo, ratioToCSoByRound: ratios } }, events: sampleEvents('c-so', cSo) };
+  };
+
+  it('rebuilds each row’s processes from the sample events', () => {
+    const processes = processesOf([...sampleEvents('c-so', [[2, 2.2], [2.4]]), { type: 'progress', message: 'x', seq: 0, tMs: 0 }]);
+    expect(processes['c-so']!.map((p) => [p.round, p.nsPerCall])).toEqual([[1, [2, 2.2]], [2, [2.4]]]);
+  });
+
+  it('prints within, between, expected and measured for every row and for cgo ÷ C', () => {
+    const lines = spreadPartsLines([
+      measured([[2, 2.02], [2.2, 2.222]], [14, 14]),
+      measured([[2, 2.02], [2.2, 2.222]], [14, 14]),
+      measured([[2.4, 2.424], [2.64, 2.6664]], [14, 15.4]),
+    ]);
+    expect(lines[0]).toBe('where the run-to-run spread comes from (3 runs; every figure (max − min) / median):');
+    const cells = (id: string) => lines.find((l) => l.startsWith(id))!.trim().split(/\s{2,}/);
+    // c-so: batches 1 % apart, processes 9.5 % (0.201 / 2.1105); the last run 20 % slower.
+    expect(cells('c-so')).toEqual(['c-so', '2', '1.0 %', '9.5 %', cells('c-so')[4], '20.0 %']);
+    expect(Number.parseFloat(cells('c-so')[4]!)).toBeLessThan(10);
+    // go-cgo reported no processes in these events.
+    expect(cells('go-cgo')).toEqual(['go-cgo', '0', '–', '–', '–', '–']);
+    expect(cells('cgo ÷ C via .so')).toEqual(['cgo ÷ C via .so', '2 rounds', '–', '0.0 %', cells('cgo ÷ C via .so')[4], '5.0 %']);
   });
 });

@@ -9,9 +9,14 @@
  *   cgo ÷ C        run-to-run spread of the cgo ÷ C via .so ratio ≤ 3 %
  *   whole table    the default table (≥ 16 rows) ≤ 15 s with warm builds, per-row times
  *   first sample   ≤ 1 s from Run to the first sample
+ *
+ * spreadPartsLines says, per row, where the run-to-run spread comes from (batches within
+ * a process, processes within a run, or the machine between runs: demos/stats/spread-parts.ts).
  */
 import type { RunEvent } from '../demos/protocol.ts';
 import type { FfiResult } from '../demos/ffi-overhead/summary.ts';
+import { addFfiSample, createFfiRunState, type FfiRunState } from '../demos/ffi-overhead/run-state.ts';
+import { spreadParts, type SpreadParts } from '../demos/stats/spread-parts.ts';
 import { max, median, min } from '../demos/stats/stats.ts';
 
 /** Goal is one line of the goals table; ok null = not judged (context, or nothing measured). */
@@ -118,5 +123,43 @@ export function speedGoals(runs: readonly MeasuredRun[]): Goal[] {
       measured: firsts.length ? `${Math.round(median(firsts))} ms median (max ${Math.round(max(firsts))} ms)` : 'no sample',
       ok: firsts.length === runs.length && firsts.length > 0 ? max(firsts) <= goalLimits.firstSampleMs : null,
     },
+  ];
+}
+
+/** processesOf rebuilds a run's processes (batches per round, per row) from its sample events. */
+export function processesOf(events: readonly RunEvent[]): FfiRunState['processes'] {
+  const state = createFfiRunState([]);
+  for (const event of events) if (event.type === 'sample') addFfiSample(state, event.key, event.values);
+  return state.processes;
+}
+
+const partPct = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} %` : '–');
+
+/**
+ * spreadPartsLines is the table of where each row's run-to-run spread comes from, over the
+ * runs: within a process (its batches), between processes (their medians, within a run),
+ * what the runs' own processes predict for the run-to-run spread, and what it measured;
+ * the last line does the same for cgo ÷ C via .so, whose "processes" are its rounds.
+ */
+export function spreadPartsLines(runs: readonly MeasuredRun[]): string[] {
+  const rowIds = runs[0]?.result?.rows.filter((r) => r.group !== 'fidelity').map((r) => r.id) ?? [];
+  const perRun = runs.map((r) => processesOf(r.events));
+  const parts: Array<[string, string, SpreadParts]> = rowIds.map((id) => {
+    const p = spreadParts(perRun.map((processes) => (processes[id] ?? []).map((proc) => proc.nsPerCall)), median);
+    return [id, `${p.processes}`, p];
+  });
+  const ratios = runs.map((r) => (r.result?.cgo.ratioToCSoByRound ?? []).map((v) => [v]));
+  const ratio = spreadParts(ratios, median);
+  parts.push(['cgo ÷ C via .so', `${ratio.processes} rounds`, ratio]);
+  const table = [
+    ['row', 'processes', 'within a process', 'between processes', 'expected run to run', 'measured run to run'],
+    ...parts.map(([id, n, p]) => [id, n, partPct(p.withinPct), partPct(p.betweenPct), partPct(p.expectedPct), partPct(p.measuredPct)]),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  return [
+    `where the run-to-run spread comes from (${runs.length} runs; every figure (max − min) / median):`,
+    ...table.map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')),
+    'within a process: its batches; between processes: their medians, within a run; expected: what redrawing each',
+    'run’s own processes predicts between runs; measured well above expected = the machine changed between runs.',
   ];
 }

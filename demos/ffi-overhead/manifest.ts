@@ -2,7 +2,8 @@
  * ffi-overhead (slides 5–8): the talk's FFI overhead table, measured live. Every runtime
  * calls `int plusone(int)` in the loop `while (x < count) x = plusone(x);`, in batches
  * calibrated to `batchMs`, spread over `processes` fresh processes that run in interleaved
- * rounds (every runtime once per round); the table shows the median of per-process
+ * rounds (every runtime once per round; rows whose processes start quickly run
+ * `quickProcesses` rounds); the table shows the median of per-process
  * medians, its spread, the ratio to both C baselines (direct call, and through
  * libplusone.so's PLT, the talk's) as the median of per-round ratios, the 2018 figure, and
  * a flag on rows measured while the machine ran slow (the machine-speed sentinel).
@@ -31,7 +32,7 @@ export default defineDemo({
       .default([...ffiDefaultRuntimeIds])
       .describe('runtimes to measure (default: all but the extra rows)'),
     batches: z.number().int().min(1).max(100).default(15).describe('timed batches per runtime (all processes)'),
-    batchMs: z.number().int().min(5).max(1000).default(20).describe('target duration of one batch, ms'),
+    batchMs: z.number().int().min(5).max(1000).default(10).describe('target duration of one batch, ms'),
     processes: z
       .number()
       .int()
@@ -39,6 +40,13 @@ export default defineDemo({
       .max(20)
       .default(5)
       .describe('rounds: fresh processes per runtime, one per round, runtimes interleaved (a process’s layout shifts its speed)'),
+    quickProcesses: z
+      .number()
+      .int()
+      .min(1)
+      .max(40)
+      .default(11)
+      .describe('fresh processes for rows whose processes start quickly (compiled harnesses): more rounds, where they are cheap'),
     view: z.enum(['table', 'ratio']).default('table').describe('display only: full table, or the cgo / C ratio against 2018'),
   }),
   result: ffiResultSchema,

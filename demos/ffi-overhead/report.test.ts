@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatFfiMarkdown, formatFfiTable } from './report.ts';
-import { summarizeFfi } from './summary.ts';
+import { processSpan, summarizeFfi } from './summary.ts';
 import { fakeRunState } from './fake-run-state.ts';
 
 const state = fakeRunState(['c-so', 'go-cgo', 'luajit', 'c-so-loop'], {
@@ -27,6 +27,19 @@ describe('FFI report formats', () => {
     expect(text).toContain('why flagged: load average 7.0 on 2 CPUs');
     expect(text).toContain('slow phase in round 2 of 3');
     expect(text).toContain('busy machine');
+  });
+
+  it('says how many rounds every row ran, and how many the quick rows did', () => {
+    expect(formatFfiTable(result)).toContain('median: median over 3 interleaved rounds (one fresh process');
+    const more = fakeRunState(['c-so', 'python-ctypes'], {
+      'c-so': { rounds: [[2], [2], [2], [2], [2]] },
+      'python-ctypes': { rounds: [[150], [150], [150]] },
+    });
+    const rows = summarizeFfi(more).rows;
+    expect(processSpan(rows)).toBe('3–5');
+    expect(formatFfiTable(summarizeFfi(more))).toContain('median: median over 3 interleaved rounds, 5 for rows whose processes start quickly (one fresh process');
+    expect(processSpan(rows.slice(0, 1))).toBe('5');
+    expect(processSpan([])).toBeNull();
   });
 
   it('shows the flag in the status of a flagged row', () => {

@@ -5,7 +5,7 @@
  */
 import type { MachineInfo } from '../protocol.ts';
 import { machineSpeedLine } from '../stats/machine-speed.ts';
-import type { FfiResult, FfiRow } from './summary.ts';
+import { processSpan, type FfiResult, type FfiRow } from './summary.ts';
 
 /** ReportOptions add what the table alone does not say. */
 export interface ReportOptions {
@@ -55,7 +55,9 @@ function footer(result: FfiResult, options: ReportOptions): string[] {
   lines.push(machineSpeedLine(result.machineSpeed));
   if (result.machineSpeed.reasons.length > 0) lines.push(`why flagged: ${result.machineSpeed.reasons.join('; ')}`);
   if (result.slowRounds.length > 0) lines.push(`slow phase in round ${result.slowRounds.join(', ')} of ${result.rounds}: medians and per-round ratios ride it out.`);
-  lines.push(`median: median over ${result.rounds ?? '?'} interleaved rounds (one fresh process per runtime each) of each process’s median batch, monotonic wall clock; min: fastest batch; spread = ± half the p10–p90 range of the per-process medians; ratios: median of the per-round ratios.`);
+  const [fewest, most] = (processSpan(result.rows) ?? `${result.rounds ?? '?'}`).split('–');
+  const quick = most ? `, ${most} for rows whose processes start quickly` : '';
+  lines.push(`median: median over ${fewest} interleaved rounds${quick} (one fresh process per runtime each) of each process’s median batch, monotonic wall clock; min: fastest batch; spread = ± half the p10–p90 range of the per-process medians; ratios: median of the per-round ratios.`);
   lines.push('cpu ns: median by the harness’s CPU clock (time descheduled left out); cpu %: share of wall time it had the CPU; GHz: effective clock rate of the machine-speed sentinel in that harness.');
   lines.push(`2018 figures: ${result.talk2018.table} (${result.talk2018.machine}).`);
   if (result.conditions) {

@@ -181,6 +181,18 @@ function runMachineSpeed(rows: readonly FfiRow[], facts: ReadonlyMap<FfiRuntimeI
   };
 }
 
+/**
+ * processSpan says how many fresh processes the measured rows had: "5", or "5–11" when
+ * quick rows ran more; null when no row has reported a process (or it was recorded
+ * before rounds).
+ */
+export function processSpan(rows: readonly FfiRow[]): string | null {
+  const counts = rows.filter((r) => r.group !== 'fidelity').map((r) => r.processes ?? 0).filter((n) => n > 0);
+  if (counts.length === 0) return null;
+  const [lo, hi] = [Math.min(...counts), Math.max(...counts)];
+  return lo === hi ? `${lo}` : `${lo}–${hi}`;
+}
+
 /** summarizeFfi computes the table from what the run reported so far. */
 export function summarizeFfi(state: FfiRunState): FfiResult {
   const runtimes = ffiRuntimeIds.filter((id) => state.runtimes.includes(id));

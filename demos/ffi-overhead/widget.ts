@@ -28,7 +28,7 @@ import { formatNs, formatRatio } from '../client/format.ts';
 import manifest from './manifest.ts';
 import { formatFfiTable } from './report.ts';
 import { ffiRowLabel, ffiRuntimeIds, ffiRuntimes, isFfiRuntimeId, type FfiRuntimeId } from './runtimes.ts';
-import { summarizeFfi, type FfiResult, type FfiRow } from './summary.ts';
+import { processSpan, summarizeFfi, type FfiResult, type FfiRow } from './summary.ts';
 import { addFfiSample, createFfiRunState, type FfiRowState, type FfiRunState } from './run-state.ts';
 import { machineSpeedLine } from '../stats/machine-speed.ts';
 import { talk2018CgoRatio, talk2018Source } from './talk-2018.ts';
@@ -73,7 +73,8 @@ const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text
 
 /** provenanceOf is the line under the table: where the figures come from and how far to trust them. */
 export function provenanceOf(result: FfiResult, flagged: boolean): string {
-  const rounds = result.rounds ? `median of ${result.rounds} fresh-process rounds, × C per round` : 'median of batches';
+  const span = result.rounds ? processSpan(result.rows) : null;
+  const rounds = span ? `median of ${span} fresh processes per row, × C per round` : 'median of batches';
   const checks = result.fidelity
     .filter((f) => f.differencePct !== null)
     .map((f) => `${f.id === 'go-cgo' ? 'cgo' : 'C .so'} ${f.differencePct! >= 0 ? '+' : '−'}${Math.abs(f.differencePct!).toFixed(0)} %`);

@@ -32,7 +32,7 @@ const present = (id: (typeof ffiRuntimeIds)[number]): boolean =>
 beforeAll(async () => {
   toolchains = toToolchainReport(await detectToolchains());
   cacheDir = await mkdtemp(join(tmpdir(), 'ffi-integration-'));
-  const params: FfiParams = { runtimes: [...ffiRuntimeIds], batches: 3, batchMs: 10, processes: 1, view: 'table' };
+  const params: FfiParams = { runtimes: [...ffiRuntimeIds], batches: 3, batchMs: 10, processes: 1, quickProcesses: 1, view: 'table' };
   const ctx = await createMinimalContext(params, { cacheDir, toolchains });
   await runFfiOverhead(ctx);
   events = ctx.events;

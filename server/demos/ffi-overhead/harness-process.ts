@@ -12,8 +12,11 @@ import { readCpuTimes } from '../../machine-speed/cpu-times.ts';
 import type { DemoContext } from '../demo-context.ts';
 import type { HarnessCommand } from './harness-plans.ts';
 
-/** ProcessOutcome says why a process failed, if it did. */
-export type ProcessOutcome = { error?: string };
+/**
+ * ProcessOutcome says why a process failed, if it did, and how long a timed harness spent
+ * outside its batches and sentinel calls (start-up, calibration, warm-up, exit), in ms.
+ */
+export type ProcessOutcome = { error?: string; overheadMs?: number };
 
 /** SampleSink receives one sample's values (the runner adds the round and emits it). */
 export type SampleSink = (values: Record<string, number>) => void;
@@ -54,6 +57,7 @@ export interface HarnessProcess {
  */
 export async function runHarnessProcess(ctx: DemoContext<unknown>, p: HarnessProcess): Promise<ProcessOutcome> {
   let seen = 0;
+  let measuredNs = 0;
   let stderr = '';
   const before = await readCpuTimes();
   try {
@@ -67,9 +71,11 @@ export async function runHarnessProcess(ctx: DemoContext<unknown>, p: HarnessPro
         if (parsed.kind === 'batch') {
           seen += 1;
           const { iterations, durationNs, nsPerCall, cpuNs } = parsed;
+          measuredNs += durationNs;
           p.onSample(cpuNs === undefined ? { iterations, durationNs, nsPerCall } : { iterations, durationNs, nsPerCall, cpuNs });
         } else if (parsed.kind === 'spin') {
           const { spinAdds, spinNs, spinCpuNs } = parsed;
+          measuredNs += spinNs;
           p.onSample(spinCpuNs === undefined ? { spinAdds, spinNs } : { spinAdds, spinNs, spinCpuNs });
         } else if (parsed.kind === 'version') {
           p.onVersion(parsed.version);
@@ -102,7 +108,7 @@ export async function runHarnessProcess(ctx: DemoContext<unknown>, p: HarnessPro
       ctx.error('program-crashed', `${p.label}: harness printed ${seen} of ${p.batches} batches`, { source: p.id, detail });
       return { error: 'too few batches' };
     }
-    return {};
+    return { overheadMs: Math.max(0, result.durationMs - measuredNs / 1e6) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     ctx.error('program-crashed', `${p.label}: harness could not start`, { source: p.id, detail: message });

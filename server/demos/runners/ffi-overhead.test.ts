@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEventBody } from '../../../demos/protocol.ts';
 import type { BuildResult, BuildSpec, DemoContext, ExecOptions, ExecResult, ToolchainReport } from '../demo-context.ts';
-import runner, { fixedCountFor, harnessTimeoutMs, runFfiOverhead, splitBatches, type FfiParams } from './ffi-overhead.ts';
+import runner, { fixedCountFor, harnessTimeoutMs, isQuickRow, runFfiOverhead, splitBatches, type FfiParams } from './ffi-overhead.ts';
 import type { FfiResult } from '../../../demos/ffi-overhead/summary.ts';
 
 type Script = (cmd: string, args: string[], options: ExecOptions) => Partial<ExecResult> & { lines?: string[] };
@@ -24,7 +24,7 @@ function fakeContext(params: Partial<FfiParams>, opts: { toolchains?: ToolchainR
   const execs: Array<{ cmd: string; args: string[] }> = [];
   const controller = new AbortController();
   // One process per runtime unless a test says otherwise: the fake prints all batches at once.
-  const parsed = runner.manifest.params.parse({ processes: 1, ...params }) as FfiParams;
+  const parsed = runner.manifest.params.parse({ processes: 1, quickProcesses: 1, ...params }) as FfiParams;
   const ctx: DemoContext<FfiParams> = {
     runId: 'r1',
     params: parsed,
@@ -267,12 +267,44 @@ describe('ffi-overhead runner', () => {
   it('spreads the batches over fresh processes', async () => {
     const { ctx, events, execs } = fakeContext({ runtimes: ['c-so'], batches: 7, processes: 3 }, {});
     await runFfiOverhead(ctx);
-    expect(execs.map((e) => e.args)).toEqual([['3', '20', '26000000'], ['2', '20', '26000000'], ['2', '20', '26000000']]);
+    expect(execs.map((e) => e.args)).toEqual([['3', '10', '26000000'], ['2', '10', '26000000'], ['2', '10', '26000000']]);
     expect(batches(events)).toHaveLength(7);
     expect(result(events)!.rows[0]).toMatchObject({ state: 'done', batches: 7, processes: 3 });
     expect(splitBatches(9, 3)).toEqual([3, 3, 3]);
     expect(splitBatches(2, 3)).toEqual([1, 1]);
     expect(splitBatches(5, 1)).toEqual([5]);
+  });
+
+  it('gives rows whose processes start quickly more rounds, after the rounds every row runs', async () => {
+    // python-ctypes spends 200 ms outside its batches and sentinel (an interpreter's start-up),
+    // the compiled harnesses 5 ms: only they run rounds 3 and 4; the standalone check stays at 2.
+    const { ctx, events, execs } = fakeContext({ runtimes: ['c-so', 'go-cgo', 'python-ctypes', 'c-so-loop'], batches: 4, processes: 2, quickProcesses: 4 }, {
+      exec: (_cmd, args) =>
+        args[0] === '--fixed'
+          ? {}
+          : {
+            lines: [spin, '{"iterations":1000,"durationNs":2000000}', '{"iterations":1000,"durationNs":2000000}', spin],
+            // 2 × 10 ms of sentinel, 2 × 2 ms of batches, and the rest.
+            durationMs: 24 + (args.some((a) => a.endsWith('ctypes_ffi.py')) ? 200 : 5),
+          },
+    });
+    await runFfiOverhead(ctx);
+    const who = execs.map((e) => (e.args[0] === '--fixed' ? 'check' : (e.args.find((a) => a.endsWith('.py')) ? 'python' : e.cmd.split('/').at(-1))));
+    expect(who).toEqual([
+      'c-so', 'check', 'check', 'go-cgo', 'python',
+      'c-so', 'check', 'check', 'go-cgo', 'python',
+      'c-so', 'go-cgo',
+      'c-so', 'go-cgo',
+    ]);
+    const rounds = batches(events).filter((e) => e.type === 'sample' && e.key === 'go-cgo').map((e) => e.type === 'sample' && e.values.round);
+    expect(rounds).toEqual([1, 1, 2, 2, 3, 3, 4, 4]);
+    const data = result(events)!;
+    expect(data.rows.map((r) => [r.id, r.processes])).toEqual([['c-so', 4], ['go-cgo', 4], ['python-ctypes', 2], ['c-so-loop', 2]]);
+    expect(data.cgo.ratioToCSoByRound).toHaveLength(4);
+    expect(events.filter((e) => e.type === 'progress' && e.step === 'run').map((e) => e.type === 'progress' && e.message).at(-1)).toBe('running cgo (round 4 of 4)');
+    expect(isQuickRow([5, 70, 60])).toBe(true);
+    expect(isQuickRow([61, 70, 5])).toBe(false);
+    expect(isQuickRow([])).toBe(false);
   });
 
   it('sizes timeouts and fixed loops sensibly', () => {

@@ -36,7 +36,7 @@ import { fixedCountFor, harnessTimeoutMs, runHarnessProcess, runStandaloneRound,
 export { fixedCountFor, harnessTimeoutMs } from '../ffi-overhead/harness-process.ts';
 
 /** FfiParams are the validated params of one run. */
-export type FfiParams = { runtimes: FfiRuntimeId[]; batches: number; batchMs: number; processes: number; view: 'table' | 'ratio' };
+export type FfiParams = { runtimes: FfiRuntimeId[]; batches: number; batchMs: number; processes: number; quickProcesses: number; view: 'table' | 'ratio' };
 
 /** sentinelSpinMs is how long each of a process's two sentinel calls should last. */
 const sentinelSpinMs = 10;
@@ -50,6 +50,19 @@ const sentinelSpinMs = 10;
 export function splitBatches(batches: number, processes: number): number[] {
   const n = Math.max(1, Math.min(batches, processes));
   return Array.from({ length: n }, (_, i) => Math.floor(batches / n) + (i < batches % n ? 1 : 0));
+}
+
+/**
+ * quickOverheadMs: a row whose processes spend at most this long (median) outside their
+ * timed batches and sentinel calls — start-up, calibration, warm-up — is quick, and runs
+ * `quickProcesses` processes instead of `processes`. The compiled harnesses (C, Rust,
+ * Go, LuaJIT) take a few ms; a JVM, Node.js or CPython takes 100 ms and more.
+ */
+export const quickOverheadMs = 60;
+
+/** isQuickRow tells from its processes' overheads (ms) whether a row is quick. */
+export function isQuickRow(overheadsMs: readonly number[]): boolean {
+  return overheadsMs.length > 0 && median(overheadsMs) <= quickOverheadMs;
 }
 
 /** followers puts each standalone check right after the harness it checks, in every round. */
@@ -134,24 +147,37 @@ export async function runFfiOverhead(ctx: DemoContext<FfiParams>): Promise<void>
   };
 
   const perProcess = splitBatches(ctx.params.batches, ctx.params.processes);
-  for (const { round, key: id } of roundRobinOrder(selected, perProcess.length, followers)) {
-    if (ctx.signal.aborted) break;
-    const row = await prepare(id);
-    if (row === 'out' || ctx.signal.aborted) continue;
-    const label = state.labels[id]!;
-    setState(id, 'running');
-    ctx.status('running', `Running ${label}`);
-    ctx.progress(`running ${label} (round ${round} of ${perProcess.length})`, { step: 'run', source: id });
-    const sink = (values: Record<string, number>): void => emit(id, { round, ...values }, label);
-    const outcome = await runOnce(ctx, state, id, row, perProcess[round - 1]!, recentBest, sink);
-    if (ctx.signal.aborted) break;
-    if (outcome.error) {
-      setState(id, 'error', outcome.error);
-      rows.set(id, 'out');
-    } else {
-      setState(id, 'done');
+  const rounds = perProcess.length;
+  const quickRounds = Math.max(rounds, ctx.params.quickProcesses);
+  const overheads = new Map<FfiRuntimeId, number[]>();
+  const runSlots = async (slots: ReadonlyArray<{ round: number; key: FfiRuntimeId }>, total: number): Promise<void> => {
+    for (const { round, key: id } of slots) {
+      if (ctx.signal.aborted) return;
+      const row = await prepare(id);
+      if (row === 'out' || ctx.signal.aborted) continue;
+      const label = state.labels[id]!;
+      setState(id, 'running');
+      ctx.status('running', `Running ${label}`);
+      ctx.progress(`running ${label} (round ${round} of ${total})`, { step: 'run', source: id });
+      const sink = (values: Record<string, number>): void => emit(id, { round, ...values }, label);
+      const outcome = await runOnce(ctx, state, id, row, perProcess[Math.min(round, rounds) - 1]!, recentBest, sink);
+      if (ctx.signal.aborted) return;
+      if (outcome.overheadMs !== undefined) overheads.set(id, [...(overheads.get(id) ?? []), outcome.overheadMs]);
+      if (outcome.error) {
+        setState(id, 'error', outcome.error);
+        rows.set(id, 'out');
+      } else {
+        setState(id, 'done');
+      }
     }
-  }
+  };
+  // Every row runs `processes` rounds; rows whose processes start quickly (compiled
+  // harnesses) then run more, where they are cheap: more processes make a row's median
+  // less dependent on which layouts a run happened to draw (README: "Rounds").
+  const quick = (id: FfiRuntimeId): boolean => rows.get(id) !== 'out' && isQuickRow(overheads.get(id) ?? []);
+  await runSlots(roundRobinOrder(selected, rounds, followers), rounds);
+  const extra = roundRobinOrder(selected.filter((id) => ffiRuntimes[id].group !== 'fidelity' && quick(id)), quickRounds - rounds);
+  await runSlots(extra.map((slot) => ({ ...slot, round: slot.round + rounds })), quickRounds);
   if (ctx.signal.aborted) return;
   for (const id of selected) {
     // Standalone loops print no version line: they run the checked harness's binary.
