@@ -13,10 +13,11 @@ import type { DemoContext } from '../demo-context.ts';
 import type { HarnessCommand } from './harness-plans.ts';
 
 /**
- * ProcessOutcome says why a process failed, if it did, and how long a timed harness spent
- * outside its batches and sentinel calls (start-up, calibration, warm-up, exit), in ms.
+ * ProcessOutcome says why a process failed, if it did; of a timed harness that ran, how
+ * long it took and how much of that it spent outside its batches and sentinel calls
+ * (start-up, calibration, warm-up, exit), in ms.
  */
-export type ProcessOutcome = { error?: string; overheadMs?: number };
+export type ProcessOutcome = { error?: string; wallMs?: number; overheadMs?: number };
 
 /** SampleSink receives one sample's values (the runner adds the round and emits it). */
 export type SampleSink = (values: Record<string, number>) => void;
@@ -108,7 +109,7 @@ export async function runHarnessProcess(ctx: DemoContext<unknown>, p: HarnessPro
       ctx.error('program-crashed', `${p.label}: harness printed ${seen} of ${p.batches} batches`, { source: p.id, detail });
       return { error: 'too few batches' };
     }
-    return { overheadMs: Math.max(0, result.durationMs - measuredNs / 1e6) };
+    return { wallMs: result.durationMs, overheadMs: Math.max(0, result.durationMs - measuredNs / 1e6) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     ctx.error('program-crashed', `${p.label}: harness could not start`, { source: p.id, detail: message });

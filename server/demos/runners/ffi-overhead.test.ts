@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEventBody } from '../../../demos/protocol.ts';
 import type { BuildResult, BuildSpec, DemoContext, ExecOptions, ExecResult, ToolchainReport } from '../demo-context.ts';
-import runner, { fixedCountFor, harnessTimeoutMs, isQuickRow, runFfiOverhead, splitBatches, type FfiParams } from './ffi-overhead.ts';
+import runner, { extraRounds, fixedCountFor, harnessTimeoutMs, isQuickRow, runFfiOverhead, splitBatches, type FfiParams } from './ffi-overhead.ts';
 import type { FfiResult } from '../../../demos/ffi-overhead/summary.ts';
 
 type Script = (cmd: string, args: string[], options: ExecOptions) => Partial<ExecResult> & { lines?: string[] };
@@ -303,8 +303,19 @@ describe('ffi-overhead runner', () => {
     expect(data.cgo.ratioToCSoByRound).toHaveLength(4);
     expect(events.filter((e) => e.type === 'progress' && e.step === 'run').map((e) => e.type === 'progress' && e.message).at(-1)).toBe('running cgo (round 4 of 4)');
     expect(isQuickRow([5, 70, 60])).toBe(true);
+    expect(isQuickRow([5, 70, 60.5])).toBe(false);
     expect(isQuickRow([61, 70, 5])).toBe(false);
     expect(isQuickRow([])).toBe(false);
+  });
+
+  it('runs only the extra rounds that fit in the table’s time budget', () => {
+    expect(extraRounds(6, 700, 13_000 - 9_500)).toBe(5);
+    expect(extraRounds(6, 700, 13_000 - 8_000)).toBe(6);
+    expect(extraRounds(6, 700, 699)).toBe(0);
+    expect(extraRounds(6, 700, -2_000)).toBe(0);
+    // Nothing measured to go by (no quick row): the count asked for, none when none asked.
+    expect(extraRounds(3, 0, 100)).toBe(3);
+    expect(extraRounds(0, 700, 10_000)).toBe(0);
   });
 
   it('sizes timeouts and fixed loops sensibly', () => {

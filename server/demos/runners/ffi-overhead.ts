@@ -55,14 +55,29 @@ export function splitBatches(batches: number, processes: number): number[] {
 /**
  * quickOverheadMs: a row whose processes spend at most this long (median) outside their
  * timed batches and sentinel calls — start-up, calibration, warm-up — is quick, and runs
- * `quickProcesses` processes instead of `processes`. The compiled harnesses (C, Rust,
- * Go, LuaJIT) take a few ms; a JVM, Node.js or CPython takes 100 ms and more.
+ * up to `quickProcesses` processes instead of `processes`. The compiled harnesses (C,
+ * Rust, Go, LuaJIT) take about 20 ms; a JVM, Node.js or CPython takes 100 ms and more.
  */
 export const quickOverheadMs = 60;
+
+/**
+ * tableBudgetMs: the quick rows' extra rounds run only while the whole table stays within
+ * this (the default table's goal is 15 s, warm): on a slow or busy machine, fewer.
+ */
+export const tableBudgetMs = 13_000;
 
 /** isQuickRow tells from its processes' overheads (ms) whether a row is quick. */
 export function isQuickRow(overheadsMs: readonly number[]): boolean {
   return overheadsMs.length > 0 && median(overheadsMs) <= quickOverheadMs;
+}
+
+/**
+ * extraRounds is how many more rounds the quick rows get: up to `wanted`, as many as fit in
+ * what is left of the budget at `roundMs` each (the sum of the quick rows' process times).
+ */
+export function extraRounds(wanted: number, roundMs: number, leftMs: number): number {
+  if (!(wanted > 0) || !(roundMs > 0)) return Math.max(0, wanted);
+  return Math.max(0, Math.min(wanted, Math.floor(leftMs / roundMs)));
 }
 
 /** followers puts each standalone check right after the harness it checks, in every round. */
@@ -87,6 +102,7 @@ type Row = { plan: HarnessPlan; outDir: string } | 'out';
 
 /** runFfiOverhead is the demo's run function (exported for tests with a hand-made context). */
 export async function runFfiOverhead(ctx: DemoContext<FfiParams>): Promise<void> {
+  const started = performance.now();
   const selected = ffiRuntimeIds.filter((id) => ctx.params.runtimes.includes(id));
   const tools = resolveTools(ctx.toolchains);
   const state = createFfiRunState(selected);
@@ -150,6 +166,7 @@ export async function runFfiOverhead(ctx: DemoContext<FfiParams>): Promise<void>
   const rounds = perProcess.length;
   const quickRounds = Math.max(rounds, ctx.params.quickProcesses);
   const overheads = new Map<FfiRuntimeId, number[]>();
+  const walls = new Map<FfiRuntimeId, number[]>();
   const runSlots = async (slots: ReadonlyArray<{ round: number; key: FfiRuntimeId }>, total: number): Promise<void> => {
     for (const { round, key: id } of slots) {
       if (ctx.signal.aborted) return;
@@ -163,6 +180,7 @@ export async function runFfiOverhead(ctx: DemoContext<FfiParams>): Promise<void>
       const outcome = await runOnce(ctx, state, id, row, perProcess[Math.min(round, rounds) - 1]!, recentBest, sink);
       if (ctx.signal.aborted) return;
       if (outcome.overheadMs !== undefined) overheads.set(id, [...(overheads.get(id) ?? []), outcome.overheadMs]);
+      if (outcome.wallMs !== undefined) walls.set(id, [...(walls.get(id) ?? []), outcome.wallMs]);
       if (outcome.error) {
         setState(id, 'error', outcome.error);
         rows.set(id, 'out');
@@ -172,12 +190,15 @@ export async function runFfiOverhead(ctx: DemoContext<FfiParams>): Promise<void>
     }
   };
   // Every row runs `processes` rounds; rows whose processes start quickly (compiled
-  // harnesses) then run more, where they are cheap: more processes make a row's median
-  // less dependent on which layouts a run happened to draw (README: "Rounds").
-  const quick = (id: FfiRuntimeId): boolean => rows.get(id) !== 'out' && isQuickRow(overheads.get(id) ?? []);
+  // harnesses) then run more, where they are cheap, within the table's time budget: more
+  // processes make a row's median less dependent on which kind of process (memory layout,
+  // JIT timing, the core's state) a run happened to draw (native/ffi/README.md, "Rounds").
   await runSlots(roundRobinOrder(selected, rounds, followers), rounds);
-  const extra = roundRobinOrder(selected.filter((id) => ffiRuntimes[id].group !== 'fidelity' && quick(id)), quickRounds - rounds);
-  await runSlots(extra.map((slot) => ({ ...slot, round: slot.round + rounds })), quickRounds);
+  const quickIds = selected.filter((id) => ffiRuntimes[id].group !== 'fidelity' && rows.get(id) !== 'out' && isQuickRow(overheads.get(id) ?? []));
+  const roundMs = quickIds.reduce((sum, id) => sum + median(walls.get(id) ?? []), 0);
+  const more = extraRounds(quickRounds - rounds, roundMs, tableBudgetMs - (performance.now() - started));
+  const extra = roundRobinOrder(quickIds, more).map((slot) => ({ ...slot, round: slot.round + rounds }));
+  await runSlots(extra, rounds + more);
   if (ctx.signal.aborted) return;
   for (const id of selected) {
     // Standalone loops print no version line: they run the checked harness's binary.
