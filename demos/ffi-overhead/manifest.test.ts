@@ -4,7 +4,7 @@ import { ffiDefaultRuntimeIds, ffiRowLabel, ffiRuntimeIds, ffiRuntimes } from '.
 
 describe('ffi-overhead manifest', () => {
   it('has a default for every param', () => {
-    expect(manifest.params.parse({})).toEqual({ runtimes: [...ffiDefaultRuntimeIds], batches: 15, batchMs: 10, processes: 5, quickProcesses: 11, view: 'table' });
+    expect(manifest.params.parse({})).toEqual({ runtimes: [...ffiDefaultRuntimeIds], batches: 15, batchMs: 20, processes: 5, quickProcesses: 11, view: 'table' });
   });
 
   it('runs at least 16 table rows and both standalone checks by default, the extra JDK row only on request', () => {
@@ -17,7 +17,7 @@ describe('ffi-overhead manifest', () => {
 
   it('accepts a subset of runtimes and the ratio view', () => {
     expect(manifest.params.parse({ runtimes: ['c-so', 'go-cgo'], view: 'ratio', batches: 3 })).toMatchObject({
-      runtimes: ['c-so', 'go-cgo'], view: 'ratio', batches: 3, batchMs: 10,
+      runtimes: ['c-so', 'go-cgo'], view: 'ratio', batches: 3, batchMs: 20,
     });
   });
 

@@ -32,7 +32,7 @@ export default defineDemo({
       .default([...ffiDefaultRuntimeIds])
       .describe('runtimes to measure (default: all but the extra rows)'),
     batches: z.number().int().min(1).max(100).default(15).describe('timed batches per runtime (all processes)'),
-    batchMs: z.number().int().min(5).max(1000).default(10).describe('target duration of one batch, ms'),
+    batchMs: z.number().int().min(5).max(1000).default(20).describe('target duration of one batch, ms'),
     processes: z
       .number()
       .int()

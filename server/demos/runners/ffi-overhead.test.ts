@@ -267,7 +267,7 @@ describe('ffi-overhead runner', () => {
   it('spreads the batches over fresh processes', async () => {
     const { ctx, events, execs } = fakeContext({ runtimes: ['c-so'], batches: 7, processes: 3 }, {});
     await runFfiOverhead(ctx);
-    expect(execs.map((e) => e.args)).toEqual([['3', '10', '26000000'], ['2', '10', '26000000'], ['2', '10', '26000000']]);
+    expect(execs.map((e) => e.args)).toEqual([['3', '20', '26000000'], ['2', '20', '26000000'], ['2', '20', '26000000']]);
     expect(batches(events)).toHaveLength(7);
     expect(result(events)!.rows[0]).toMatchObject({ state: 'done', batches: 7, processes: 3 });
     expect(splitBatches(9, 3)).toEqual([3, 3, 3]);
