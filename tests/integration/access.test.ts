@@ -46,7 +46,8 @@ async function startServer(args: string[]): Promise<Started> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const match = /^Deck and demos: (http:\/\/\S+\/)#token=(\S+)$/m.exec(output);
-    if (match) return { child, output: () => output, base: match[1]!, token: decodeURIComponent(match[2]!) };
+    // The lines come through a pipe, one write each: wait for the last one the tests read too.
+    if (match && /^Watch only: /m.test(output)) return { child, output: () => output, base: match[1]!, token: decodeURIComponent(match[2]!) };
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
