@@ -27,3 +27,22 @@ export const workSizes = [1, 3, 10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000, 
 
 /** overheadThresholdPct is where the crossing stops mattering: (FFI − direct) ÷ FFI below it. */
 export const overheadThresholdPct = 10;
+
+/** refineSpan: the second pass measures within this factor either side of the first pass's crossing. */
+export const refineSpan = 2.5;
+
+/**
+ * refineSizes are the N of the second pass around a first-pass crossing at `n`: ten per
+ * decade (1 000, 1 300, 1 600, 2 000, 2 500, 3 200, …, two significant digits) within
+ * `refineSpan` either side, where the crossing's fit needs many sizes.
+ */
+export function refineSizes(n: number): number[] {
+  const sizes: number[] = [];
+  for (let k = Math.ceil(10 * Math.log10(n / refineSpan)); k <= Math.floor(10 * Math.log10(n * refineSpan)); k++) {
+    const exact = 10 ** (k / 10);
+    const step = 10 ** Math.max(0, Math.floor(Math.log10(exact)) - 1);
+    const size = Math.round(exact / step) * step;
+    if (size >= 1 && !sizes.includes(size)) sizes.push(size);
+  }
+  return sizes;
+}

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { crossingPoint, formatWorkSize, medianBySize, overheadPct } from './crossing.ts';
+import { crossingPoint, formatWorkSize, medianBySize } from './crossing.ts';
 
 const sizes = [1, 10, 100, 1000, 10000];
-
-describe('overheadPct', () => {
-  it('is the share of the FFI call spent crossing', () => {
-    expect(overheadPct(30, 3)).toBeCloseTo(90, 10);
-    expect(overheadPct(100, 95)).toBeCloseTo(5, 10);
-    expect(overheadPct(null, 3)).toBeNull();
-    expect(overheadPct(30, 0)).toBeNull();
-  });
-});
 
 describe('crossingPoint', () => {
   it('interpolates log N between the sizes around the threshold', () => {

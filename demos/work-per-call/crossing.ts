@@ -1,17 +1,11 @@
 /**
  * When does the crossing stop mattering? For each FFI and each work size N, the share of
- * the call spent crossing: (FFI ns − direct ns) ÷ FFI ns, with both the median over rounds.
- * The crossing point is the N from which that share is under the threshold (10 %) at two
- * measured sizes in a row, interpolated on the log scale between the two measured sizes
- * around it. Pure.
+ * the call spent crossing: (FFI ns − direct ns) ÷ FFI ns (paired within rounds:
+ * crossing-fit.ts). The grid's crossing point is the N from which that share is under the
+ * threshold (10 %) at two measured sizes in a row, interpolated on the log scale between
+ * the two measured sizes around it; crossing-fit.ts refines it. Pure.
  */
 import { median } from '../stats/stats.ts';
-
-/** overheadPct is (ffi − direct) ÷ ffi × 100; null unless both are positive numbers. */
-export function overheadPct(ffiNs: number | null, directNs: number | null): number | null {
-  if (ffiNs === null || directNs === null || !(ffiNs > 0) || !(directNs > 0)) return null;
-  return ((ffiNs - directNs) / ffiNs) * 100;
-}
 
 /** CrossingPoint says from which N the share stays under the threshold. */
 export type CrossingPoint =
@@ -43,8 +37,11 @@ export function crossingPoint(sizes: readonly number[], sharesPct: ReadonlyArray
   return { kind: 'crosses', n: 10 ** logN, below: below.n, above: above.n };
 }
 
-/** WorkSample is one process's median ns per call of one caller at one N. */
-export type WorkSample = { caller: string; n: number; round: number; nsPerCall: number; cpuSharePct?: number | null };
+/**
+ * WorkSample is one process's figure for one caller at one N (its fastest batch); an FFI
+ * caller's `directNs` is the direct call timed in the same process beside it.
+ */
+export type WorkSample = { caller: string; n: number; round: number; nsPerCall: number; cpuSharePct?: number | null; directNs?: number };
 
 /** medianBySize returns, for each size, the median ns per call of `caller` over rounds (null without samples). */
 export function medianBySize(samples: readonly WorkSample[], caller: string, sizes: readonly number[]): Array<number | null> {

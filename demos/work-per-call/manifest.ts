@@ -3,8 +3,10 @@
  * function doing N dependent adds (native/work-per-call: `spin(N)` in libplusone.so) is
  * called directly from C, through cgo, through koffi and through Python's ctypes, for N
  * from 1 to 10⁶ on a log scale, in interleaved, shuffled rounds (one fresh process per
- * caller per round). The answer: for each FFI the N from which (FFI ns − direct ns) ÷ FFI
- * ns stays under 10 %, i.e. how much work a call must carry for its crossing to stop
+ * caller per round); then a second pass of rounds measures ten sizes per decade around
+ * each crossing found. The answer: for each FFI the N from which (FFI ns − direct ns) ÷
+ * FFI ns stays under 10 % (paired within rounds, fitted over the sizes around it, with a
+ * bootstrap 95 % interval), i.e. how much work a call must carry for its crossing to stop
  * mattering ("batch your calls", with a number measured on the spot).
  *
  * Samples: key `<caller>/<N>`, values `{ nsPerCall, n, round, cpuSharePct }` (one
@@ -21,7 +23,8 @@ export default defineDemo({
   title: 'Work per call: when the FFI crossing stops mattering',
   params: z.object({
     callers: z.array(z.enum(workCallerIds)).min(1).default([...workCallerIds]).describe('callers to measure (direct C is always added: it is the baseline)'),
-    rounds: z.number().int().min(1).max(10).default(5).describe('interleaved rounds: one fresh process per caller each'),
+    rounds: z.number().int().min(1).max(10).default(5).describe('interleaved rounds over every N: one fresh process per caller each'),
+    refineRounds: z.number().int().min(0).max(20).default(8).describe('second-pass rounds over the sizes around each crossing found (0: none)'),
     batches: z.number().int().min(1).max(5).default(3).describe('timed batches per N in each process (the fastest is the process’s figure)'),
     batchMs: z.number().int().min(2).max(100).default(4).describe('target duration of one batch, ms'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('shuffle seed (default: a new one per run)'),

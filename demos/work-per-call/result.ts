@@ -7,7 +7,8 @@ import { machineCheckSchema } from '../stats/machine-check-schema.ts';
 
 const crossingSchema = z.union([
   z.object({ kind: z.literal('always'), n: z.number() }),
-  z.object({ kind: z.literal('crosses'), n: z.number(), below: z.number(), above: z.number() }),
+  /** `interval`: the bootstrap 95 % interval of `n` (absent in recordings made before it). */
+  z.object({ kind: z.literal('crosses'), n: z.number(), below: z.number(), above: z.number(), interval: z.object({ low: z.number(), high: z.number() }).nullable().optional() }),
   z.object({ kind: z.literal('never'), largestN: z.number().nullable() }),
 ]);
 
@@ -30,6 +31,8 @@ export const workPerCallResult = z.object({
   rows: z.array(workRowSchema),
   headline: z.string().nullable(),
   rounds: z.number().int(),
+  /** Rounds of the second pass, over the sizes around each first-pass crossing (absent in older recordings). */
+  refineRounds: z.number().int().optional(),
   batchMs: z.number(),
   seed: z.number().int(),
   work: z.string(),

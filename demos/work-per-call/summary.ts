@@ -1,10 +1,12 @@
 /**
  * The work-per-call table: for each caller the median ns per call at each N, the share
- * spent crossing for each FFI, and where that share falls under the threshold; plus the
- * stage answer. Pure: the runner builds its result with it and the widget redraws with it
- * while samples stream in.
+ * spent crossing for each FFI (paired within rounds), and where that share falls under
+ * the threshold, with its 95 % interval (crossing-fit.ts); plus the stage answer. Pure:
+ * the runner builds its result with it and the widget redraws with it while samples
+ * stream in.
  */
-import { crossingPoint, formatWorkSize, medianBySize, overheadPct, type CrossingPoint, type WorkSample } from './crossing.ts';
+import { formatWorkSize, medianBySize, type WorkSample } from './crossing.ts';
+import { estimateCrossing, type CrossingEstimate } from './crossing-fit.ts';
 import { overheadThresholdPct, workCallers, type WorkCallerId } from './callers.ts';
 
 /** WorkRow is one caller's line of the table. */
@@ -14,27 +16,35 @@ export type WorkRow = {
   /** Why it could not run here (then it has no figures). */
   missing: string | null;
   nsPerCall: Array<number | null>;
-  /** (this − direct) ÷ this × 100 at each N; all null for the direct row itself. */
+  /** (this − direct) ÷ this × 100 at each N, the median over rounds of each round's pair; all null for the direct row itself. */
   overheadPct: Array<number | null>;
-  crossing: CrossingPoint | null;
+  crossing: CrossingEstimate | null;
 };
 
-/** summarizeWork builds the rows for the callers asked, oldest sample first. */
-export function summarizeWork(callers: readonly WorkCallerId[], sizes: readonly number[], samples: readonly WorkSample[], missing: Partial<Record<WorkCallerId, string>>): WorkRow[] {
-  const direct = medianBySize(samples, 'direct', sizes);
+/**
+ * summarizeWork builds the rows for the callers asked. With `random` (seeded by the run)
+ * each crossing gets its bootstrap interval; without it (while samples stream in) none.
+ */
+export function summarizeWork(callers: readonly WorkCallerId[], sizes: readonly number[], samples: readonly WorkSample[], missing: Partial<Record<WorkCallerId, string>>, random: (() => number) | null = null): WorkRow[] {
   return callers.map((id) => {
     const nsPerCall = medianBySize(samples, id, sizes);
-    const shares = id === 'direct' ? sizes.map(() => null) : nsPerCall.map((ns, i) => overheadPct(ns, direct[i] ?? null));
-    const measured = id !== 'direct' && shares.some((share) => share !== null);
+    const estimate = id === 'direct' ? null : estimateCrossing(samples, id, sizes, overheadThresholdPct, random);
+    const shares = estimate?.sharesPct ?? sizes.map(() => null);
+    const measured = shares.some((share) => share !== null);
     return {
       id,
       label: workCallers[id].label,
       missing: missing[id] ?? null,
       nsPerCall,
       overheadPct: shares,
-      crossing: measured ? crossingPoint(sizes, shares, overheadThresholdPct) : null,
+      crossing: measured && estimate ? estimate.crossing : null,
     };
   });
+}
+
+/** formatInterval renders a crossing's 95 % interval: "1 500–2 200", or '' without one. */
+export function formatInterval(crossing: CrossingEstimate): string {
+  return crossing.kind === 'crosses' && crossing.interval ? `${formatWorkSize(crossing.interval.low)}–${formatWorkSize(crossing.interval.high)}` : '';
 }
 
 /** directNsAt is how long the direct call takes at N, interpolated on the log-log line through the measured sizes. */
@@ -65,12 +75,15 @@ export function crossingText(row: WorkRow, rows: readonly WorkRow[], sizes: read
   if (c.kind === 'never') return c.largestN === null ? 'not measured' : `over ${overheadThresholdPct} % even at N = ${formatWorkSize(c.largestN)}`;
   const work = directNsAt(rows, sizes, c.n);
   const of = work === null ? '' : ` (${formatWorkNs(work)} of work)`;
-  return c.kind === 'always' ? `under ${overheadThresholdPct} % from N = ${formatWorkSize(c.n)}${of}` : `N ≈ ${formatWorkSize(c.n)}${of}`;
+  if (c.kind === 'always') return `under ${overheadThresholdPct} % from N = ${formatWorkSize(c.n)}${of}`;
+  const interval = formatInterval(c);
+  return `N ≈ ${formatWorkSize(c.n)}${interval ? `, 95 %: ${interval}` : ''}${of}`;
 }
 
 /**
- * workHeadline is the stage answer, about cgo when it was measured: "cgo stops mattering
- * at N ≈ 1 000 adds (0.3 µs of work per call)".
+ * workHeadline is the stage answer, about cgo when it was measured: "cgo: under 10 % from
+ * ≈ 1 800 adds per call (95 %: 1 500–2 200)"; without an interval, the work it takes
+ * ("(450 ns of work)") instead.
  */
 export function workHeadline(rows: readonly WorkRow[], sizes: readonly number[]): string | null {
   const row = rows.find((r) => r.id === 'cgo' && r.crossing) ?? rows.find((r) => r.crossing);
@@ -78,6 +91,8 @@ export function workHeadline(rows: readonly WorkRow[], sizes: readonly number[])
   const name = row.id === 'cgo' ? 'cgo' : row.id;
   const c = row.crossing;
   if (c.kind === 'never') return c.largestN === null ? null : `${name}: the crossing still costs over ${overheadThresholdPct} % at ${formatWorkSize(c.largestN)} adds`;
+  const interval = formatInterval(c);
   const work = directNsAt(rows, sizes, c.n);
-  return `${name}: under ${overheadThresholdPct} % from ≈ ${formatWorkSize(c.n)} adds per call${work === null ? '' : ` (${formatWorkNs(work)} of work)`}`;
+  const after = interval ? ` (95 %: ${interval})` : work === null ? '' : ` (${formatWorkNs(work)} of work)`;
+  return `${name}: under ${overheadThresholdPct} % from ≈ ${formatWorkSize(c.n)} adds per call${after}`;
 }

@@ -28,7 +28,8 @@ export function applyWorkEvent(state: WorkViewState, event: RunEventBody): WorkV
   if (event.type === 'sample') {
     const [caller, size] = event.key.split('/');
     const nsPerCall = event.values.nsPerCall;
-    if (caller && isWorkCallerId(caller) && nsPerCall !== undefined) state.samples.push({ caller, n: Number(size), round: event.values.round ?? 0, nsPerCall, cpuSharePct: event.values.cpuSharePct ?? null });
+    const directNs = event.values.directNs;
+    if (caller && isWorkCallerId(caller) && nsPerCall !== undefined) state.samples.push({ caller, n: Number(size), round: event.values.round ?? 0, nsPerCall, cpuSharePct: event.values.cpuSharePct ?? null, ...(directNs === undefined ? {} : { directNs }) });
   } else if (event.type === 'error' && event.source && isWorkCallerId(event.source) && event.code !== 'program-crashed') {
     state.missing[event.source] = event.message.replace(`${event.source}: `, '');
   }
@@ -48,11 +49,13 @@ export type WorkView = { headline: string | null; sizes: number[]; rows: WorkPer
 export function workView(state: WorkViewState): WorkView {
   if (state.result) return { headline: state.result.headline, sizes: state.result.sizes, rows: state.result.rows, thresholdPct: state.result.thresholdPct, machine: machineLine(state.result.machineSpeed, []) };
   const seen = workCallerIds.filter((id) => state.samples.some((s) => s.caller === id) || state.missing[id]);
-  const rows = summarizeWork(seen, workSizes, state.samples, state.missing);
+  // The second pass adds sizes around the crossings to the grid's.
+  const sizes = [...new Set([...workSizes, ...state.samples.map((s) => s.n)])].sort((a, b) => a - b);
+  const rows = summarizeWork(seen, sizes, state.samples, state.missing);
   return {
-    headline: workHeadline(rows, workSizes),
-    sizes: [...workSizes],
-    rows: rows.map((row) => ({ ...row, label: workCallers[row.id].label, version: null, crossingText: row.id === 'direct' ? 'the baseline' : crossingText(row, rows, workSizes) })),
+    headline: workHeadline(rows, sizes),
+    sizes,
+    rows: rows.map((row) => ({ ...row, label: workCallers[row.id].label, version: null, crossingText: row.id === 'direct' ? 'the baseline' : crossingText(row, rows, sizes) })),
     thresholdPct: overheadThresholdPct,
     machine: machineLine(null, state.samples.map((s) => s.cpuSharePct)),
   };

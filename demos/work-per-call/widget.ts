@@ -1,6 +1,6 @@
 /**
  * The work-per-call widget (slide 8, "Since 2018"): the stage answer in the shell's
- * headline ("cgo: under 10 % from ≈ 2 400 adds per call (1.3 µs of work)", computed from
+ * headline ("cgo: under 10 % from ≈ 1 300 adds per call (95 %: 1 200–1 600)", computed from
  * the run), ns per call against N on log scales, and per caller the cost of the smallest
  * call and where its crossing stops mattering. State lives in view-model.ts, the chart in
  * chart.ts; this file wires the DOM.
@@ -54,7 +54,7 @@ export default defineWidget({
       const view = workView(state);
       if (view.headline) stage.headline.show({ figure: view.headline, detail: 'the work a call must carry before its crossing costs under 10 % of it' });
       tbody.replaceChildren(...tableRows(view));
-      note.textContent = `N dependent adds per call (spin in libplusone.so). Crossing share = (FFI ns − C ns) ÷ FFI ns; the N from which it is under ${view.thresholdPct} % (at two sizes in a row).`;
+      note.textContent = `N dependent adds per call (spin in libplusone.so). Crossing share = (FFI ns − C ns) ÷ FFI ns, C timed in each FFI’s own process; the N where it falls under ${view.thresholdPct} %, fitted over the sizes around it, 95 % interval over rounds.`;
       machine.textContent = view.machine?.line ?? '';
       machine.dataset.flagged = String(view.machine?.flagged ?? false);
       chart?.update(view);

@@ -10,6 +10,9 @@ target_ns = float(sys.argv[2]) * 1e6
 spin = ctypes.CDLL(sys.argv[4]).spin
 spin.argtypes = [ctypes.c_int]
 spin.restype = ctypes.c_int
+spin_loop_ns = ctypes.CDLL(sys.argv[5]).spin_loop_ns
+spin_loop_ns.argtypes = [ctypes.c_int, ctypes.c_double, ctypes.POINTER(ctypes.c_double)]
+spin_loop_ns.restype = ctypes.c_double
 
 
 def timed(n, count):
@@ -41,4 +44,7 @@ for item in sys.argv[3].split(","):
     for _ in range(batches):
         cpu0 = time.thread_time_ns()
         t = timed(n, k)
-        print(json.dumps({"n": n, "iterations": k, "durationNs": t, "cpuNs": time.thread_time_ns() - cpu0}, separators=(",", ":")), flush=True)
+        cpu = time.thread_time_ns() - cpu0
+        direct_cpu = ctypes.c_double(0)
+        direct = spin_loop_ns(n, k, ctypes.byref(direct_cpu))
+        print(json.dumps({"n": n, "iterations": k, "durationNs": t, "cpuNs": cpu, "directNs": direct, "directCpuNs": direct_cpu.value}, separators=(",", ":")), flush=True)

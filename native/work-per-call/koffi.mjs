@@ -1,11 +1,14 @@
 // koffi.mjs: Node.js calling spin in libplusone.so through koffi, with the timing protocol
-// of sweep.h. Usage: node koffi.mjs <batches> <batchMs> <n,n,…> <path/to/libplusone.so>
+// of sweep.h, each timed batch followed by the same count of direct calls from C in this
+// process (spin_loop.c), printed as directNs.
+// Usage: node koffi.mjs <batches> <batchMs> <n,n,…> <path/to/libplusone.so> <path/to/libspinloop.so>
 import koffi from 'koffi';
 
-const [batchesArg, batchMsArg, list, libPath] = process.argv.slice(2);
+const [batchesArg, batchMsArg, list, libPath, loopPath] = process.argv.slice(2);
 const batches = Number(batchesArg);
 const targetNs = Number(batchMsArg) * 1e6;
 const spin = koffi.load(libPath).func('int spin(int adds)');
+const spinLoopNs = koffi.load(loopPath).func('double spin_loop_ns(int n, double count, _Out_ double *cpu_ns)');
 let sink = 0;
 
 function timed(n, count) {
@@ -38,7 +41,9 @@ for (const item of list.split(',')) {
     const cpu0 = process.cpuUsage();
     const t = timed(n, k);
     const used = process.cpuUsage(cpu0);
-    process.stdout.write(JSON.stringify({ n, iterations: k, durationNs: t, cpuNs: (used.user + used.system) * 1000 }) + '\n');
+    const directCpu = [0];
+    const direct = spinLoopNs(n, k, directCpu);
+    process.stdout.write(JSON.stringify({ n, iterations: k, durationNs: t, cpuNs: (used.user + used.system) * 1000, directNs: direct, directCpuNs: directCpu[0] }) + '\n');
   }
 }
 if (sink === 0.5) process.stdout.write('');

@@ -1,12 +1,14 @@
 // Command work-per-call-cgo calls spin in libplusone.so (native/ffi/plusone.c) through cgo for each n of a list,
-// with the timing protocol of sweep.h (see there):
+// with the timing protocol of sweep.h (see there), each timed batch followed by the same
+// count of direct calls from C in this process (spin_loop.c), printed as directNs:
 //
 //	work-per-call-cgo <batches> <batchMs> <n,n,…>
 package main
 
 /*
-#cgo LDFLAGS: -L${SRCDIR} -lplusone -Wl,-rpath,$ORIGIN
+#cgo LDFLAGS: -L${SRCDIR} -lspinloop -lplusone -Wl,-rpath,$ORIGIN
 int spin(int adds);
+double spin_loop_ns(int n, double count, double *cpu_ns);
 */
 import "C"
 
@@ -89,7 +91,10 @@ func main() {
 		for b := 0; b < batches; b++ {
 			cpu0 := processCPUNs()
 			t := timed(C.int(n), k)
-			out.Encode(map[string]int64{"n": int64(n), "iterations": int64(k), "durationNs": t, "cpuNs": processCPUNs() - cpu0})
+			cpu := processCPUNs() - cpu0
+			var directCPU C.double
+			direct := C.spin_loop_ns(C.int(n), C.double(k), &directCPU)
+			out.Encode(map[string]int64{"n": int64(n), "iterations": int64(k), "durationNs": t, "cpuNs": cpu, "directNs": int64(direct), "directCpuNs": int64(directCPU)})
 		}
 	}
 }

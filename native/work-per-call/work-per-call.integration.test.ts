@@ -1,9 +1,11 @@
 /**
  * Integration test of the work-per-call demo: through the real engine, builds libplusone.so
  * and the C and cgo callers (into a test-owned cache), runs every caller whose toolchain
- * is here over every N once with short batches, and checks the result against its schema
- * and what must hold on any machine: each caller's ns per call grows with N (a million
- * adds cost more than one), and every FFI costs more than the direct call at N = 1.
+ * is here over every N once with short batches, then two second-pass rounds around the
+ * crossings, and checks the result against its schema and what must hold on any machine:
+ * each caller's ns per call grows with N (a million adds cost more than one), every FFI
+ * costs more than the direct call at N = 1, and each crossing found was measured densely
+ * around it, with an interval that holds it.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +28,7 @@ describe.skipIf(!hasCc)('work-per-call, really built and run', () => {
 
   beforeAll(async () => {
     ({ engine } = await openEngine({ cacheDir: join(rootDirDefault, '.cache', 'tests'), record: false, log: () => undefined }));
-    events = (await runDemoToEnd(engine, 'work-per-call', { rounds: 1, batchMs: 2 })).events;
+    events = (await runDemoToEnd(engine, 'work-per-call', { rounds: 1, refineRounds: 2, batchMs: 2 })).events;
     const found = events.find((event) => event.type === 'result');
     result = workPerCallResult.parse(found?.type === 'result' ? found.data : undefined);
   });
@@ -43,7 +45,7 @@ describe.skipIf(!hasCc)('work-per-call, really built and run', () => {
         continue;
       }
       expect(row.missing, row.id).toBeNull();
-      expect(row.nsPerCall.filter((ns) => ns !== null)).toHaveLength(workSizes.length);
+      for (const size of workSizes) expect(row.nsPerCall[result.sizes.indexOf(size)], `${row.id} at N = ${size}`).toBeGreaterThan(0);
       expect(row.nsPerCall.at(-1)!, `${row.id}: 10⁶ adds cost more than 1`).toBeGreaterThan(row.nsPerCall[0]! * 10);
     }
   });
@@ -56,5 +58,15 @@ describe.skipIf(!hasCc)('work-per-call, really built and run', () => {
       expect(row.crossingText).not.toBe('not measured');
     }
     if (toolchains.go?.found) expect(result.headline).toMatch(/^cgo: /);
+    // The second pass: each FFI that crosses was measured at sizes off the grid around it (the in-process pairs give it an interval).
+    expect(result.refineRounds).toBe(2);
+    for (const row of result.rows.filter((r) => r.crossing?.kind === 'crosses')) {
+      const c = row.crossing as Extract<typeof row.crossing, { kind: 'crosses' }>;
+      const dense = result.sizes.filter((n, i) => !(workSizes as readonly number[]).includes(n) && row.nsPerCall[i] !== null && n > c.n / 3 && n < c.n * 3);
+      expect(dense.length, row.id).toBeGreaterThanOrEqual(4);
+      expect(c.interval, row.id).toBeTruthy();
+      expect(c.interval!.low).toBeLessThanOrEqual(c.n);
+      expect(c.interval!.high).toBeGreaterThanOrEqual(c.n);
+    }
   });
 });
