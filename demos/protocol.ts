@@ -40,7 +40,10 @@
  *   POST /api/runs/:runId/cancel        → RunSummary
  *   GET  /api/recordings/:demoId        → Recording (newest)
  *
- * The stage (the audience follows the speaker): one deck-wide stream besides each run's own.
+ * The stage (the audience follows the speaker): one stream per deck besides each run's own.
+ * Each deck has its own stage (position, driver seat, talk clock): a deck at `/<deck>/`
+ * asks `/<deck>/api/stage…` and gets its own; runs are the server's, announced on every
+ * deck's stream.
  *
  *   GET  /api/stage                     → StageInfo (public or not, the join URL, where the
  *                                          driver is, how many streams are open)
@@ -317,7 +320,8 @@ export interface Recording {
  * SlidePosition is a place in a deck in Reveal's indices: `h` the horizontal slide,
  * `v` its vertical sub-slide (0 = the top one), `f` the last fragment shown (-1: none).
  * `deck` is the deck's page on the server (`/` for the flagship, `/lightning/` …): one
- * server serves several decks, and a follower of another deck goes to the speaker's.
+ * server serves several decks, each with its own stage; the server fills it in, and
+ * refuses a position of another deck sent to a deck's stage.
  */
 export interface SlidePosition {
   h: number;

@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   } catch {
     // keep the placeholder
   }
-  const stage = createStage({ engine, maxStreams: maxStreams.value, public: isPublic, ...(distDir ? { slides: readSlideMap(distDir) } : {}) });
+  const stage = createStage({ engine, maxStreams: maxStreams.value, public: isPublic, qrSvg: joinCodeSvg, ...(distDir ? { slides: readSlideMap(distDir) } : {}) });
   const app = await createApp({
     engine,
     recorder,

@@ -2,8 +2,9 @@
  * The stage in a live deck: the speaker's deck drives, every other page follows.
  *
  * - The speaker (this tab has the token, see control-token.ts) publishes where its deck
- *   is on every slide and fragment change (position-publisher.ts), naming the deck's page:
- *   a follower on another deck of the server goes to that deck.
+ *   is on every slide and fragment change (position-publisher.ts), naming the deck's page.
+ *   Each deck of the server has its own stage (`<deck>/api/stage…`, server/stage/stage.ts):
+ *   an audience follows the speaker of its own deck only, so two talks can share a server.
  * - A watcher (the audience) follows the stage stream (stage-stream.ts) by the rules of
  *   follow-state.ts: opened at the start, it goes where the speaker goes until the reader
  *   wanders off (or it was opened on a slide of its own), then shows a "Follow the
@@ -147,12 +148,6 @@ function followSpeaker(deck: RevealApi, baseUrl: string): () => void {
 
   const goTo = (position: SlidePosition): void => {
     if (isReaderOpen()) closeReader();
-    // The speaker presents another deck of this server: go to its page, which then
-    // follows from its first slide (a new stream starts at the speaker's position).
-    if (position.deck !== undefined && position.deck !== deckPath()) {
-      window.location.assign(new URL(position.deck, window.location.href).href);
-      return;
-    }
     deck.slide(position.h, position.v, position.f);
   };
   const apply = (step: { state: FollowState; goTo?: SlidePosition }): void => {
@@ -165,8 +160,12 @@ function followSpeaker(deck: RevealApi, baseUrl: string): () => void {
     control.show(state.mode === 'wandering' && state.speaker !== null, state.speaker);
   };
   const onEvent = (event: StageEvent): void => {
-    // A position that names no deck (a driver that does not say) is in this one.
-    if (event.type === 'position') apply(onSpeakerMoved(state, { ...event.position, deck: event.position.deck ?? deckPath() }, here(deck), isReaderOpen(), options));
+    // A position that names no deck (a driver that does not say) is in this one; one of
+    // another deck (a server that shares one stage between its decks) is not this page's.
+    if (event.type === 'position') {
+      const position = { ...event.position, deck: event.position.deck ?? deckPath() };
+      if (position.deck === deckPath()) apply(onSpeakerMoved(state, position, here(deck), isReaderOpen(), options));
+    }
     else if (event.type === 'run-started' && !event.run.edited) window.dispatchEvent(new CustomEvent<RunSummary>(runStartedEvent, { detail: event.run }));
   };
   const onMoved = (): void => {

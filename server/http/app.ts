@@ -31,8 +31,8 @@ import { bearerToken, createAccessPolicy, isLoopbackHostName, type AccessRequest
 import { paramSpecsOf } from './param-spec.ts';
 import { openEventStream, resumePointOf } from './event-stream.ts';
 import { registerStageRoutes } from './stage-routes.ts';
-import { createStage, type Stage } from '../stage/stage.ts';
-import { deckApiUrl } from './deck-api-path.ts';
+import { createStage, type DeckStage, type Stage } from '../stage/stage.ts';
+import { deckApiUrl, deckPathOf } from './deck-api-path.ts';
 import { createRemoteTokens, type RemoteTokens } from '../stage/remote-tokens.ts';
 import { checkRemoteCancel, checkRemoteStart, type ScopeCheck, type ScopeContext } from '../stage/remote-scope.ts';
 import { stableStringify } from '../engine/params.ts';
@@ -196,10 +196,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   const stage = options.stage ?? createStage({ engine });
-  /** remoteScope is what a remote's run is checked against: the slide the audience is on. */
-  const remoteScope = (): ScopeContext => ({
-    slide: stage.currentSlide(),
-    knowsSlides: stage.slides.knows(stage.log.latestPosition?.position),
+  /** deckStageOf is the stage of the deck a request came from: each deck's audience follows its own speaker. */
+  const deckStageOf = (request: FastifyRequest): DeckStage => stage.deck(deckPathOf(request.originalUrl));
+  /** remoteScope is what a remote's run is checked against: the slide the audience of its deck is on. */
+  const remoteScope = (deckStage: DeckStage): ScopeContext => ({
+    slide: deckStage.currentSlide(),
+    knowsSlides: deckStage.knowsSlides(),
     paramsKey(demoId, params) {
       const manifest = engine.demo(demoId)?.manifest;
       if (!manifest || params === null || typeof params !== 'object' || Array.isArray(params)) return undefined;
@@ -221,8 +223,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       void apiError(reply, 403, 'unauthorized', refusal(request, 'starting and cancelling runs'));
       return false;
     }
-    if (!stage.seat.mayDrive(party)) {
-      void apiError(reply, 403, 'unauthorized', `${stage.seat.current().remote?.label ?? 'another remote'} drives now: ask to take over before running the demo`);
+    const { seat } = deckStageOf(request);
+    if (!seat.mayDrive(party)) {
+      void apiError(reply, 403, 'unauthorized', `${seat.current().remote?.label ?? 'another remote'} drives now: ask to take over before running the demo`);
       return false;
     }
     const check = remoteCheck();
@@ -263,7 +266,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/toolchains', async () => engine.toolchains());
 
   app.post('/api/runs', async (request, reply) => {
-    if (!requireControl(request, reply, () => checkRemoteStart(request.body, remoteScope()))) return reply;
+    if (!requireControl(request, reply, () => checkRemoteStart(request.body, remoteScope(deckStageOf(request))))) return reply;
     const body = request.body as StartRunRequest | undefined;
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
       return apiError(reply, 400, 'bad-request', 'expected a JSON object {demo, params?, files?, requestId?}');
@@ -293,7 +296,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     const runId = (request.params as { runId: string }).runId;
     const known = engine.run(runId);
     // An unknown run is 404 for a remote too (run ids are no secret: GET /api/runs lists them).
-    const remoteCheck = (): ScopeCheck => (known ? checkRemoteCancel(known.summary(), remoteScope()) : { ok: true });
+    const remoteCheck = (): ScopeCheck => (known ? checkRemoteCancel(known.summary(), remoteScope(deckStageOf(request))) : { ok: true });
     if (!requireControl(request, reply, remoteCheck)) return reply;
     const run = engine.cancel(runId);
     if (!run) return apiError(reply, 404, 'not-found', 'no such run');
@@ -320,9 +323,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     if (stream.closed) unsubscribe();
   });
 
-  registerStageRoutes(app, { stage, heartbeatMs, openStreams, may: (request, capability) => access.may(accessOf(request), capability), apiError });
+  registerStageRoutes(app, { stage, deckStageOf, heartbeatMs, openStreams, may: (request, capability) => access.may(accessOf(request), capability), apiError });
   registerRemoteRoutes(app, {
     stage,
+    deckStageOf,
     remotes,
     may: (request, capability) => access.may(accessOf(request), capability),
     credentialOf: (request) => access.credentialOf(accessOf(request)),

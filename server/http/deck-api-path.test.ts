@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deckApiUrl } from './deck-api-path.ts';
+import { deckApiUrl, deckPathOf } from './deck-api-path.ts';
 
 const decks = new Set(['cgo-lightning', 'talk2']);
 const isDeck = (name: string): boolean => decks.has(name);
@@ -22,5 +22,17 @@ describe('deckApiUrl', () => {
     expect(deckApiUrl('/a/b/api/health', isDeck)).toBe('/a/b/api/health');
     expect(deckApiUrl('/../api/health', isDeck)).toBe('/../api/health');
     expect(deckApiUrl('/Talk2/api/health', isDeck)).toBe('/Talk2/api/health');
+  });
+});
+
+describe('deckPathOf', () => {
+  it("names the page of the deck an API request came from", () => {
+    expect(deckPathOf('/cgo-lightning/api/remote/tokens')).toBe('/cgo-lightning/');
+    expect(deckPathOf('/talk2/api/stage/events?after=3')).toBe('/talk2/');
+    expect(deckPathOf('/talk2/api?x=1')).toBe('/talk2/');
+    expect(deckPathOf('/api/remote/tokens')).toBe('/');
+    expect(deckPathOf('/api/stage')).toBe('/');
+    expect(deckPathOf('/a/b/api/remote/tokens')).toBe('/');
+    expect(deckPathOf('/cgo-lightning/apix/stage')).toBe('/');
   });
 });

@@ -14,3 +14,14 @@ export function deckApiUrl(url: string, isDeck: (name: string) => boolean): stri
   if (!match?.[1] || !match[2] || !isDeck(match[1])) return url;
   return match[2];
 }
+
+/**
+ * deckPathOf is the page of the deck an API request came from, by the URL it asked for
+ * before the rewrite above: `/<deck>/` for `/<deck>/api/…`, the flagship's `/` for
+ * `/api/…`. Each deck has its own stage (server/stage/stage.ts); the rewrite reached the
+ * API only for a real deck, so the name is one.
+ */
+export function deckPathOf(originalUrl: string): string {
+  const match = deckApi.exec(originalUrl);
+  return match?.[1] ? `/${match[1]}/` : '/';
+}

@@ -8,8 +8,29 @@ import { createRecorder } from '../recordings/recorder.ts';
 import { createSlideMap } from '../stage/slide-map.ts';
 import { createStage, type StageOptions } from '../stage/stage.ts';
 import { createApp } from './app.ts';
-import { deckPathOf, remoteUrlOf } from './remote-routes.ts';
+import { remoteUrlOf } from './remote-routes.ts';
 import { makeTempDir } from '../../tests/support/temp-dir.ts';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** lightning is a second deck of the server, in `lightning/`: `other` on its slide 1, nothing on slide 2. */
+const lightning: DeckSlides = {
+  format: 1,
+  title: 'Lightning',
+  slides: [
+    { h: 0, v: 0, id: 'title', title: 'Lightning', notesHtml: '', demos: [] },
+    { h: 1, v: 0, id: 'other-live', title: 'Other, live', notesHtml: '', demos: [{ demo: 'other', params: {} }] },
+    { h: 2, v: 0, id: 'end', title: 'End', notesHtml: '', demos: [] },
+  ],
+};
+
+/** builtSite lays out the flagship and `lightning/` as the build does. */
+async function builtSite(): Promise<string> {
+  const dist = await makeTempDir('remote-routes-dist-');
+  await mkdir(join(dist, 'lightning/api'), { recursive: true });
+  await writeFile(join(dist, 'lightning/api/health'), '{"live":false}');
+  return dist;
+}
 
 const machine: MachineInfo = { cpuModel: 'Test CPU', cpuCount: 2, os: 'Test OS', kernel: '6.0', arch: 'x64', memoryBytes: 1, toolchains: {} };
 const token = 'speaker-token';
@@ -42,7 +63,7 @@ afterEach(async () => {
   app = engine = undefined;
 });
 
-async function makeApp(stage: Omit<StageOptions, 'engine'> = {}): Promise<FastifyInstance> {
+async function makeApp(stage: Omit<StageOptions, 'engine'> = {}, distDir?: string): Promise<FastifyInstance> {
   engine = createEngine({ demos: [waits('quick'), waits('other')], rootDir: '/nonexistent', detectToolchains: async () => [], log: () => undefined });
   const recorder = createRecorder({ dir: await makeTempDir('remote-routes-rec-'), keyOf: (demo) => demo, machine: async () => machine });
   app = await createApp({
@@ -54,6 +75,7 @@ async function makeApp(stage: Omit<StageOptions, 'engine'> = {}): Promise<Fastif
     heartbeatMs: 60_000,
     qrSvg: (text) => `<svg data-text="${text}"/>`,
     stage: createStage({ engine, slides: createSlideMap({ '/': deck }), ...stage }),
+    ...(distDir ? { distDir } : {}),
   });
   return app;
 }
@@ -104,9 +126,6 @@ describe('phone remote routes', () => {
     expect(remoteUrlOf('t', undefined, '[::1]:8000').warning).toMatch(/--public/);
     // The speaker presents another deck of the server: its own remote.
     expect(remoteUrlOf('t', 'http://192.0.2.5:8000/', '127.0.0.1:8000', '/cgo-lightning/')).toEqual({ url: 'http://192.0.2.5:8000/cgo-lightning/remote/#token=t' });
-    expect(deckPathOf('/cgo-lightning/api/remote/tokens')).toBe('/cgo-lightning/');
-    expect(deckPathOf('/api/remote/tokens')).toBe('/');
-    expect(deckPathOf('/a/b/api/remote/tokens')).toBe('/');
   });
 
   it('a remote is a remote: it knows who it is, cannot control or drive positions, the audience is refused', async () => {
@@ -128,7 +147,7 @@ describe('phone remote routes', () => {
     expect((await post('/api/stage/step', bearer(remote), { requestId: 's0', step: 'next', from: at(0) })).json()).toMatchObject({ accepted: false, reason: 'no-deck' });
     await deckAt(0);
     const step = await post('/api/stage/step', bearer(remote), { requestId: 's1', step: 'next', from: at(0) });
-    expect(step.json()).toEqual({ accepted: true, position: at(0), seq: 3 });
+    expect(step.json()).toEqual({ accepted: true, position: { ...at(0), deck: '/' }, seq: 3 });
     // A retry of the same press is the same answer; a press from where the deck was is ignored.
     expect((await post('/api/stage/step', bearer(remote), { requestId: 's1', step: 'next', from: at(0) })).json()).toEqual(step.json());
     await deckAt(1);
@@ -225,5 +244,36 @@ describe('phone remote routes', () => {
     // Every change went out on the stage stream as a driver event, for the phones.
     const driverEvents = (await app!.inject({ url: '/api/stage' })).json();
     expect(driverEvents.seat.remote.id).toBe(cohost.id);
+  });
+
+  it('a remote of a deck steps that deck and runs its current slide\'s demo, whatever the other deck shows', async () => {
+    await makeApp({ slides: createSlideMap({ '/': deck, '/lightning/': lightning }) }, await builtSite());
+    const phone = await makeRemote('phone');
+    const cohost = await makeRemote('co-host');
+    // The flagship is on its demo slide (quick), the lightning deck on its title.
+    await deckAt(1);
+    await post('/lightning/api/stage/position', speaker, { requestId: 'l0', position: { h: 0, v: 0, f: -1, deck: '/lightning/' } });
+    const onLightning = await post('/lightning/api/runs', bearer(phone), { demo: 'quick', params: { n: 2 } });
+    expect(onLightning.statusCode).toBe(403);
+    expect(onLightning.json().error.message).toBe('a remote runs only the current slide\'s demo, and this slide has none');
+    expect(engine!.runs()).toEqual([]);
+    await post('/lightning/api/stage/position', speaker, { requestId: 'l1', position: { h: 1, v: 0, f: -1 } });
+    expect((await post('/lightning/api/runs', bearer(phone), { demo: 'other' })).statusCode).toBe(202);
+    // …and the flagship's slide is still the flagship's: not `other`.
+    expect((await post('/api/runs', bearer(phone), { demo: 'other' })).json().error.message).toMatch(/\(quick on "Live"\), not other/);
+    // A step goes to the deck it was sent to, from that deck's position.
+    const step = await post('/lightning/api/stage/step', bearer(phone), { requestId: 's1', step: 'next', from: { h: 1, v: 0, f: -1 } });
+    expect(step.json()).toEqual({ accepted: true, position: { h: 1, v: 0, f: -1, deck: '/lightning/' }, seq: 5 }); // after 2 moves, the run, the seat taken
+    // The flagship's stream had its move and the run, no step, and its seat is free.
+    expect((await app!.inject({ url: '/api/stage' })).json()).toMatchObject({ lastSeq: 2, position: { h: 1, deck: '/' }, seat: { remote: null } });
+    expect((await post('/api/stage/step', bearer(phone), { requestId: 's2', step: 'next', from: { h: 1, v: 0, f: -1, deck: '/lightning/' } })).statusCode).toBe(400);
+    // One seat per deck: the phone drives the lightning deck; the co-host may drive the flagship.
+    expect((await app!.inject({ url: '/lightning/api/remote/me', headers: bearer(cohost) })).json().seat).toMatchObject({ remote: { id: phone.id } });
+    expect((await post('/lightning/api/stage/step', bearer(cohost), { requestId: 'c1', step: 'next', from: { h: 1, v: 0, f: -1 } })).json()).toMatchObject({ accepted: false, reason: 'not-driver' });
+    expect((await post('/api/stage/step', bearer(cohost), { requestId: 'c2', step: 'next', from: at(1) })).json()).toMatchObject({ accepted: true });
+    expect((await app!.inject({ url: '/api/remote/me', headers: bearer(cohost) })).json().seat).toMatchObject({ remote: { id: cohost.id } });
+    // Revoked, the phone leaves the seat of every deck.
+    await post(`/api/remote/tokens/${phone.id}/revoke`, speaker);
+    expect((await app!.inject({ url: '/lightning/api/stage' })).json().seat).toEqual({ remote: null, asking: null });
   });
 });

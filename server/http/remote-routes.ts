@@ -17,12 +17,16 @@ import type { ErrorCode, HandoffAnswer, HandoffRequest, IssuedRemote, RemoteSelf
 import { checkStepRequest } from '../stage/driver.ts';
 import type { Party, SeatAnswer } from '../stage/driver-seat.ts';
 import type { RemoteTokens } from '../stage/remote-tokens.ts';
-import type { Stage } from '../stage/stage.ts';
+import type { DeckStage, Stage } from '../stage/stage.ts';
+import { deckPathOf } from './deck-api-path.ts';
+import { otherDeckIssues } from './stage-routes.ts';
 import { isLoopbackHostName, hostNameOf, type Capability, type Credential } from './access.ts';
 
 /** RemoteRouteOptions are what the routes need from the app. */
 export interface RemoteRouteOptions {
   stage: Stage;
+  /** deckStageOf is the stage of the deck a request came from (each deck has its own seat). */
+  deckStageOf: (request: FastifyRequest) => DeckStage;
   remotes: RemoteTokens;
   /** may says whether a request has a capability. */
   may: (request: FastifyRequest, capability: Capability) => boolean;
@@ -43,14 +47,6 @@ export function partyOf(credential: Credential | undefined): Party | undefined {
 }
 
 /**
- * deckPathOf is the page of the deck a request came from: a deck in `/<deck>/` asks for
- * `/<deck>/api/…` (the server answers it as `/api/…`), the flagship for `/api/…`.
- */
-export function deckPathOf(originalUrl: string): string {
-  return /^(\/[a-z0-9]+(?:-[a-z0-9]+)*\/)api\//.exec(originalUrl)?.[1] ?? '/';
-}
-
-/**
  * remoteUrlOf is the URL a phone opens: the remote of the speaker's deck (`<deck>/remote/`,
  * which shows that deck's titles and notes), beside the audience's join URL when the
  * server has one (`--public`), else on the address the speaker's own page used; with a
@@ -67,7 +63,7 @@ export function remoteUrlOf(token: string, joinUrl: string | undefined, requestH
 
 /** registerRemoteRoutes adds the remote's routes to the app. */
 export function registerRemoteRoutes(app: FastifyInstance, options: RemoteRouteOptions): void {
-  const { stage, remotes, apiError } = options;
+  const { stage, deckStageOf, remotes, apiError } = options;
 
   const answerSeat = (reply: FastifyReply, answer: SeatAnswer): FastifyReply | SeatAnswer['seat'] =>
     answer.ok ? answer.seat : apiError(reply, answer.status, answer.status === 403 ? 'unauthorized' : 'bad-request', answer.message);
@@ -99,14 +95,15 @@ export function registerRemoteRoutes(app: FastifyInstance, options: RemoteRouteO
     if (!options.may(request, 'remotes')) return apiError(reply, 403, 'unauthorized', options.refusal(request, 'revoking a phone remote'));
     const revoked = remotes.revoke((request.params as { id: string }).id);
     if (!revoked) return apiError(reply, 404, 'not-found', 'no remote with that id');
-    stage.seat.forget(revoked.id);
+    for (const deckStage of stage.decks()) deckStage.seat.forget(revoked.id);
     return revoked;
   });
 
   app.get('/api/remote/me', async (request, reply) => {
     const remote = remoteOf(request);
     if (!remote) return apiError(reply, 403, 'unauthorized', options.refusal(request, 'the remote'));
-    const self: RemoteSelf = { remote: { id: remote.id, label: remote.label }, seat: stage.seat.current(), talkElapsedMs: stage.talkElapsedMs() };
+    const deckStage = deckStageOf(request);
+    const self: RemoteSelf = { remote: { id: remote.id, label: remote.label }, seat: deckStage.seat.current(), talkElapsedMs: deckStage.talkElapsedMs() };
     return reply.header('cache-control', 'no-store').send(self);
   });
 
@@ -115,15 +112,19 @@ export function registerRemoteRoutes(app: FastifyInstance, options: RemoteRouteO
     if (!party || !options.may(request, 'step')) return apiError(reply, 403, 'unauthorized', options.refusal(request, 'moving the deck'));
     const check = checkStepRequest(request.body);
     if (!check.ok) return apiError(reply, 400, 'bad-request', "expected {requestId, step: 'next' | 'prev', from: {h, v, f}}", check.issues);
-    return stage.driver.step(check.request, party);
+    const deckStage = deckStageOf(request);
+    const elsewhere = otherDeckIssues(deckStage.deck, { from: check.request.from });
+    if (elsewhere.length > 0) return apiError(reply, 400, 'bad-request', `a step from another deck: this is the stage of ${deckStage.deck}`, elsewhere);
+    return deckStage.driver.step({ ...check.request, from: { ...check.request.from, deck: deckStage.deck } }, party);
   });
 
   app.post('/api/remote/handoff', async (request, reply) => {
     const remote = remoteOf(request);
     if (!remote) return apiError(reply, 403, 'unauthorized', options.refusal(request, 'asking to drive'));
     const body = request.body as Partial<HandoffRequest> | undefined;
-    if (body?.action === 'ask') return answerSeat(reply, stage.seat.ask(remote));
-    if (body?.action === 'withdraw') return answerSeat(reply, stage.seat.withdraw(remote));
+    const { seat } = deckStageOf(request);
+    if (body?.action === 'ask') return answerSeat(reply, seat.ask(remote));
+    if (body?.action === 'withdraw') return answerSeat(reply, seat.withdraw(remote));
     return apiError(reply, 400, 'bad-request', "expected {action: 'ask' | 'withdraw'}");
   });
 
@@ -132,6 +133,6 @@ export function registerRemoteRoutes(app: FastifyInstance, options: RemoteRouteO
     if (!party) return apiError(reply, 403, 'unauthorized', options.refusal(request, 'answering a request to drive'));
     const body = request.body as Partial<HandoffAnswer> | undefined;
     if (typeof body?.remote !== 'string' || typeof body.accept !== 'boolean') return apiError(reply, 400, 'bad-request', 'expected {remote: <id>, accept: true | false}');
-    return answerSeat(reply, stage.seat.answer(party, body.remote, body.accept));
+    return answerSeat(reply, deckStageOf(request).seat.answer(party, body.remote, body.accept));
   });
 }

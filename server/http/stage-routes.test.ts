@@ -8,6 +8,16 @@ import { createRecorder } from '../recordings/recorder.ts';
 import { createStage, type StageOptions } from '../stage/stage.ts';
 import { createApp } from './app.ts';
 import { makeTempDir } from '../../tests/support/temp-dir.ts';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** builtSite is a site with the flagship and a second deck, `lightning/`, as the build lays them out. */
+async function builtSite(): Promise<string> {
+  const dist = await makeTempDir('stage-routes-dist-');
+  await mkdir(join(dist, 'lightning/api'), { recursive: true });
+  await writeFile(join(dist, 'lightning/api/health'), '{"live":false}');
+  return dist;
+}
 
 const machine: MachineInfo = { cpuModel: 'Test CPU', cpuCount: 2, os: 'Test OS', kernel: '6.0', arch: 'x64', memoryBytes: 1, toolchains: {} };
 const token = 'speaker-token';
@@ -25,10 +35,10 @@ afterEach(async () => {
   app = engine = undefined;
 });
 
-async function makeApp(stage: Omit<StageOptions, 'engine'> = {}): Promise<FastifyInstance> {
+async function makeApp(stage: Omit<StageOptions, 'engine'> = {}, distDir?: string): Promise<FastifyInstance> {
   engine = createEngine({ demos: [quick], rootDir: '/nonexistent', detectToolchains: async () => [], log: () => undefined });
   const recorder = createRecorder({ dir: await makeTempDir('stage-routes-rec-'), keyOf: (demo) => demo, machine: async () => machine });
-  app = await createApp({ engine, recorder, machine: async () => machine, version: '1', token, heartbeatMs: 60_000, stage: createStage({ engine, ...stage }) });
+  app = await createApp({ engine, recorder, machine: async () => machine, version: '1', token, heartbeatMs: 60_000, stage: createStage({ engine, ...stage }), ...(distDir ? { distDir } : {}) });
   return app;
 }
 
@@ -58,12 +68,13 @@ describe('stage routes', () => {
     expect((await app.inject({ url: '/api/stage' })).json()).toEqual({ public: false, joinUrl: null, position: null, lastSeq: 0, streams: { open: 0, max: 500 }, seat: { remote: null, asking: null } });
     const moved = await app.inject({ method: 'POST', url: '/api/stage/position', headers: speaker, payload: move('m1', 3) });
     expect(moved.statusCode).toBe(200);
-    expect(moved.json()).toEqual({ applied: true, position: { h: 3, v: 0, f: -1 }, seq: 1 });
+    // The answer names the deck whose stage moved: the flagship's, asked at /api/….
+    expect(moved.json()).toEqual({ applied: true, position: { h: 3, v: 0, f: -1, deck: '/' }, seq: 1 });
     const stale = await app.inject({ method: 'POST', url: '/api/stage/position', headers: speaker, payload: move('m2', 5, { h: 2, v: 0, f: -1 }) });
-    expect(stale.json()).toEqual({ applied: false, reason: 'stale', position: { h: 3, v: 0, f: -1 }, seq: 1 });
+    expect(stale.json()).toEqual({ applied: false, reason: 'stale', position: { h: 3, v: 0, f: -1, deck: '/' }, seq: 1 });
     const retried = await app.inject({ method: 'POST', url: '/api/stage/position', headers: speaker, payload: move('m1', 3) });
     expect(retried.json()).toEqual(moved.json());
-    expect((await app.inject({ url: '/api/stage' })).json()).toMatchObject({ position: { h: 3, v: 0, f: -1 }, lastSeq: 1 });
+    expect((await app.inject({ url: '/api/stage' })).json()).toMatchObject({ position: { h: 3, v: 0, f: -1, deck: '/' }, lastSeq: 1 });
   });
 
   it('refuses a move without the speaker token (403), from a foreign page, or malformed (400 naming the field)', async () => {
@@ -91,7 +102,7 @@ describe('stage routes', () => {
     expect((await app.inject({ url: '/api/stage' })).json().streams).toEqual({ open: 1, max: 500 });
     const start = await app.inject({ method: 'POST', url: '/api/runs', headers: speaker, payload: JSON.stringify({ demo: 'quick', params: { n: 2 } }) });
     const [position, started] = await reading;
-    expect(position).toEqual({ type: 'position', position: { h: 4, v: 0, f: -1 }, seq: 1, tMs: expect.any(Number) });
+    expect(position).toEqual({ type: 'position', position: { h: 4, v: 0, f: -1, deck: '/' }, seq: 1, tMs: expect.any(Number) });
     expect(started).toMatchObject({ type: 'run-started', seq: 2, run: { runId: start.json().runId, demo: 'quick', params: { n: 2 } } });
     // The closed stream gives its slot back.
     for (let i = 0; i < 200 && (await app.inject({ url: '/api/stage' })).json().streams.open > 0; i++) await new Promise((r) => setTimeout(r, 10));
@@ -118,5 +129,29 @@ describe('stage routes', () => {
     const beyond = await app.inject({ url: '/api/stage/events', headers: { 'last-event-id': '4' } });
     expect(beyond.statusCode).toBe(400);
     expect(beyond.json().error.message).toMatch(/beyond the stage stream's last event \(0\)/);
+  });
+
+  it('each deck has its own stage: a move of one deck\'s speaker is not the other deck\'s', async () => {
+    const app = await makeApp({ public: true, join: { url: 'http://192.0.2.5:8000/', qrSvg: '<svg/>' }, qrSvg: (text) => `<svg data-url="${text}"/>` }, await builtSite());
+    const lightning = await app.inject({ method: 'POST', url: '/lightning/api/stage/position', headers: speaker, payload: JSON.stringify({ requestId: 'l1', position: { h: 2, v: 0, f: -1, deck: '/lightning/' } }) });
+    expect(lightning.json()).toEqual({ applied: true, position: { h: 2, v: 0, f: -1, deck: '/lightning/' }, seq: 1 });
+    expect((await app.inject({ url: '/api/stage' })).json()).toMatchObject({ position: null, lastSeq: 0, joinUrl: 'http://192.0.2.5:8000/' });
+    expect((await app.inject({ url: '/lightning/api/stage' })).json()).toMatchObject({ position: { h: 2, v: 0, f: -1, deck: '/lightning/' }, lastSeq: 1, joinUrl: 'http://192.0.2.5:8000/lightning/' });
+    // Each deck's title slide shows its own page as the join code.
+    expect((await app.inject({ url: '/lightning/api/stage/join.svg' })).body).toBe('<svg data-url="http://192.0.2.5:8000/lightning/"/>');
+    // The flagship's speaker moves its own stage; the same request id is another deck's request.
+    const flagship = await app.inject({ method: 'POST', url: '/api/stage/position', headers: speaker, payload: move('l1', 5) });
+    expect(flagship.json()).toEqual({ applied: true, position: { h: 5, v: 0, f: -1, deck: '/' }, seq: 1 });
+    // A position of one deck sent to another's stage is refused, naming the field.
+    const astray = await app.inject({ method: 'POST', url: '/api/stage/position', headers: speaker, payload: JSON.stringify({ requestId: 'x', position: { h: 1, v: 0, f: -1, deck: '/lightning/' } }) });
+    expect(astray.statusCode).toBe(400);
+    expect(astray.json().error.issues).toEqual(['position.deck: "/lightning/" is another deck; post it to /lightning/api/stage/… (this is /api/stage/…)']);
+    const fromAstray = await app.inject({ method: 'POST', url: '/lightning/api/stage/position', headers: speaker, payload: JSON.stringify({ requestId: 'y', position: { h: 3, v: 0, f: -1 }, from: { h: 2, v: 0, f: -1, deck: '/' } }) });
+    expect(fromAstray.json().error.issues).toEqual([expect.stringMatching(/^from\.deck: "\/" is another deck/)]);
+    expect((await app.inject({ url: '/lightning/api/stage' })).json()).toMatchObject({ position: { h: 2 }, lastSeq: 1 });
+    // Each deck's stream starts at its own speaker's position.
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    expect((await readEvents(`${address}/lightning/api/stage/events`, 1))[0]).toMatchObject({ type: 'position', position: { h: 2, deck: '/lightning/' } });
+    expect((await readEvents(`${address}/api/stage/events`, 1))[0]).toMatchObject({ type: 'position', position: { h: 5, deck: '/' } });
   });
 });

@@ -1,24 +1,29 @@
 /**
  * The stage's HTTP routes (demos/protocol.ts lists them): what the audience follows.
+ * Each deck has its own stage (server/stage/stage.ts): a deck's page asks
+ * `<deck>/api/stage…`, and the answer is that deck's (deck-api-path.ts deckPathOf).
  *
  * - `GET /api/stage/events` is an event stream like a run's (event-stream.ts), resumed
  *   by the stage log's rules (server/stage/stage-log.ts). Each open one takes a slot of
  *   the stream cap; without a free slot the answer is 503 with a message, before any
  *   stream starts, so an EventSource gives up instead of hammering the server.
  * - `POST /api/stage/position` moves the driver: it needs the `drive` capability (the
- *   speaker's token), like starting a run needs `control`.
+ *   speaker's token), like starting a run needs `control`. A position names its deck's
+ *   page or none; one naming another deck is refused (400): it was sent to the wrong page.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import type { ErrorCode, StageEvent } from '../../demos/protocol.ts';
+import type { ErrorCode, SlidePosition, StageEvent } from '../../demos/protocol.ts';
 import { checkDriveRequest } from '../stage/driver.ts';
-import type { Stage } from '../stage/stage.ts';
+import type { DeckStage, Stage } from '../stage/stage.ts';
 import type { Capability } from './access.ts';
 import { openEventStream, resumePointOf } from './event-stream.ts';
 
 /** StageRouteOptions are what the routes need from the app. */
 export interface StageRouteOptions {
   stage: Stage;
+  /** deckStageOf is the stage of the deck a request came from. */
+  deckStageOf: (request: FastifyRequest) => DeckStage;
   heartbeatMs: number;
   openStreams: Set<ServerResponse>;
   /** may says whether a request has a capability (the app's access policy). */
@@ -28,7 +33,7 @@ export interface StageRouteOptions {
 
 /** registerStageRoutes adds the stage's routes to the app. */
 export function registerStageRoutes(app: FastifyInstance, options: StageRouteOptions): void {
-  const { stage, apiError } = options;
+  const { stage, deckStageOf, apiError } = options;
   // Every follower gets the same text for an event: serialise it once, not once per follower.
   const serialised = new WeakMap<StageEvent, string>();
   const textOf = (event: StageEvent): string => {
@@ -40,17 +45,19 @@ export function registerStageRoutes(app: FastifyInstance, options: StageRouteOpt
     return text;
   };
 
-  app.get('/api/stage', async () => stage.info());
+  app.get('/api/stage', async (request) => deckStageOf(request).info());
 
-  app.get('/api/stage/join.svg', async (_request, reply) => {
-    if (!stage.join) return apiError(reply, 404, 'not-found', 'this server has no join URL for an audience (start it with --public)');
-    return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-cache').send(stage.join.qrSvg);
+  app.get('/api/stage/join.svg', async (request, reply) => {
+    const join = deckStageOf(request).join;
+    if (!join) return apiError(reply, 404, 'not-found', 'this server has no join URL for an audience (start it with --public)');
+    return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-cache').send(join.qrSvg);
   });
 
   app.get('/api/stage/events', (request, reply) => {
     const resume = resumePointOf(request);
     if (!resume.ok) return apiError(reply, 400, 'bad-request', resume.message);
-    const plan = stage.log.plan(resume.after);
+    const { log } = deckStageOf(request);
+    const plan = log.plan(resume.after);
     if (!plan.ok) return apiError(reply, 400, 'bad-request', plan.message);
     const release = stage.streams.tryOpen();
     if (!release) {
@@ -70,7 +77,7 @@ export function registerStageRoutes(app: FastifyInstance, options: StageRouteOpt
         release();
       },
     });
-    ({ unsubscribe } = stage.log.subscribe(resume.after, (event) => stream.sendText(event.seq, textOf(event))));
+    ({ unsubscribe } = log.subscribe(resume.after, (event) => stream.sendText(event.seq, textOf(event))));
     if (stream.closed) unsubscribe();
   });
 
@@ -80,6 +87,19 @@ export function registerStageRoutes(app: FastifyInstance, options: StageRouteOpt
     }
     const check = checkDriveRequest(request.body);
     if (!check.ok) return apiError(reply, 400, 'bad-request', 'expected {requestId, position: {h, v, f}, from?: {h, v, f}}', check.issues);
-    return stage.driver.drive(check.request);
+    const deckStage = deckStageOf(request);
+    const elsewhere = otherDeckIssues(deckStage.deck, { position: check.request.position, from: check.request.from });
+    if (elsewhere.length > 0) return apiError(reply, 400, 'bad-request', `a position of another deck: this is the stage of ${deckStage.deck}`, elsewhere);
+    return deckStage.driver.drive({ ...check.request, position: { ...check.request.position, deck: deckStage.deck }, ...(check.request.from ? { from: { ...check.request.from, deck: deckStage.deck } } : {}) });
   });
+}
+
+/**
+ * otherDeckIssues names the positions of a request that name a deck other than `deck`
+ * (one that names none is the deck's own): each deck's page moves its own stage.
+ */
+export function otherDeckIssues(deck: string, positions: Record<string, SlidePosition | undefined>): string[] {
+  return Object.entries(positions)
+    .filter(([, position]) => position?.deck !== undefined && position.deck !== deck)
+    .map(([name, position]) => `${name}.deck: "${position!.deck}" is another deck; post it to ${position!.deck}api/stage/… (this is ${deck}api/stage/…)`);
 }

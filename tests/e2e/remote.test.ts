@@ -287,13 +287,37 @@ describe('the phone remote', () => {
     expect(sizes.clock).toBeGreaterThanOrEqual(20);
   });
 
-  it('makes each deck\'s own remote: a deck of the server in /<deck>/ gets /<deck>/remote/', async () => {
+  it('makes each deck\'s own remote: a deck of the server in /<deck>/ gets /<deck>/remote/, which steps that deck only', async () => {
     const made = await fetch(`${server.url}cgo-lightning/api/remote/tokens`, { method: 'POST', headers: speakerHeaders(server), body: JSON.stringify({ label: 'lightning' }) });
     expect(made.status).toBe(201);
     const remote = (await made.json()) as IssuedRemote;
     expect(remote.url).toMatch(new RegExp(`^http://${joinAddress.replace(/\./g, '\\.')}:\\d+/cgo-lightning/remote/#token=`));
     const page = await (await fetch(`${server.url}cgo-lightning/remote/`)).text();
     expect(page).toContain('<main id="remote">');
+    // A second talk on the same server: the lightning deck on the laptop, with its phone.
+    const flagshipBefore = { stage: await stagePosition(), speaker: await where(speaker) };
+    const lightningSpeaker = await speakerContext.newPage();
+    await lightningSpeaker.goto(`${server.url}cgo-lightning/#token=${encodeURIComponent(server.token)}`);
+    await lightningSpeaker.locator('.reveal.ready').waitFor({ state: 'attached', timeout: 60_000 });
+    const lightningStage = async (): Promise<string> => {
+      const position = ((await (await fetch(`${server.url}cgo-lightning/api/stage`)).json()) as StageInfo).position;
+      return position ? `${position.h}/${position.v}/${position.f}` : '';
+    };
+    await expect.poll(lightningStage, { timeout: 20_000 }).toBe('0/0/-1');
+    const { context, page: lightningPhone } = await openPhone(`${server.url}cgo-lightning/remote/#token=${encodeURIComponent(remote.token)}`);
+    await expect.poll(() => lightningPhone.locator('#remote').getAttribute('data-position'), { timeout: 30_000 }).toBe('0/0/-1');
+    const lightningSlides = (await (await fetch(`${server.url}cgo-lightning/slides.json`)).json()) as DeckSlides;
+    expect(await lightningPhone.locator('.remote-title').textContent()).toBe(lightningSlides.slides[0]!.title);
+    // Its Next moves the lightning deck (whose seat is free: the flagship's phone drives the flagship only).
+    await lightningPhone.locator('.remote-next').tap();
+    await expect.poll(lightningStage, { timeout: 20_000 }).not.toBe('0/0/-1');
+    await expect.poll(() => where(lightningSpeaker), { timeout: 20_000 }).not.toBe('title+0');
+    expect(await where(lightningSpeaker)).toMatch(new RegExp(`^${lightningSlides.slides[1]!.id}\\+`));
+    // The flagship's talk did not move.
+    expect(await stagePosition()).toBe(flagshipBefore.stage);
+    expect(await where(speaker)).toBe(flagshipBefore.speaker);
+    await context.close();
+    await lightningSpeaker.close();
     const revoked = await fetch(`${server.url}api/remote/tokens/${remote.id}/revoke`, { method: 'POST', headers: speakerHeaders(server), body: '{}' });
     expect(revoked.status).toBe(200);
   });

@@ -9,7 +9,9 @@
  * - it sees a run the speaker starts as it streams (cgocall-source: ~0.1 s);
  * - it offers no Run, Cancel or editing, and its start, cancel, edited-code and drive
  *   requests are refused (403);
- * - after wandering off, "Follow the speaker" brings it back to where the speaker is now.
+ * - after wandering off, "Follow the speaker" brings it back to where the speaker is now;
+ * - with two talks on one server (the flagship and cgo-lightning/), each audience follows
+ *   the speaker of its own deck only, and each deck offers its own page to join.
  */
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -240,19 +242,49 @@ describe('the audience follows the speaker', () => {
     expect(audienceWatch.foreignRequests).toEqual([]);
   });
 
-  it('follows the speaker to another deck of the server', async () => {
+  it('follows only the speaker of its own deck: two talks can share the server', async () => {
     const lightning = 'cgo-lightning/';
+    const followingNow = (page: Page) =>
+      page.waitForFunction(() => (globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset.stageFollow === 'following', null, { timeout: 30_000 });
     const reader = await audienceContext.newPage();
     await reader.goto(server.url);
-    await reader.locator('.reveal.ready').waitFor({ state: 'attached', timeout: 60_000 });
-    await reader.waitForFunction(() => (globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset.stageFollow === 'following', null, { timeout: 30_000 });
-    // The speaker's tab opens the other deck (same origin: it keeps its token).
-    await speaker.goto(`${server.url}${lightning}`);
-    await speaker.locator('.reveal.ready').waitFor({ state: 'attached', timeout: 60_000 });
-    await speaker.keyboard.press('ArrowRight');
-    await expect.poll(() => new URL(reader.url()).pathname, { timeout: 30_000 }).toBe(`/${lightning}`);
-    await reader.locator('.reveal.ready').waitFor({ state: 'attached', timeout: 60_000 });
+    const lightningReader = await audienceContext.newPage();
+    await lightningReader.goto(`${server.url}${lightning}`);
+    // The other talk's speaker, on the other deck, with the same token (a second tab).
+    const lightningSpeaker = await speakerContext.newPage();
+    await lightningSpeaker.goto(`${server.url}${lightning}#token=${encodeURIComponent(server.token)}`);
+    for (const page of [reader, lightningReader, lightningSpeaker]) await page.locator('.reveal.ready').waitFor({ state: 'attached', timeout: 60_000 });
+    await Promise.all([followingNow(reader), followingNow(lightningReader)]);
+    await audienceFollowing();
     await expect.poll(() => where(reader), { timeout: 20_000 }).toEqual(await where(speaker));
-    await reader.close();
+    const flagshipStage = (await (await fetch(`${server.url}api/stage`)).json()) as { position: unknown; lastSeq: number };
+    // The lightning deck's title slide offers its own page to join.
+    expect(((await (await fetch(`${server.url}${lightning}api/stage`)).json()) as { joinUrl: string }).joinUrl).toBe(`${joinUrl}${lightning}`);
+    await expect.poll(() => lightningReader.locator('.stage-join-title .stage-join-url').textContent(), { timeout: 20_000 }).toBe(`${joinUrl}${lightning}`.replace(/\/$/, ''));
+    const code = lightningReader.locator('.stage-join-title img.stage-join-code');
+    await expect.poll(() => code.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await decodeQr(code)).toBe(`${joinUrl}${lightning}`);
+
+    // The lightning speaker moves: its audience follows; the flagship's stage and readers stay.
+    await lightningSpeaker.keyboard.press('ArrowRight');
+    await lightningSpeaker.keyboard.press('ArrowRight');
+    const lightningThere = await where(lightningSpeaker);
+    expect(lightningThere.id).not.toBe('');
+    await expect.poll(() => where(lightningReader), { timeout: 20_000 }).toEqual(lightningThere);
+    expect(new URL(lightningReader.url()).pathname).toBe(`/${lightning}`);
+    const flagshipNow = (await (await fetch(`${server.url}api/stage`)).json()) as { position: unknown; lastSeq: number };
+    expect(flagshipNow.position).toEqual(flagshipStage.position);
+    expect(flagshipNow.lastSeq).toBe(flagshipStage.lastSeq);
+    expect(new URL(reader.url()).pathname).toBe('/');
+    expect(await where(reader)).toEqual(await where(speaker));
+
+    // The flagship's speaker moves: its readers follow; the lightning audience stays.
+    await speaker.keyboard.press('ArrowRight');
+    await audienceFollowing();
+    await expect.poll(() => where(reader), { timeout: 20_000 }).toEqual(await where(speaker));
+    expect(new URL(reader.url()).pathname).toBe('/');
+    expect(await where(lightningReader)).toEqual(lightningThere);
+    expect(new URL(lightningReader.url()).pathname).toBe(`/${lightning}`);
+    for (const page of [reader, lightningReader, lightningSpeaker]) await page.close();
   });
 });

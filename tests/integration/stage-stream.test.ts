@@ -87,7 +87,8 @@ describe('stage stream (real server)', () => {
     expect((await stageInfo()).position).toBeNull();
     const moved = await moveTo(1);
     expect(moved.status).toBe(200);
-    expect((await moved.json()) as DriveAnswer).toEqual({ applied: true, position: { h: 1, v: 0, f: -1 }, seq: 1 });
+    // The server names the deck whose stage moved (the flagship's, asked at /api/…).
+    expect((await moved.json()) as DriveAnswer).toEqual({ applied: true, position: { h: 1, v: 0, f: -1, deck: '/' }, seq: 1 });
   });
 
   it('streams moves with their seq as id, and resumes with Last-Event-ID and ?after=', async () => {
