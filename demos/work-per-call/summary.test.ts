@@ -27,7 +27,9 @@ describe('summarizeWork', () => {
     expect(rows[1]!.crossing).toMatchObject({ kind: 'crosses', above: 100, below: 1000 });
     expect(rows[3]!.crossing).toMatchObject({ kind: 'crosses', above: 1000, below: 10000 });
     expect(workHeadline(rows, sizes)).toMatch(/^cgo: under 10 % from ≈ \d[\d\u202f]* adds per call \(\d+ ns of work\)$/);
-    expect(crossingText(rows[3]!, rows, sizes)).toMatch(/^N ≈ /);
+    expect(crossingText(rows[3]!, rows, sizes)).toMatch(/^N ≈ \d[\d\u202f]* \(\d[.\d]* µs of work\)$/);
+    expect(crossingText({ ...rows[1]!, crossing: { kind: 'crosses', n: 1234, below: 10000, above: 1000, interval: { low: 1111, high: 1789 } } }, rows, sizes)).toMatch(/^≈ 1\u202f200 \(1\u202f100–1\u202f800\) · \d+ ns$/);
+    expect(workHeadline([rows[0]!, { ...rows[1]!, crossing: { kind: 'crosses', n: 1234, below: 10000, above: 1000, interval: { low: 1111, high: 1789 } } }], sizes)).toBe('cgo: under 10 % from ≈ 1\u202f200 adds per call (95 %: 1\u202f100–1\u202f800)');
     expect(crossingText(rows[2]!, rows, sizes)).toBe('not measured');
   });
 

@@ -68,7 +68,11 @@ export function formatWorkNs(ns: number): string {
   return `${two(ns / 1_000_000)} ms`;
 }
 
-/** crossingText says where one FFI's crossing stops mattering, with the work it takes. */
+/**
+ * crossingText says where one FFI's crossing stops mattering, with the work it takes:
+ * "≈ 1 200 (1 100–1 800) · 315 ns" with its 95 % interval, "N ≈ 1 200 (315 ns of work)"
+ * without one.
+ */
 export function crossingText(row: WorkRow, rows: readonly WorkRow[], sizes: readonly number[]): string {
   const c = row.crossing;
   if (!c) return 'not measured';
@@ -77,7 +81,9 @@ export function crossingText(row: WorkRow, rows: readonly WorkRow[], sizes: read
   const of = work === null ? '' : ` (${formatWorkNs(work)} of work)`;
   if (c.kind === 'always') return `under ${overheadThresholdPct} % from N = ${formatWorkSize(c.n)}${of}`;
   const interval = formatInterval(c);
-  return `N ≈ ${formatWorkSize(c.n)}${interval ? `, 95 %: ${interval}` : ''}${of}`;
+  // With an interval the line must stay short at 1280×720: "≈ 1 200 (1 100–1 800) · 315 ns".
+  if (interval) return `≈ ${formatWorkSize(c.n)} (${interval})${work === null ? '' : ` · ${formatWorkNs(work)}`}`;
+  return `N ≈ ${formatWorkSize(c.n)}${of}`;
 }
 
 /**

@@ -37,7 +37,7 @@ export default defineWidget({
     const tbody = el('tbody');
     const note = el('div', 'wpc-note');
     const machine = el('div', 'wpc-machine');
-    const head = el('tr', undefined, el('th', undefined, 'caller'), el('th', undefined, 'N = 1'), el('th', undefined, 'crossing < 10 % from'));
+    const head = el('tr', undefined, el('th', undefined, 'caller'), el('th', undefined, 'N = 1'), el('th', undefined, 'under 10 % from N (95 %)'));
     stage.el.replaceChildren(el('div', 'wpc stage-columns', chartBox, el('div', undefined, el('table', 'wpc-table', el('thead', undefined, head), tbody), note, machine)));
 
     let state = createWorkViewState();
@@ -54,7 +54,7 @@ export default defineWidget({
       const view = workView(state);
       if (view.headline) stage.headline.show({ figure: view.headline, detail: 'the work a call must carry before its crossing costs under 10 % of it' });
       tbody.replaceChildren(...tableRows(view));
-      note.textContent = `N dependent adds per call (spin in libplusone.so). Crossing share = (FFI ns − C ns) ÷ FFI ns, C timed in each FFI’s own process; the N where it falls under ${view.thresholdPct} %, fitted over the sizes around it, 95 % interval over rounds.`;
+      note.textContent = `N dependent adds per call (spin in libplusone.so). Share = (FFI − C) ÷ FFI, C timed in each FFI’s process; under ${view.thresholdPct} % from N, fitted around it.`;
       machine.textContent = view.machine?.line ?? '';
       machine.dataset.flagged = String(view.machine?.flagged ?? false);
       chart?.update(view);
