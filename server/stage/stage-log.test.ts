@@ -122,4 +122,23 @@ describe('stage log', () => {
     log.append(at(1));
     expect(seen).toEqual([1]);
   });
+
+  it('keeps exactly `capacity` events, and resumes from just before the first kept one with all of them', () => {
+    const log = createStageLog({ now: () => 0, capacity: 2 });
+    for (const id of ['r1', 'r2', 'r3']) log.append({ type: 'run-started', run: run(id) }); // keeps 2, 3
+    const resumed = log.plan(1);
+    expect(resumed.ok && seqs(resumed.events)).toEqual([2, 3]);
+    const moved = createStageLog({ now: () => 0, capacity: 3 });
+    moved.append(at(1)); // 1: the position, soon out of the window
+    for (const id of ['r1', 'r2', 'r3']) moved.append({ type: 'run-started', run: run(id) }); // keeps 2, 3, 4
+    const justBefore = moved.plan(1);
+    expect(justBefore.ok && seqs(justBefore.events)).toEqual([2, 3, 4]);
+  });
+
+  it('says what is wrong with a negative or fractional seq', () => {
+    const log = createStageLog({ now: () => 0 });
+    log.append(at(1));
+    expect(log.plan(-1)).toEqual({ ok: false, message: '`after` / Last-Event-ID must be a non-negative integer (a seq), got -1' });
+    expect(log.plan(0.5)).toEqual({ ok: false, message: '`after` / Last-Event-ID must be a non-negative integer (a seq), got 0.5' });
+  });
 });
