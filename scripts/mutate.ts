@@ -41,8 +41,10 @@ const coreModules: CoreModule[] = [
   { name: 'transports', files: ['demos/client/transport.ts', 'demos/client/transport-replay.ts', 'demos/client/transport-live.ts'], goalPct: 90 },
   { name: 'recorder', files: ['server/recordings/recorder.ts'], goalPct: 90 },
   { name: 'recording-guard', files: ['server/recordings/recording-guard.ts'], goalPct: 90 },
+  { name: 'record-plan', files: ['server/recordings/record-plan.ts'], goalPct: 90 },
   { name: 'release-list', files: ['demos/go-releases/release-list.ts'], goalPct: 90 },
   { name: 'release-rounds', files: ['demos/go-releases/extra-rounds.ts', 'demos/go-releases/widest.ts', 'demos/go-releases/bench-line.ts'], goalPct: 90 },
+  { name: 'release-sweep', files: ['demos/go-releases/summary.ts', 'demos/go-releases/view-model.ts'], goalPct: 90 },
   { name: 'ffi-summary', files: ['demos/ffi-overhead/summary.ts'], goalPct: 90 },
   {
     name: 'stage-pure',
@@ -58,6 +60,7 @@ const coreModules: CoreModule[] = [
     ],
     goalPct: 90,
   },
+  { name: 'listen-address', files: ['server/http/listen-address.ts'], goalPct: 90 },
   { name: 'remote-pure', files: ['server/stage/remote-tokens.ts', 'server/stage/remote-scope.ts', 'server/stage/driver-seat.ts', 'server/stage/slide-map.ts'], goalPct: 90 },
   { name: 'remote-client', files: ['slides/remote/step-sender.ts', 'slides/remote/seat-view.ts', 'demos/client/step-taker.ts'], goalPct: 90 },
   {

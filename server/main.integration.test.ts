@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { once } from 'node:events';
 import { makeTempDir } from '../tests/support/temp-dir.ts';
+import { testCacheDir } from '../tests/support/test-paths.ts';
 
 const rootDir = resolve(import.meta.dirname, '..');
 
@@ -106,7 +107,7 @@ export default {
 describe('npm start', () => {
   it('passes SIGTERM on to the server, which stops', async () => {
     const dir = await makeTempDir('npm-start-test-');
-    const child = spawn('npm', ['start', '--', '--port', '0', '--recordings', join(dir, 'rec')], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['start', '--', '--port', '0', '--recordings', join(dir, 'rec'), '--cache', testCacheDir], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -29,7 +29,56 @@ describe('parseReleaseBenchLine', () => {
   });
 });
 
+describe('parseReleaseBenchLine, word for word', () => {
+  it('ignores the FFI harnesses’ own fixed-run and spin lines', () => {
+    expect(parseReleaseBenchLine('{"x":5}')).toEqual({ kind: 'ignored' });
+    expect(parseReleaseBenchLine('{"spinAdds":100,"spinNs":50}')).toEqual({ kind: 'ignored' });
+  });
+
+  it('reads a header without variants as none, and names a variant it does not know', () => {
+    expect(parseReleaseBenchLine('{"version":"go1.20.14"}')).toEqual({ kind: 'header', version: 'go1.20.14', variants: [] });
+    expect(parseReleaseBenchLine('{"version":"go1.20.14","variants":"cgo"}')).toEqual({ kind: 'header', version: 'go1.20.14', variants: [] });
+    expect(parseReleaseBenchLine('{"version":"go1.26.8","variants":["cgo","turbo"]}')).toEqual({ kind: 'invalid', reason: 'unknown variant "turbo"' });
+    expect(parseReleaseBenchLine('{"version":"go1.26.8","variants":["cgo",3]}')).toEqual({ kind: 'invalid', reason: 'unknown variant 3' });
+  });
+
+  it('quotes the start of a batch line without a known variant', () => {
+    const long = `{"variant":7,"iterations":10,"durationNs":300,"note":"${'x'.repeat(100)}"}`;
+    expect(parseReleaseBenchLine(`  ${long}  `)).toEqual({ kind: 'invalid', reason: `a batch needs a known "variant": ${long.slice(0, 80)}` });
+  });
+
+  it('reads a sentinel only from an object with a string `sentinel`, with positive numbers', () => {
+    for (const chatter of ['123', 'null', '"text"', '[1,2]', '{"sentinel":1,"adds":5,"wallNs":5}', '{"foo":1}', 'not json']) {
+      expect(parseReleaseBenchLine(chatter), chatter).toEqual({ kind: 'ignored' });
+    }
+    const refused = (fields: string) => parseReleaseBenchLine(`{"sentinel":"after",${fields}}`);
+    for (const fields of ['"adds":"5","wallNs":5', '"adds":5,"wallNs":0', '"adds":5,"wallNs":"5"', '"adds":5', '"adds":-1,"wallNs":5']) {
+      expect(refused(fields), fields).toEqual({ kind: 'invalid', reason: `a sentinel needs positive adds and wallNs: {"sentinel":"after",${fields}}` });
+    }
+    const long = ` {"sentinel":"after","adds":0,"wallNs":5,"pad":"${'p'.repeat(90)}"}`;
+    expect(parseReleaseBenchLine(long)).toEqual({ kind: 'invalid', reason: `a sentinel needs positive adds and wallNs: ${long.trim().slice(0, 80)}` });
+  });
+
+  it('keeps a sentinel’s CPU time only when it is a number, zero included', () => {
+    const reading = (cpu: string) => parseReleaseBenchLine(`{"sentinel":"before","adds":10,"wallNs":20${cpu}}`);
+    expect(reading(',"cpuNs":0')).toEqual({ kind: 'sentinel', reading: { adds: 10, wallNs: 20, cpuNs: 0 } });
+    for (const cpu of ['', ',"cpuNs":-1', ',"cpuNs":"5"']) expect(reading(cpu), cpu).toEqual({ kind: 'sentinel', reading: { adds: 10, wallNs: 20 } });
+  });
+});
+
 describe('processFigures', () => {
+  it('takes the CPU share over the batches that report one, and none when no batch does', () => {
+    const lines = [
+      '{"variant":"cgo","iterations":100,"durationNs":3000}',
+      '{"variant":"cgo","iterations":100,"durationNs":3000,"cpuNs":1500}',
+      '{"variant":"callback","iterations":100,"durationNs":3000}',
+    ].map(parseReleaseBenchLine) as Array<Extract<ReleaseBenchLine, { kind: 'batch' }>>;
+    expect(processFigures(lines)).toEqual([
+      { variant: 'cgo', nsPerCall: 30, wallNsPerCall: 30, batches: 2, cpuSharePct: 50 },
+      { variant: 'callback', nsPerCall: 30, wallNsPerCall: 30, batches: 1, cpuSharePct: null },
+    ]);
+  });
+
   it('takes the median of each variant’s batches', () => {
     const lines = [
       '{"variant":"cgo","iterations":100,"durationNs":3000,"cpuNs":3000}',

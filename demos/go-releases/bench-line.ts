@@ -34,15 +34,17 @@ export function parseReleaseBenchLine(line: string): ReleaseBenchLine {
   if (harness.kind === 'invalid') return harness;
   if (harness.kind === 'fixed' || harness.kind === 'spin') return { kind: 'ignored' };
   if (harness.kind === 'ignored') return parseSentinel(line);
-  const obj = JSON.parse(line.trim()) as Record<string, unknown>;
+  const obj = JSON.parse(line.trim()) as { variants?: unknown; variant?: unknown; threadNs?: unknown };
   if (harness.kind === 'version') {
-    const variants = Array.isArray(obj.variants) ? obj.variants.filter((v): v is string => typeof v === 'string') : [];
-    const unknown = variants.find((v) => !isReleaseVariant(v));
-    if (unknown !== undefined) return { kind: 'invalid', reason: `unknown variant "${unknown}"` };
-    return { kind: 'header', version: harness.version, variants: variants.filter(isReleaseVariant) };
+    const variants: ReleaseVariant[] = [];
+    for (const variant of Array.isArray(obj.variants) ? (obj.variants as unknown[]) : []) {
+      if (!isReleaseVariant(variant)) return { kind: 'invalid', reason: `unknown variant ${JSON.stringify(variant)}` };
+      variants.push(variant);
+    }
+    return { kind: 'header', version: harness.version, variants };
   }
   const variant = obj.variant;
-  if (typeof variant !== 'string' || !isReleaseVariant(variant)) return { kind: 'invalid', reason: `a batch needs a known "variant": ${line.trim().slice(0, 80)}` };
+  if (!isReleaseVariant(variant)) return { kind: 'invalid', reason: `a batch needs a known "variant": ${line.trim().slice(0, 80)}` };
   const cpuSharePct = harness.cpuNs === undefined ? null : (harness.cpuNs / harness.durationNs) * 100;
   const { threadNs } = obj;
   if (threadNs === undefined) return { kind: 'batch', variant, nsPerCall: harness.nsPerCall, wallNsPerCall: harness.nsPerCall, cpuSharePct };
@@ -52,13 +54,14 @@ export function parseReleaseBenchLine(line: string): ReleaseBenchLine {
 
 /** parseSentinel reads a sentinel line (spin timed through the FFI), or ignores the line. */
 function parseSentinel(line: string): ReleaseBenchLine {
-  let obj: Record<string, unknown>;
+  let obj: { sentinel?: unknown; adds?: unknown; wallNs?: unknown; cpuNs?: unknown } | null;
   try {
-    obj = JSON.parse(line.trim()) as Record<string, unknown>;
+    obj = JSON.parse(line.trim()) as typeof obj;
   } catch {
     return { kind: 'ignored' };
   }
-  if (typeof obj !== 'object' || obj === null || typeof obj.sentinel !== 'string') return { kind: 'ignored' };
+  // Any JSON that is not an object with a string `sentinel` (a number, null, an array) is chatter.
+  if (typeof obj?.sentinel !== 'string') return { kind: 'ignored' };
   const { adds, wallNs, cpuNs } = obj;
   if (typeof adds !== 'number' || !(adds > 0) || typeof wallNs !== 'number' || !(wallNs > 0)) return { kind: 'invalid', reason: `a sentinel needs positive adds and wallNs: ${line.trim().slice(0, 80)}` };
   return { kind: 'sentinel', reading: typeof cpuNs === 'number' && cpuNs >= 0 ? { adds, wallNs, cpuNs } : { adds, wallNs } };

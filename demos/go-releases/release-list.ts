@@ -73,7 +73,8 @@ export function parseReleaseList(json: unknown): ListedRelease[] {
     if (!parsed || parsed.patch === undefined || !version.startsWith('go')) {
       throw new Error(`${where}: "${version}" is not an exact release like go1.20.14`);
     }
-    if (zipBytes !== undefined && !(typeof zipBytes === 'number' && Number.isInteger(zipBytes) && zipBytes > 0)) {
+    // Number.isInteger is false for every non-number; Number() only tells the type checker so.
+    if (zipBytes !== undefined && !(Number.isInteger(zipBytes) && Number(zipBytes) > 0)) {
       throw new Error(`${where}: "zipBytes" must be a positive integer`);
     }
     if (note !== undefined && typeof note !== 'string') throw new Error(`${where}: "note" must be a string`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedRelease } from './release-list.ts';
-import { formatHeadline, formatP, formatSignedPct, headlineOf, summarizeReleases, type ReleaseSample } from './summary.ts';
+import { compareSamples, formatHeadline, formatP, formatSignedPct, headlineOf, summarizeReleases, type ReleaseChange, type ReleaseSample } from './summary.ts';
 import type { ReleaseVariant } from './variants.ts';
 
 const planned: PlannedRelease[] = [
@@ -59,7 +59,40 @@ describe('summarizeReleases', () => {
   });
 });
 
+describe('the stage answer, edge by edge', () => {
+  it('takes the plain cgo call’s own change, not another variant’s into the same release', () => {
+    const two: PlannedRelease[] = [planned[2]!, planned[3]!];
+    const onlyNoescapeCompared = [...samples('go1.26.8', 'cgo', [28, 28, 28]), ...samples('go1.25.14', 'noescape', [40, 41, 42]), ...samples('go1.26.8', 'noescape', [28, 29, 30])];
+    const summary = summarizeReleases(two, onlyNoescapeCompared);
+    expect(summary.changes.map((c) => c.variant)).toEqual(['noescape']);
+    expect(headlineOf(summary)).toEqual({ version: 'go1.26.8', minor: 26, medianNs: 28, change: null, previousMinor: null });
+  });
+
+  it('says only the figure when it has no change or no release to compare with', () => {
+    const change: ReleaseChange = { variant: 'cgo', from: 'go1.25.14', to: 'go1.26.8', deltaPct: -31, p: 0.002, significant: true };
+    expect(formatHeadline({ version: 'go1.26.8', minor: 26, medianNs: 28, change, previousMinor: null })).toBe('Go 1.26: 28 ns');
+    expect(formatHeadline({ version: 'go1.26.8', minor: 26, medianNs: 28, change: null, previousMinor: 25 })).toBe('Go 1.26: 28 ns');
+  });
+
+  it('gives whole ns from 10 up, one decimal below', () => {
+    const at = (medianNs: number) => formatHeadline({ version: 'go1.26.8', minor: 26, medianNs, change: null, previousMinor: null });
+    expect(at(10)).toBe('Go 1.26: 10 ns');
+    expect(at(9.5)).toBe('Go 1.26: 9.5 ns');
+  });
+
+  it('calls a change significant only with a p-value under 0.05', () => {
+    const same = compareSamples('cgo', 'go1.25.14', [30, 30, 30], 'go1.26.8', [30, 30, 30]);
+    expect(same).toMatchObject({ p: null, significant: false, deltaPct: 0 });
+  });
+});
+
 describe('formatting', () => {
+  it('gives a change too small to round its sign and one decimal, + for none', () => {
+    expect(formatSignedPct(0.26)).toBe('+0.3 %');
+    expect(formatSignedPct(0)).toBe('+0.0 %');
+    expect(formatP(0.001)).toBe('p = 0.001');
+  });
+
   it('writes changes with a real minus sign and p-values like benchstat', () => {
     expect(formatSignedPct(-30.9)).toBe('−31 %');
     expect(formatSignedPct(4.2)).toBe('+4 %');

@@ -122,6 +122,7 @@ export function headlineOf(summary: ReleasesSummary): Headline | null {
 export function formatSignedPct(pct: number): string {
   const rounded = Math.round(pct);
   if (rounded === 0) return `${pct < 0 ? '−' : '+'}${Math.abs(pct).toFixed(1)} %`;
+  // Stryker disable next-line EqualityOperator: `rounded` is not 0 here, so < 0 and <= 0 agree
   return `${rounded < 0 ? '−' : '+'}${Math.abs(rounded)} %`;
 }
 

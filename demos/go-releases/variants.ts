@@ -17,7 +17,7 @@ export const releaseVariantInfo: Record<ReleaseVariant, { label: string; sinceMi
   callback: { label: 'Go → C → Go: a cgo call whose C calls back into Go', sinceMinor: 0 },
 };
 
-/** isReleaseVariant narrows a string to a variant id. */
-export function isReleaseVariant(name: string): name is ReleaseVariant {
-  return (releaseVariants as readonly string[]).includes(name);
+/** isReleaseVariant narrows a value (a string read from a line or a sample key) to a variant id. */
+export function isReleaseVariant(name: unknown): name is ReleaseVariant {
+  return (releaseVariants as readonly unknown[]).includes(name);
 }

@@ -54,11 +54,101 @@ describe('the go-releases view model', () => {
     expect(view.headline).toBe('Go 1.26: 27 ns');
     expect(view.rows).toHaveLength(1);
     expect(view.benchstat).toBe('table');
+    expect(view.statsNote).toBe('note');
     // A recording made before extra rounds existed has no precision: nothing to say.
     expect(view.wideNote).toBeNull();
     const precision = { targetPct: 3, maxRounds: 30, budgetS: 36, extraRounds: 20, roundsByRelease: { 'go1.26.8': 30 }, stoppedBy: 'round-cap', wide: [{ release: 'go1.26.8', variant: 'cgo', plusMinusPct: 4, samples: 30, rounds: 30, reason: 'round-cap' }], note: 'Wider than ±3 %: go1.26.8 cgo ±4.0 % after 30 rounds (the cap of 30 rounds).' };
     const wide = releasesView(setReleasesResult(createReleasesViewState(), goReleasesResult.parse({ ...result, precision })));
     expect(wide.wideNote).toBe(precision.note);
     expect(view.machine).toEqual({ line: 'machine check: 3.10 GHz effective clock (best 3.60), CPU 72.0 %, steal 0.0 % — slowed down: figures inflated ≈ 61 %', flagged: true });
+  });
+});
+
+describe('the go-releases view model, event by event', () => {
+  const talk2018Bars = [
+    { label: '2018 before', kind: 'talk2018', medianNs: 63.1, lowNs: null, highNs: null, changeLabel: null, faster: false },
+    { label: '2018 after', kind: 'talk2018', medianNs: 57.1, lowNs: null, highNs: null, changeLabel: '−9 %', faster: true },
+  ];
+
+  it('starts with nothing but slide 6’s two bars of 2018', () => {
+    const view = releasesView(createReleasesViewState());
+    expect(view).toEqual({
+      headline: null, rows: [], changes: [], bars: talk2018Bars, talk2018Label: expect.any(String),
+      benchstat: null, statsNote: null, wideNote: null, status: '', fraction: null, machine: null,
+    });
+  });
+
+  it('shows the latest status or progress line, and the run phase’s fraction only', () => {
+    const state = createReleasesViewState();
+    applyReleasesEvent(state, ev({ type: 'status', phase: 'building', message: 'building 2 releases' }));
+    expect(releasesView(state)).toMatchObject({ status: 'building 2 releases', fraction: null });
+    applyReleasesEvent(state, ev({ type: 'progress', message: 'fetching', step: 'fetch', fraction: 0.5 }));
+    expect(releasesView(state)).toMatchObject({ status: 'fetching', fraction: null });
+    applyReleasesEvent(state, ev({ type: 'progress', message: 'round 1 of 4', step: 'run', fraction: 0.25 }));
+    expect(releasesView(state)).toMatchObject({ status: 'round 1 of 4', fraction: 0.25 });
+    applyReleasesEvent(state, ev({ type: 'progress', message: 'round 2 of 4', step: 'run' }));
+    expect(releasesView(state)).toMatchObject({ status: 'round 2 of 4', fraction: 0.25 });
+  });
+
+  it('learns releases from progress sources that are Go versions, and from samples', () => {
+    const state = createReleasesViewState();
+    applyReleasesEvent(state, ev({ type: 'progress', message: 'built', step: 'build', source: 'go1.26.8' }));
+    applyReleasesEvent(state, ev({ type: 'progress', message: 'x', step: 'build', source: 'go test' }));
+    applyReleasesEvent(state, ev({ type: 'progress', message: 'y', step: 'build' }));
+    expect(releasesView(state).rows).toEqual([{ version: 'go1.26.8', minor: 26, source: 'listed', missing: null, variants: {} }]);
+    expect(releasesView(state).bars.slice(2)).toEqual([{ label: '1.26', kind: 'missing', medianNs: null, lowNs: null, highNs: null, changeLabel: null, faster: false }]);
+  });
+
+  it('skips samples whose key or figure it cannot read', () => {
+    const state = createReleasesViewState();
+    for (const key of ['go1.26.8', '/cgo', 'go1.26.8/', 'go1.26.8/banana']) applyReleasesEvent(state, ev({ type: 'sample', key, values: { nsPerCall: 5, round: 1 } }));
+    applyReleasesEvent(state, ev({ type: 'sample', key: 'go1.26.8/cgo', values: { round: 1 } }));
+    expect(state.samples).toEqual([]);
+    applyReleasesEvent(state, ev({ type: 'sample', key: 'go1.26.8/cgo', values: { nsPerCall: 5 } }));
+    expect(state.samples).toEqual([{ release: 'go1.26.8', variant: 'cgo', round: 0, nsPerCall: 5, cpuSharePct: null }]);
+    expect(releasesView(state).machine).toBeNull();
+  });
+
+  it('marks a release missing for a toolchain or build error from it, and keeps it missing', () => {
+    const state = createReleasesViewState();
+    applyReleasesEvent(state, ev({ type: 'error', code: 'build-failed', message: 'go1.20.14: the build failed', source: 'go1.20.14' }));
+    applyReleasesEvent(state, ev({ type: 'error', code: 'program-crashed', message: 'go1.22.12: crashed', source: 'go1.22.12' }));
+    applyReleasesEvent(state, ev({ type: 'error', code: 'build-failed', message: 'something failed' }));
+    applyReleasesEvent(state, sample('go1.20.14', 'cgo', 1, 30));
+    expect(releasesView(state).rows).toEqual([{ version: 'go1.20.14', minor: 20, source: 'listed', missing: 'the build failed', variants: {} }]);
+  });
+
+  it('orders rows by minor, compares the plain cgo call only, and reads the CPU share of the samples', () => {
+    const state = createReleasesViewState();
+    const shared = (release: string, variant: string, nsPerCall: number, round: number) =>
+      ev({ type: 'sample', key: `${release}/${variant}`, values: { nsPerCall, round, cpuSharePct: 60 } });
+    for (const round of [1, 2, 3]) {
+      applyReleasesEvent(state, shared('go1.26.8', 'cgo', 30, round));
+      applyReleasesEvent(state, shared('go1.26.8', 'noescape', 20, round));
+      applyReleasesEvent(state, shared('go1.25.14', 'noescape', 40, round));
+      applyReleasesEvent(state, shared('go1.24.13', 'cgo', 30, round));
+    }
+    const view = releasesView(state);
+    expect(view.rows.map((row) => row.version)).toEqual(['go1.24.13', 'go1.25.14', 'go1.26.8']);
+    expect(view.headline).toBe('Go 1.26: 30 ns, no significant change vs 1.24');
+    expect(view.bars.slice(2)).toEqual([
+      { label: '1.24', kind: 'today', medianNs: 30, lowNs: null, highNs: null, changeLabel: null, faster: false },
+      // Measured, but not the plain cgo call: no bar of its own, and noescape's change into 1.26 is not cgo's.
+      { label: '1.25', kind: 'missing', medianNs: null, lowNs: null, highNs: null, changeLabel: null, faster: false },
+      { label: '1.26', kind: 'today', medianNs: 30, lowNs: null, highNs: null, changeLabel: null, faster: false },
+    ]);
+    expect(view.machine?.flagged).toBe(true);
+  });
+
+  it('draws a bar’s change from the plain cgo call’s own comparison, not another variant’s', () => {
+    const state = createReleasesViewState();
+    for (const round of [1, 2, 3]) {
+      applyReleasesEvent(state, sample('go1.25.14', 'noescape', round, 40));
+      applyReleasesEvent(state, sample('go1.26.8', 'noescape', round, 20));
+      applyReleasesEvent(state, sample('go1.26.8', 'cgo', round, 30));
+    }
+    const view = releasesView(state);
+    expect(view.changes.map((c) => [c.variant, c.to])).toEqual([['noescape', 'go1.26.8']]);
+    expect(view.bars.at(-1)).toEqual({ label: '1.26', kind: 'today', medianNs: 30, lowNs: null, highNs: null, changeLabel: null, faster: false });
   });
 });

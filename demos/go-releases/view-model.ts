@@ -107,8 +107,11 @@ function signed(pct: number): string {
   return `${rounded < 0 ? '−' : '+'}${Math.abs(rounded)} %`;
 }
 
-/** liveSummary recomputes rows and changes from the samples so far. */
-function liveSummary(state: ReleasesViewState): Pick<GoReleasesResult, 'releases' | 'changes' | 'headline'> {
+/** ViewData is what the view draws from: the run's result, or the same figures computed live. */
+type ViewData = Pick<GoReleasesResult, 'releases' | 'changes'> & { headlineText: string | null };
+
+/** liveSummary recomputes rows, changes and the headline from the samples so far. */
+function liveSummary(state: ReleasesViewState): ViewData {
   const planned: PlannedRelease[] = [...state.releases]
     .map(([version, info]) => ({ version, minor: parseGoVersion(version)!.minor, source: info.source, ...(info.missing ? { missing: info.missing } : {}) }))
     .sort((a, b) => a.minor - b.minor);
@@ -117,15 +120,14 @@ function liveSummary(state: ReleasesViewState): Pick<GoReleasesResult, 'releases
   return {
     releases: summary.rows.map((row) => ({ ...row, variants: Object.fromEntries(Object.entries(row.variants)) })),
     changes: summary.changes,
-    headline: headline
-      ? { text: formatHeadline(headline), version: headline.version, medianNs: headline.medianNs, deltaPct: headline.change?.deltaPct ?? null, p: headline.change?.p ?? null, significant: headline.change?.significant ?? false }
-      : null,
+    headlineText: headline ? formatHeadline(headline) : null,
   };
 }
 
 /** releasesView turns the state into what to draw. */
 export function releasesView(state: ReleasesViewState): ReleasesView {
-  const data = state.result ?? liveSummary(state);
+  const { result } = state;
+  const data: ViewData = result ? { releases: result.releases, changes: result.changes, headlineText: result.headline?.text ?? null } : liveSummary(state);
   const bars: ChartBar[] = [
     { label: '2018 before', kind: 'talk2018', medianNs: talk2018Benchstat.oldNs, lowNs: null, highNs: null, changeLabel: null, faster: false },
     { label: '2018 after', kind: 'talk2018', medianNs: talk2018Benchstat.newNs, lowNs: null, highNs: null, changeLabel: signed(talk2018Benchstat.deltaPct), faster: talk2018Benchstat.deltaPct < 0 },
@@ -144,16 +146,16 @@ export function releasesView(state: ReleasesViewState): ReleasesView {
     });
   }
   return {
-    headline: data.headline?.text ?? null,
+    headline: data.headlineText,
     rows: data.releases,
     changes: data.changes,
     bars,
     talk2018Label: talk2018Benchstat.label,
-    benchstat: state.result?.benchstat ?? null,
-    statsNote: state.result?.statsNote ?? null,
-    wideNote: state.result?.precision?.note ?? null,
+    benchstat: result?.benchstat ?? null,
+    statsNote: result?.statsNote ?? null,
+    wideNote: result?.precision?.note ?? null,
     status: state.status,
     fraction: state.fraction,
-    machine: machineLine(state.result?.machineSpeed ?? null, state.samples.map((s) => s.cpuSharePct)),
+    machine: machineLine(result?.machineSpeed ?? null, state.samples.map((s) => s.cpuSharePct)),
   };
 }

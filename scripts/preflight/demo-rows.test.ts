@@ -132,6 +132,23 @@ describe('demoRows, word for word', () => {
     expect(ran(broken).split('; ')).toHaveLength(3);
   });
 
+  it('names a schema issue deep in the result by its path', () => {
+    const nested = { ...stack, result: z.object({ a: z.object({ b: z.number() }) }) } as unknown as DemoManifest;
+    const events: RunEvent[] = [
+      { seq: 1, tMs: 0, type: 'result', data: { a: { b: 'x' } } },
+      { seq: 2, tMs: 0, type: 'end', outcome: 'ok', durationMs: 1 },
+    ];
+    expect(demoRows({ check: 's', manifest: nested, params: {}, toolchains: toolchains(), run: { events, ms: 1 } })[0]!.detail).toBe(
+      "its result does not pass the demo's result schema: a.b: Invalid input: expected number, received string",
+    );
+  });
+
+  it('names every toolchain an optional row lacks', () => {
+    const twoLacking = { ...stack, requires: [], optionalRows: () => [{ id: 'r', label: 'R', requires: ['go', 'luajit', 'cc'] }] } as unknown as DemoManifest;
+    const noHints = toolchains('go', 'luajit').map((t) => ({ ...t, installHint: undefined }));
+    expect(demoRows({ check: 's', manifest: twoLacking, params: {}, toolchains: noHints })[1]).toEqual({ check: 'row R', verdict: 'warn', sub: true, detail: 'go, luajit missing: the row shows "missing"' });
+  });
+
   it('puts a row error of a run that ended ok under it, as a sub-row, named after its source or the run', () => {
     const end = stackRun.findIndex((e) => e.type === 'end');
     const error: RunEvent = { seq: 800, tMs: 1, type: 'error', code: 'build-failed', message: 'a step failed' };
@@ -141,6 +158,8 @@ describe('demoRows, word for word', () => {
 
   it('says when nothing ran, and every reason a timing run is flagged', () => {
     expect(demoRows({ check: 's', manifest: stack, params: {}, toolchains: toolchains() })[0]).toEqual({ check: 's', verdict: 'skipped', detail: 'not run; what it needs is here: go found' });
+    const needsNothing = { ...stack, requires: [] } as unknown as DemoManifest;
+    expect(demoRows({ check: 's', manifest: needsNothing, params: {}, toolchains: toolchains() })[0]!.detail).toBe('not run; what it needs is here');
     const events = recording('ffi-overhead').events;
     const busy = withResult(events, (data) => ({ ...data, machineSpeed: { ...(data.machineSpeed as object), flagged: true, reasons: ['a', 'b'], loadAvg: 0.5 } }));
     expect(demoRows({ check: 'ffi', manifest: ffi, params: {}, toolchains: toolchains(), run: { events: busy, ms: 1 } })[0]!.detail).toMatch(/; figures flagged by the machine-speed check: a; b$/);

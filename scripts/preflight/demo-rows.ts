@@ -81,6 +81,7 @@ function mainRow(check: DemoCheck, reported: Set<string>, subRows: PreflightRow[
     return { check: check.check, verdict: 'no-go', ms, detail: `the run ${end?.type === 'end' ? `ended ${end.outcome}` : 'did not end'}${why}` };
   }
   const results = events.filter((event) => event.type === 'result');
+  // Stryker disable next-line ConditionalExpression,OptionalChaining: `results` holds result events only, and one when its length is 1; the test narrows the type
   if (results.length !== 1 || results[0]?.type !== 'result') return { check: check.check, verdict: 'no-go', ms, detail: `the run gave ${results.length} results, not one` };
   const result = check.manifest.result.safeParse(results[0].data);
   if (!result.success) {

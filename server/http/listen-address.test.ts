@@ -14,6 +14,9 @@ describe('listen address', () => {
     expect(reachableBaseUrl({ address: '::ffff:192.0.2.5', family: 'IPv6', port: 80 })).toBe('http://192.0.2.5:80/');
     expect(reachableBaseUrl({ address: '::ffff:c000:205', family: 'IPv6', port: 80 })).toBe('http://[::ffff:c000:205]:80/');
     expect(reachableBaseUrl({ address: '', family: 'IPv4', port: 80 })).toBe('http://127.0.0.1:80/');
+    // Either sign of IPv6 means the socket answers on IPv6 loopback.
+    expect(reachableBaseUrl({ address: '', family: 'IPv6', port: 80 })).toBe('http://[::1]:80/');
+    expect(reachableBaseUrl({ address: '::', family: 'IPv4', port: 80 })).toBe('http://[::1]:80/');
   });
 
   it('puts the token in the fragment, encoded', () => {
@@ -46,6 +49,9 @@ describe('listen address', () => {
     expect(bad.names).toEqual([]);
     expect(bad.problems).toHaveLength(5);
     expect(bad.problems[0]).toMatch(/--allow-host "\*\.example": give a bare host name/);
+    // An IPv6 address with or without brackets; nothing before or after it.
+    expect(parseAllowHosts(['2001:db8::1', '[2001:db8::2]'])).toEqual({ names: ['2001:db8::1', '[2001:db8::2]'], problems: [] });
+    expect(parseAllowHosts(['g::1', '::1/x', 'x[::1]', '[::1]:80x']).names).toEqual([]);
   });
 
   it('lists the audience URLs of the non-loopback addresses', () => {

@@ -32,6 +32,12 @@ describe('recordPlan', () => {
     ]);
   });
 
+  it('names a slide once when it replays the same recording twice (a slide and its widget button)', () => {
+    expect(recordPlan([offered('table', {}, 'intro'), offered('table', { view: 'ratio' }, 'intro'), offered('table', {}, 'outro')], manifests)).toEqual([
+      { demo: 'table', params: {}, key: 'table', where: ['intro', 'outro'] },
+    ]);
+  });
+
   it('runs without display params: they change the drawing, and such a run would not be recorded', () => {
     expect(recordPlan([offered('table', { view: 'ratio', n: 3 }, 'ratio-slide'), offered('table', { n: 3 }, 'table-slide')], manifests)).toEqual([
       { demo: 'table', params: { n: 3 }, key: 'table--n-3', where: ['ratio-slide', 'table-slide'] },

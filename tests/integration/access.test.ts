@@ -15,6 +15,7 @@ import { request } from 'node:http';
 import { once } from 'node:events';
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
+import { testCacheDir } from '../support/test-paths.ts';
 
 const rootDir = resolve(import.meta.dirname, '../..');
 
@@ -35,7 +36,7 @@ afterAll(async () => {
 });
 
 async function startServer(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--cache', testCacheDir, ...args], {
     cwd: rootDir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import type { RunEvent } from '../../demos/protocol.ts';
 import { appDirName, readLayout } from '../../server/sandbox/cgroups.ts';
 import { tempRootPath } from '../../server/sandbox/temp-root.ts';
+import { testCacheDir } from '../support/test-paths.ts';
 import { skipIfMissing } from '../support/toolchains.ts';
 
 const rootDir = resolve(import.meta.dirname, '../..');
@@ -46,7 +47,7 @@ interface Server {
 }
 
 async function startServer(recordings: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--recordings', recordings], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--recordings', recordings, '--cache', testCacheDir], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
