@@ -125,8 +125,10 @@ describe('go-releases, really fetched, built and run', () => {
     for (const event of events) {
       if (event.type !== 'sample') continue;
       expect(event.values.wallNsPerCall).toBeGreaterThan(0);
-      // Thread CPU time cannot exceed the wall time it ran in (1 % for the clocks' reads).
-      expect(event.values.nsPerCall!).toBeLessThanOrEqual(event.values.wallNsPerCall! * 1.01);
+      // Thread CPU time cannot exceed the wall time it ran in, but the harness reads it just
+      // outside the wall clock's window (main.go: two more clock reads), which a loaded
+      // machine stretches: 1.6 % over at 5 ms batches and load 20; 10 % leaves room for them.
+      expect(event.values.nsPerCall!).toBeLessThanOrEqual(event.values.wallNsPerCall! * 1.1);
     }
   });
 });
