@@ -123,7 +123,7 @@ if (values.json) {
   if (precision) {
     const rounds = Object.entries(precision.roundsByRelease).map(([version, n]) => `${version} ${n}`).join(', ');
     console.log(`  extra rounds: ${precision.extraRounds} (stopped: ${precision.stoppedBy}; budget ${precision.budgetS} s, cap ${precision.maxRounds}); rounds per release: ${rounds}`);
-    if (precision.note) console.log(`  ${precision.note}`);
+    for (const cell of precision.wide) console.log(`  still wider than ±${precision.targetPct} %: ${cell.release} ${cell.variant} ${formatWidth(cell)} after ${cell.rounds} rounds (${cell.reason === 'round-cap' ? 'round cap' : 'time budget'})`);
   }
   if (figures.stageHeadline) console.log(`stage sweep: ${String(figures.stageHeadline)}`);
   if (figures.work) console.log(`work-per-call: ${String((figures.work as { headline: string | null }).headline)}`);

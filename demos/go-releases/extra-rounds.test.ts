@@ -88,7 +88,7 @@ describe('planExtraRound', () => {
 });
 
 describe('reportWide and describeWide', () => {
-  it('says for each wide cell how many rounds it had and what stopped them', () => {
+  it('says for each wide cell how many rounds it had and what stopped them, and names the widest in one line', () => {
     const wide: WideCell[] = [
       { release: 'go1.18.10', variant: 'callback', plusMinusPct: 4.24, samples: 30 },
       { release: 'go1.26.8', variant: 'cgo', plusMinusPct: null, samples: 5 },
@@ -98,7 +98,8 @@ describe('reportWide and describeWide', () => {
       { ...wide[0], rounds: 30, reason: 'round-cap' },
       { ...wide[1], rounds: 5, reason: 'time-budget' },
     ]);
-    expect(describeWide(report, limits)).toBe('Wider than ±3 %: go1.18.10 callback ±4.2 % after 30 rounds (the cap of 30 rounds); go1.26.8 cgo no interval yet after 5 rounds (the time budget ran out).');
+    expect(describeWide(report, limits)).toBe('Wider than ±3 %: go1.18.10 callback ±4.2 % after 30 rounds, the cap of 30 rounds (1 more).');
+    expect(describeWide(report.slice(1), limits)).toBe('Wider than ±3 %: go1.26.8 cgo no interval after 5 rounds, the time budget ran out.');
     expect(describeWide([], limits)).toBeNull();
   });
 });

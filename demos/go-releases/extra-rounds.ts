@@ -111,13 +111,16 @@ export function reportWide(wide: readonly WideCell[], roundsRun: ReadonlyMap<str
   });
 }
 
-/** describeWide is the sentence the slide and the terminal print about the cells still wide, or null when all are narrow. */
+/**
+ * describeWide is the line the slide and the terminal print about the cells still wide,
+ * short enough for the slide: the widest one, with its rounds and what stopped them, and
+ * how many more there are (the result lists them all); null when all are narrow.
+ */
 export function describeWide(report: readonly WideCellReport[], limits: RoundLimits): string | null {
-  if (report.length === 0) return null;
-  const cells = report.map((cell) => {
-    const width = cell.plusMinusPct === null ? 'no interval yet' : `±${cell.plusMinusPct.toFixed(1)} %`;
-    const why = cell.reason === 'round-cap' ? `the cap of ${limits.maxRounds} rounds` : 'the time budget ran out';
-    return `${cell.release} ${cell.variant} ${width} after ${cell.rounds} rounds (${why})`;
-  });
-  return `Wider than ±${limits.targetPct} %: ${cells.join('; ')}.`;
+  const widest = report[0];
+  if (!widest) return null;
+  const width = widest.plusMinusPct === null ? 'no interval' : `±${widest.plusMinusPct.toFixed(1)} %`;
+  const why = widest.reason === 'round-cap' ? `the cap of ${limits.maxRounds} rounds` : 'the time budget ran out';
+  const more = report.length > 1 ? ` (${report.length - 1} more)` : '';
+  return `Wider than ±${limits.targetPct} %: ${widest.release} ${widest.variant} ${width} after ${widest.rounds} rounds, ${why}${more}.`;
 }

@@ -115,7 +115,7 @@ describe('go-releases, really fetched, built and run', () => {
       [installed, 'nocallback', null, 3, 'round-cap'],
       [installed, 'callback', null, 3, 'round-cap'],
     ]);
-    expect(result!.precision!.note).toContain('go1.10.8 cgo no interval yet after 3 rounds (the cap of 3 rounds)');
+    expect(result!.precision!.note).toBe('Wider than ±3 %: go1.10.8 cgo no interval after 3 rounds, the cap of 3 rounds (5 more).');
     const extra = events.filter((event) => event.type === 'progress' && event.step === 'run' && event.message.startsWith('extra round 1'));
     expect(extra.map((event) => event.type === 'progress' && event.source).sort()).toEqual(['go1.10.8', installed].sort());
     expect(extra.every((event) => event.type === 'progress' && event.fraction === undefined)).toBe(true);

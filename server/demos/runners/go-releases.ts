@@ -288,8 +288,8 @@ export default defineDemoRunner({
       benchstat,
       statsBy: benchstat === null ? 'demos/stats' : 'benchstat',
       statsNote:
-        'Each sample is one fresh process’s median of its batches, each batch timed by the CPU time of the thread that makes the calls (the wall time on a quiet machine; waiting for a core does not count); medians with the 95 % confidence interval of the median; changes between neighbouring releases with the Mann-Whitney U test (significant when p < 0.05), as benchstat computes them.' +
-        (extraRounds > 0 ? ` Releases with an interval wider than ±${limits.targetPct} % ran extra rounds (${extraRounds}).` : '') +
+        'Each sample is one fresh process’s median of its batches (timed by the calling thread’s CPU time); medians with the 95 % confidence interval of the median; changes between neighbouring releases with the Mann-Whitney U test (significant when p < 0.05), as benchstat computes them.' +
+        (extraRounds > 0 ? ` ${extraRounds} extra rounds for intervals wider than ±${limits.targetPct} %.` : '') +
         (benchstat === null ? ' benchstat is not installed here: the deck computed them.' : ' benchstat’s own table is below (its deltas compare with the oldest release).'),
       machineSpeed: await machine.finish(),
       talk2018: { oldNs: talk2018Benchstat.oldNs, newNs: talk2018Benchstat.newNs, deltaPct: talk2018Benchstat.deltaPct, label: talk2018Benchstat.label, source: talk2018Benchstat.source },
