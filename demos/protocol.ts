@@ -56,6 +56,9 @@
  *                                          `position`; 503 once the server's cap on open
  *                                          stage streams is reached
  *   POST /api/stage/position  DriveRequest → DriveAnswer (the driver moves; needs the token)
+ *   POST /api/stage/fallback  StageFallback → {seq} (the speaker's deck shows a recording in
+ *                                          place of a failed live run; the audience's
+ *                                          panels show it too; needs the token)
  *   POST /api/stage/step      StepRequest → StepAnswer (Next / Previous from a phone remote:
  *                                          the speaker's deck takes the step; speaker or
  *                                          the driving remote)
@@ -339,9 +342,18 @@ export interface StageRunStartedEvent { type: 'run-started'; run: RunSummary }
 export interface StageStepEvent { type: 'step'; step: StepDirection; from: SlidePosition; requestId: string }
 /** StageDriverEvent says who drives now and who asks to. */
 export interface StageDriverEvent { type: 'driver'; seat: DriverSeat }
+/**
+ * StageFallbackEvent: the speaker's deck shows the recording `key` of `demo` in place of
+ * its live run (it failed, timed out, was cancelled, or could not start): followers' panels
+ * of that demo and selection show the same recording.
+ */
+export interface StageFallbackEvent { type: 'fallback'; demo: string; key: string }
+
+/** StageFallback is the body of `POST /api/stage/fallback`: which recording the speaker's deck shows instead. */
+export interface StageFallback { demo: string; key: string }
 
 /** StageEventBody is a stage event before the server stamps it. */
-export type StageEventBody = StagePositionEvent | StageRunStartedEvent | StageStepEvent | StageDriverEvent;
+export type StageEventBody = StagePositionEvent | StageRunStartedEvent | StageStepEvent | StageDriverEvent | StageFallbackEvent;
 
 /** StageEvent is a stage event as sent on the wire: body, `seq` and `tMs` since the server started. */
 export type StageEvent = StageEventBody & { seq: number; tMs: number };

@@ -13,6 +13,9 @@
  *   at once rather than at their next poll.
  * - Both show the join code (join-code.ts): on the title slide when the server is public,
  *   and on Q.
+ * - The speaker showing a demo's recording in place of a failed live run (Y) is published
+ *   too (`POST api/stage/fallback`), and a watcher's panels of that demo show the same
+ *   recording (the `fallback` event), rather than the failed run or nothing.
  * - The speaker's deck also takes the phone remote's steps (step-taker.ts: Next / Previous
  *   sent from a phone, taken only while the deck is still where the phone saw it), shows
  *   a run a phone started at once, and puts the remote's panel (its QR code, Revoke, Hand
@@ -21,14 +24,14 @@
  * Loaded lazily by stage-plugin.ts once the deck is up, and only with a demo server.
  */
 import type { RevealApi } from 'reveal.js';
-import type { DriveAnswer, HealthInfo, RunSummary, SlidePosition, StageEvent, StageInfo } from '../protocol.ts';
+import type { DriveAnswer, HealthInfo, RunSummary, SlidePosition, StageEvent, StageFallback, StageInfo } from '../protocol.ts';
 import { positionOf } from '../slide-position.ts';
 import { pageToken } from './control-token.ts';
 import { follow, initialFollowState, onLocalMoved, onReaderInput, onSpeakerMoved, type FollowState } from './follow-state.ts';
 import { installJoinCode } from './join-code.ts';
 import { createPositionPublisher } from './position-publisher.ts';
 import { isReaderOpen, closeReader } from './reader-view.ts';
-import { runStartedEvent } from './run-started.ts';
+import { fallbackShownEvent, runStartedEvent, stageFallbackEvent } from './run-started.ts';
 import { watchStage } from './stage-stream.ts';
 import { installSpeakerRemote } from './speaker-remote.ts';
 import { takeStep } from './step-taker.ts';
@@ -108,8 +111,20 @@ function drive(deck: RevealApi, baseUrl: string, token: string): () => void {
   const events = ['slidechanged', 'fragmentshown', 'fragmenthidden'];
   for (const name of events) deck.on(name, publish);
   publish();
+  // A recording shown in place of a failed live run: the audience is told, to show it too.
+  const onFallback = (event: Event): void => {
+    const shown = (event as CustomEvent<StageFallback>).detail;
+    void fetch(new URL('api/stage/fallback', baseUrl).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authHeaders(token) },
+      body: JSON.stringify({ demo: shown.demo, key: shown.key }),
+      cache: 'no-store',
+    }).catch(() => undefined); // the server is gone: there is no audience to tell
+  };
+  window.addEventListener(fallbackShownEvent, onFallback);
   return () => {
     for (const name of events) deck.off(name, publish);
+    window.removeEventListener(fallbackShownEvent, onFallback);
   };
 }
 
@@ -167,6 +182,7 @@ function followSpeaker(deck: RevealApi, baseUrl: string): () => void {
       if (position.deck === deckPath()) apply(onSpeakerMoved(state, position, here(deck), isReaderOpen(), options));
     }
     else if (event.type === 'run-started' && !event.run.edited) window.dispatchEvent(new CustomEvent<RunSummary>(runStartedEvent, { detail: event.run }));
+    else if (event.type === 'fallback') window.dispatchEvent(new CustomEvent<StageFallback>(stageFallbackEvent, { detail: { demo: event.demo, key: event.key } }));
   };
   const onMoved = (): void => {
     state = onLocalMoved(state, here(deck), options);

@@ -149,4 +149,12 @@ describe('parseStageEvent', () => {
       expect(parseStageEvent(bad), bad).toBeNull();
     }
   });
+
+  it('reads the speaker\'s fallbacks to a recording', () => {
+    const fallback = { type: 'fallback', demo: 'preemption', key: 'preemption', seq: 8, tMs: 0 };
+    expect(parseStageEvent(JSON.stringify(fallback))).toEqual(fallback);
+    for (const bad of [{ ...fallback, demo: 1 }, { ...fallback, key: null }, { type: 'fallback', demo: 'x', seq: 9 }]) {
+      expect(parseStageEvent(JSON.stringify(bad)), JSON.stringify(bad)).toBeNull();
+    }
+  });
 });

@@ -59,6 +59,9 @@ export function parseStageEvent(data: string): StageEvent | null {
   const more = value as { step?: unknown; from?: unknown; seat?: unknown };
   if (body.type === 'step' && (more.step === 'next' || more.step === 'prev') && typeof more.from === 'object' && more.from !== null) return value as StageEvent;
   if (body.type === 'driver' && typeof more.seat === 'object' && more.seat !== null) return value as StageEvent;
+  // The speaker's deck shows a demo's recording in place of its live run.
+  const shown = value as { demo?: unknown; key?: unknown };
+  if (body.type === 'fallback' && typeof shown.demo === 'string' && typeof shown.key === 'string') return value as StageEvent;
   return null;
 }
 

@@ -323,7 +323,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     if (stream.closed) unsubscribe();
   });
 
-  registerStageRoutes(app, { stage, deckStageOf, heartbeatMs, openStreams, may: (request, capability) => access.may(accessOf(request), capability), apiError });
+  registerStageRoutes(app, { stage, deckStageOf, knowsDemo: (id) => engine.demo(id) !== undefined, heartbeatMs, openStreams, may: (request, capability) => access.may(accessOf(request), capability), apiError });
   registerRemoteRoutes(app, {
     stage,
     deckStageOf,

@@ -154,4 +154,26 @@ describe('stage routes', () => {
     expect((await readEvents(`${address}/lightning/api/stage/events`, 1))[0]).toMatchObject({ type: 'position', position: { h: 2, deck: '/lightning/' } });
     expect((await readEvents(`${address}/api/stage/events`, 1))[0]).toMatchObject({ type: 'position', position: { h: 5, deck: '/' } });
   });
+
+  it('the speaker\'s deck says it shows a recording instead of the live run: its own deck\'s followers hear it', async () => {
+    const app = await makeApp({}, await builtSite());
+    const fallback = (url: string, body: unknown, headers: Record<string, string> = speaker) => app.inject({ method: 'POST', url, headers, payload: JSON.stringify(body) });
+    await app.inject({ method: 'POST', url: '/api/stage/position', headers: speaker, payload: move('m1', 4) });
+    const shown = await fallback('/api/stage/fallback', { demo: 'quick', key: 'quick--n-2' });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json()).toEqual({ seq: 2 });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const [, event] = await readEvents(`${address}/api/stage/events`, 2);
+    expect(event).toEqual({ type: 'fallback', demo: 'quick', key: 'quick--n-2', seq: 2, tMs: expect.any(Number) });
+    // Not the other deck's audience.
+    expect((await app.inject({ url: '/lightning/api/stage' })).json().lastSeq).toBe(0);
+    // The speaker's alone, and only a demo of the server with one of its keys.
+    const plain = await fallback('/api/stage/fallback', { demo: 'quick', key: 'quick' }, { 'content-type': 'application/json' });
+    expect(plain.statusCode).toBe(403);
+    const unknown = await fallback('/api/stage/fallback', { demo: 'nope', key: 'nope' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.issues).toEqual(['demo: no demo "nope" on this server']);
+    expect((await fallback('/api/stage/fallback', { demo: 'quick', key: '../x' })).statusCode).toBe(400);
+    expect((await app.inject({ url: '/api/stage' })).json().lastSeq).toBe(2);
+  });
 });

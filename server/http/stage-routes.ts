@@ -10,10 +10,14 @@
  * - `POST /api/stage/position` moves the driver: it needs the `drive` capability (the
  *   speaker's token), like starting a run needs `control`. A position names its deck's
  *   page or none; one naming another deck is refused (400): it was sent to the wrong page.
+ * - `POST /api/stage/fallback` (the speaker's token too) says the speaker's deck shows a
+ *   demo's recording in place of its live run: a `fallback` event, so the audience's
+ *   panels show the same recording rather than the failed run.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { ErrorCode, SlidePosition, StageEvent } from '../../demos/protocol.ts';
+import { checkStageFallback } from '../stage/stage-fallback.ts';
 import { checkDriveRequest } from '../stage/driver.ts';
 import type { DeckStage, Stage } from '../stage/stage.ts';
 import type { Capability } from './access.ts';
@@ -24,6 +28,8 @@ export interface StageRouteOptions {
   stage: Stage;
   /** deckStageOf is the stage of the deck a request came from. */
   deckStageOf: (request: FastifyRequest) => DeckStage;
+  /** knowsDemo says whether a demo id is one of the server's. */
+  knowsDemo: (id: string) => boolean;
   heartbeatMs: number;
   openStreams: Set<ServerResponse>;
   /** may says whether a request has a capability (the app's access policy). */
@@ -79,6 +85,16 @@ export function registerStageRoutes(app: FastifyInstance, options: StageRouteOpt
     });
     ({ unsubscribe } = log.subscribe(resume.after, (event) => stream.sendText(event.seq, textOf(event))));
     if (stream.closed) unsubscribe();
+  });
+
+  app.post('/api/stage/fallback', async (request, reply) => {
+    if (!options.may(request, 'drive')) {
+      return apiError(reply, 403, 'unauthorized', 'showing the audience a recording instead of the live run needs the speaker token: open the URL the server printed (…/#token=…)');
+    }
+    const check = checkStageFallback(request.body, options.knowsDemo);
+    if (!check.ok) return apiError(reply, 400, 'bad-request', 'expected {demo, key}: a demo of this server and one of its recording keys', check.issues);
+    const event = deckStageOf(request).log.append({ type: 'fallback', demo: check.fallback.demo, key: check.fallback.key });
+    return { seq: event.seq };
   });
 
   app.post('/api/stage/position', async (request, reply) => {

@@ -9,7 +9,10 @@
  * token: Run starts the slide's demo with the slide's params, once (a retry reuses its
  * request id, and the server joins a run already going); the server refuses anything
  * else (server/stage/remote-scope.ts). The card follows the slide's run whoever started
- * it: the one going when it mounts, and each new one the stage stream announces.
+ * it: the one going when it mounts, and each new one the stage stream announces. When the
+ * speaker's deck shows the slide's recording in place of a failed live run (the stage's
+ * `fallback`), the card shows that recording too, marked as one: the phone says what the
+ * projector says.
  */
 import type { DemoManifest } from '../../demos/define-demo.ts';
 import type { DemoPlacement, RunEvent, RunSummary } from '../../demos/protocol.ts';
@@ -18,6 +21,7 @@ import { describeRunStatus, initialRunStatus, reduceRunStatus, type RunStatus } 
 import { matchesParams, type Transport, type Unsubscribe } from '../../demos/client/transport.ts';
 import { createWidgetFor, type DemoLoaders } from '../../demos/client/widget-loader.ts';
 import type { DemoWidget } from '../../demos/client/widget-contract.ts';
+import { selectorFor, type RunSelector } from '../../demos/recording-key.ts';
 
 /** DemoCardOptions configure mountDemoCard. */
 export interface DemoCardOptions {
@@ -36,6 +40,8 @@ export interface DemoCardOptions {
 export interface DemoCard {
   /** offer hands the card a run that just started somewhere (the stage stream's `run-started`). */
   offer(run: RunSummary): void;
+  /** fallback: the speaker's deck shows the recording `key` of `demo` instead of its live run (the stage's `fallback`). */
+  fallback(demo: string, key: string): void;
   /** refresh redraws the button (the seat changed). */
   refresh(): void;
   destroy(): void;
@@ -68,8 +74,12 @@ export async function mountDemoCard(options: DemoCardOptions): Promise<DemoCard>
   let unwatch: Unsubscribe | undefined;
   let starting = false;
   let destroyed = false;
+  /** Whether what is shown is the recording the speaker's deck put in place of the live run. */
+  let fallbackShown = false;
+  const selection: RunSelector = (manifest && selectorFor(manifest, placement.params)) ?? { match: placement.params, key: placement.demo };
 
-  const active = (): boolean => starting || (current !== null && status.stage !== 'ended');
+  // A recording shown instead is no run of the server's: nothing to cancel.
+  const active = (): boolean => starting || (current !== null && !fallbackShown && status.stage !== 'ended');
   const render = (): void => {
     const running = active();
     button.textContent = running ? 'Cancel' : current ? 'Run again' : 'Run';
@@ -77,15 +87,18 @@ export async function mountDemoCard(options: DemoCardOptions): Promise<DemoCard>
     button.disabled = starting || !options.mayRun();
     el.dataset.runState = current ? status.stage : 'none';
     if (current) el.dataset.runId = current.runId;
-    state.textContent = starting && !current ? 'Starting…' : current ? describeRunStatus(status) : 'Not run yet';
+    if (fallbackShown) el.dataset.fallback = 'shown';
+    else delete el.dataset.fallback;
+    state.textContent = fallbackShown ? 'Recorded result, instead of the live run' : starting && !current ? 'Starting…' : current ? describeRunStatus(status) : 'Not run yet';
   };
 
-  const show = (run: RunSummary): void => {
+  const show = (run: RunSummary, asFallback = false): void => {
     if (destroyed || run.runId === current?.runId) return;
     unwatch?.();
     current = run;
+    fallbackShown = asFallback;
     status = initialRunStatus();
-    widget.reset({ kind: 'live' }, run.params);
+    widget.reset(asFallback ? transport.sourceOf(run) : { kind: 'live' }, run.params);
     unwatch = transport.watch(run.runId, 0, (event: RunEvent) => {
       status = reduceRunStatus(status, event);
       widget.onEvent(event);
@@ -137,6 +150,15 @@ export async function mountDemoCard(options: DemoCardOptions): Promise<DemoCard>
     offer(run) {
       if (run.demo !== placement.demo || run.edited || !matchesParams(run.params, placement.params)) return;
       show(run);
+    },
+    fallback(demo, key) {
+      if (demo !== placement.demo || key !== selection.key || fallbackShown) return;
+      void transport.recorded(placement.demo, selection).then(
+        (recording) => {
+          if (recording && !active()) show(recording, true);
+        },
+        () => undefined, // no recording to show: the card keeps the live run's state
+      );
     },
     refresh: render,
     destroy() {

@@ -21,6 +21,7 @@ import { backoffDelayMs } from '../../demos/client/event-sequence.ts';
 import { watchStage } from '../../demos/client/stage-stream.ts';
 import { fetchHealth } from '../../demos/client/transport.ts';
 import { ApiRequestError, createLiveTransport, NetworkError } from '../../demos/client/transport-live.ts';
+import { createReplayTransport } from '../../demos/client/transport-replay.ts';
 import type { DemoLoaders } from '../../demos/client/widget-loader.ts';
 import { mountDemoCard, type DemoCard } from './demo-card.ts';
 import { createRemoteApi, randomRequestId, type RemoteApi } from './remote-api.ts';
@@ -60,7 +61,9 @@ export async function startRemote(root: HTMLElement, options: RemoteOptions): Pr
     return view.fatal(error instanceof ApiRequestError && error.status === 403 ? `${error.message}.` : `Cannot reach the deck’s server: ${(error as Error).message}`);
   }
   if (!health) return view.fatal('The deck’s server does not answer.');
-  const transport = createLiveTransport({ baseUrl: deckBase, fetch: (input, init) => fetch(input, init), health, token, randomId: () => randomRequestId() });
+  // The server's recordings too: a card shows the one the speaker's deck shows instead of a failed run.
+  const recordings = createReplayTransport({ recordingPaths: (key) => [`api/recordings/${encodeURIComponent(key)}`], baseUrl: deckBase, fetch: (input, init) => fetch(input, init) });
+  const transport = createLiveTransport({ baseUrl: deckBase, fetch: (input, init) => fetch(input, init), health, token, randomId: () => randomRequestId(), recordings });
   new Remote(view, api, slides, self, options, transport).start();
 }
 
@@ -157,6 +160,9 @@ class Remote {
         return;
       case 'run-started':
         for (const card of this.cards) card.offer(event.run);
+        return;
+      case 'fallback':
+        for (const card of this.cards) card.fallback(event.demo, event.key);
         return;
       default:
         return; // a step is the deck's to take
