@@ -230,7 +230,7 @@ describe('the phone remote', () => {
     const slides = (await (await fetch(`${server.url}slides.json`)).json()) as DeckSlides;
     expect(await phone.locator('.remote-title').textContent()).toBe(slides.slides.find((slide) => slide.id === slideId)?.title);
     // The talk's clock runs from the first move off the title slide.
-    expect(await phone.locator('.remote-clock').textContent()).toMatch(/^\d+:\d\d$/);
+    await expect.poll(() => phone.locator('.remote-clock').textContent(), { timeout: 10_000 }).toMatch(/^\d+:\d\d$/);
     expect(phoneWatch.foreignRequests).toEqual([]);
   });
 
@@ -374,7 +374,10 @@ describe('the phone remote', () => {
     const card = phone.locator(`.card[data-demo="${slow}"]`);
     await card.locator('.card-run').waitFor({ state: 'visible', timeout: 30_000 });
     await expect.poll(() => card.locator('.card-run').isEnabled(), { timeout: 15_000 }).toBe(true);
+    expect(await card.getAttribute('data-run-id')).toBeNull();
     await card.locator('.card-run').tap();
+    // The server answered the start (the button says Cancel already while it is on its way).
+    await expect.poll(() => card.getAttribute('data-run-id'), { timeout: 30_000 }).not.toBeNull();
     await expect.poll(() => card.locator('.card-run').textContent(), { timeout: 30_000 }).toBe('Cancel');
     const runId = await card.getAttribute('data-run-id');
     // Past the guard that makes a double tap on Run one press (a lower bound, not a race).
