@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deckEntrySource, deckPageHtml, slidesMarker } from './deck-page.ts';
+import { deckEntrySource, deckPageHtml, slidesHiddenRule, slidesMarker } from './deck-page.ts';
 
 describe('deckPageHtml', () => {
   const html = deckPageHtml({ entrySrc: './deck-entry.ts', fontPreloads: ['../../node_modules/a.woff2', '/@fs/x/b "c".woff2'] });
@@ -14,6 +14,13 @@ describe('deckPageHtml', () => {
   it('preloads each font given, in order, escaped', () => {
     const preloads = [...html.matchAll(/<link rel="preload" as="font" type="font\/woff2" crossorigin href="([^"]*)" \/>/g)].map((m) => m[1]);
     expect(preloads).toEqual(['../../node_modules/a.woff2', '/@fs/x/b &quot;c&quot;.woff2']);
+  });
+
+  it('hides the slides in the head, before any stylesheet, with a rule of no weight', () => {
+    expect(slidesHiddenRule).toBe(':where(.reveal .slides > section) { display: none; }');
+    const head = html.slice(0, html.indexOf('</head>'));
+    expect(head).toContain(`<style>${slidesHiddenRule}</style>`);
+    expect(head.indexOf('<style>')).toBeLessThan(head.indexOf('<title>'));
   });
 });
 
