@@ -17,7 +17,12 @@
  *   dist/ total              everything a static host would publish for this deck (the
  *                            other decks' folders in dist/ left out)
  *
- * Usage: npm run bench:deck [-- --runs 11] [--dist DIR] [--json]
+ * With `--before DIR` (another build of the deck, e.g. of an earlier commit) that build
+ * is loaded in the same rounds, interleaved with the other two, and its first paint and
+ * ratio are printed beside this one's: a change compared at the same moment of the
+ * machine.
+ *
+ * Usage: npm run bench:deck [-- --runs 11] [--dist DIR] [--before DIR] [--json]
  */
 import { cpus, loadavg } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
@@ -121,36 +126,44 @@ async function main(): Promise<void> {
   const asJson = args.includes('--json');
   const distArg = args.indexOf('--dist');
   const distDir = distArg >= 0 ? resolve(args[distArg + 1] ?? '') : defaultDistDir;
-  try {
-    await stat(join(distDir, 'index.html'));
-  } catch {
-    console.error(`bench-deck: ${distDir}/index.html not found; run \`npm run build\` first`);
-    process.exit(1);
+  const beforeArg = args.indexOf('--before');
+  const beforeDir = beforeArg >= 0 ? resolve(args[beforeArg + 1] ?? '') : undefined;
+  for (const dir of [distDir, ...(beforeDir === undefined ? [] : [beforeDir])]) {
+    try {
+      await stat(join(dir, 'index.html'));
+    } catch {
+      console.error(`bench-deck: ${dir}/index.html not found; run \`npm run build\` first`);
+      process.exit(dir === distDir ? 1 : 2);
+    }
   }
   await buildBareDeck();
 
   const deckServer = await serveStatic(distDir);
   const bareServer = await serveStatic(bareDistDir);
+  const beforeServer = beforeDir === undefined ? undefined : await serveStatic(beforeDir);
   const browser = await launchBrowser();
   const deck: LoadFigures[] = [];
   const bare: LoadFigures[] = [];
+  const before: LoadFigures[] = [];
+  const targets = [
+    { url: deckServer.url, loads: deck },
+    { url: bareServer.url, loads: bare },
+    ...(beforeServer ? [{ url: beforeServer.url, loads: before }] : []),
+  ];
   const loadBefore = loadavg()[0] ?? 0;
   try {
     // One load of each first, not counted: Chromium's own first start is not the deck's.
-    await loadOnce(browser, deckServer.url);
-    await loadOnce(browser, bareServer.url);
+    for (const target of targets) await loadOnce(browser, target.url);
     for (let i = 0; i < runs; i++) {
-      // ABBA order: neither deck always loads right after the other.
-      const order = i % 2 === 0 ? (['deck', 'bare'] as const) : (['bare', 'deck'] as const);
-      for (const which of order) {
-        if (which === 'deck') deck.push(await loadOnce(browser, deckServer.url));
-        else bare.push(await loadOnce(browser, bareServer.url));
-      }
+      // Forwards then backwards (ABBA, or ABCCBA): no deck always loads right after another.
+      const order = i % 2 === 0 ? targets : [...targets].reverse();
+      for (const target of order) target.loads.push(await loadOnce(browser, target.url));
     }
   } finally {
     await browser.close();
     await deckServer.close();
     await bareServer.close();
+    await beforeServer?.close();
   }
   const loadAfter = loadavg()[0] ?? 0;
 
@@ -171,11 +184,17 @@ async function main(): Promise<void> {
   const bareFirstPaintMs = median(bare.map((r) => r.firstPaintMs));
   const paintRatio = firstPaintMs / bareFirstPaintMs;
   const interactiveMs = median(deck.map((r) => r.interactiveMs));
+  const beforeFirstPaintMs = before.length > 0 ? median(before.map((r) => r.firstPaintMs)) : undefined;
   const tooFew = runs < minRuns ? ` (fewer than ${minRuns} runs: too noisy to judge)` : '';
   const rows: [string, string, string, boolean][] = [
     [`first contentful paint, this deck (median of ${runs})`, `${firstPaintMs.toFixed(0)} ms`, `< ${goals.firstPaintMs} ms`, firstPaintMs < goals.firstPaintMs],
     [`first contentful paint, bare reveal.js deck (median of ${runs})`, `${bareFirstPaintMs.toFixed(0)} ms`, 'the baseline', true],
     [`this deck ÷ bare deck${tooFew}`, `${paintRatio.toFixed(2)}×`, `≤ ${goals.paintRatio.toFixed(1)}×`, paintRatio <= goals.paintRatio && runs >= minRuns],
+    ...(beforeFirstPaintMs === undefined
+      ? []
+      : ([
+          [`first contentful paint, --before deck (median of ${runs})`, `${beforeFirstPaintMs.toFixed(0)} ms, ${(beforeFirstPaintMs / bareFirstPaintMs).toFixed(2)}× bare`, 'for comparison', true],
+        ] as [string, string, string, boolean][])),
     [`first slide interactive (median of ${runs})`, `${interactiveMs.toFixed(0)} ms`, `< ${goals.interactiveMs} ms`, interactiveMs < goals.interactiveMs],
     [`JS before ready (${sizes.js.files} files), gzip`, `${kib(sizes.js.gzip)} (raw ${kib(sizes.js.raw)})`, `< ${kib(goals.jsGzipBytes)}`, sizes.js.gzip < goals.jsGzipBytes],
     [`CSS before ready (${sizes.css.files} files), gzip`, `${kib(sizes.css.gzip)} (raw ${kib(sizes.css.raw)})`, `< ${kib(goals.cssGzipBytes)}`, sizes.css.gzip < goals.cssGzipBytes],
@@ -184,12 +203,13 @@ async function main(): Promise<void> {
   ];
   const machine = { cpus: cpus().length, loadAverage1mBefore: loadBefore, loadAverage1mAfter: loadAfter };
   if (asJson) {
-    const paints = { deck: deck.map((r) => r.firstPaintMs), bare: bare.map((r) => r.firstPaintMs) };
-    console.log(JSON.stringify({ runs, firstPaintMs, bareFirstPaintMs, paintRatio, interactiveMs, paints, sizes, dist, goals, machine }, null, 2));
+    const paints = { deck: deck.map((r) => r.firstPaintMs), bare: bare.map((r) => r.firstPaintMs), ...(beforeDir === undefined ? {} : { before: before.map((r) => r.firstPaintMs) }) };
+    const compared = beforeFirstPaintMs === undefined ? {} : { beforeFirstPaintMs, beforePaintRatio: beforeFirstPaintMs / bareFirstPaintMs };
+    console.log(JSON.stringify({ runs, firstPaintMs, bareFirstPaintMs, paintRatio, ...compared, interactiveMs, paints, sizes, dist, goals, machine }, null, 2));
     return;
   }
   console.log(`Deck load from a static server (${distDir}) beside a bare two-slide reveal.js deck (same reveal.js and Vite),`);
-  console.log(`headless Chromium, 1280×720, cold cache, ${runs} interleaved loads of each`);
+  console.log(`headless Chromium, 1280×720, cold cache, ${runs} interleaved loads of each${beforeDir === undefined ? '' : ` (and of --before ${beforeDir})`}`);
   const busy = Math.max(loadBefore, loadAfter) > machine.cpus * 0.7;
   console.log(`machine: ${machine.cpus} CPUs, load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after${busy ? ' — busy: the times are noisy, compare the ratio' : ''}\n`);
   console.log('| measure | value | goal | met |');
