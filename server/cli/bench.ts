@@ -94,6 +94,8 @@ async function main(): Promise<number> {
       if (!Number.isInteger(n)) throw new Error(`--${flag} must be an integer, got "${raw}"`);
       params[name] = n;
     }
+    // --processes N is every row's count: the quick rows' extra rounds would exceed it.
+    if (params.processes !== undefined) params.quickProcesses = params.processes;
   } catch (error) {
     console.error(`bench: ${(error as Error).message}`);
     return 2;
