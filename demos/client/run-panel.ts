@@ -95,6 +95,10 @@ export async function mountRunPanel(options: RunPanelOptions): Promise<RunPanel>
   // click land on Cancel anyway (a narrow screen, a clicker's bounce), Cancel takes no
   // click for a moment after a start (cancel-guard.ts).
   actions.append(fallbackButton, cancelButton, replayButton, runButton);
+  // Hidden from the start, not from the first render: the widget loads in between, and an
+  // audience page must never show a Run it may not press, not even for that moment.
+  runButton.hidden = !mayControl;
+  cancelButton.hidden = replayButton.hidden = fallbackButton.hidden = true;
   header.append(title);
   // One line says where what is shown comes from and what is happening: never both
   // "live" and "recorded", never "running" when nothing runs.

@@ -413,10 +413,25 @@ describe('the phone remote', () => {
       expect((await post(path, body, plain)).status, path).toBe(403);
     }
     const { context, page } = await openPhone(`${server.url}remote/`);
+    // Every Run button the audience page ever shows, caught as it is added: a count at the
+    // end alone would miss one shown while its widget loads and hidden later.
+    await context.addInitScript(() => {
+      (window as unknown as { runButtonsShown: number }).runButtonsShown = 0;
+      new MutationObserver(() => {
+        for (const run of document.querySelectorAll<HTMLButtonElement>('.demo-run')) {
+          if (!run.hidden && !run.dataset.counted) {
+            run.dataset.counted = '1';
+            (window as unknown as { runButtonsShown: number }).runButtonsShown++;
+          }
+        }
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['hidden'] });
+    });
     await page.locator('.remote-fatal').waitFor({ timeout: 30_000 });
     await page.locator('.remote-fatal a').click();
     await page.locator('.reveal.ready').waitFor({ state: 'attached', timeout: 60_000 });
+    await page.locator('.demo-mounted').first().waitFor({ state: 'attached', timeout: 60_000 });
     expect(await page.locator('.demo-run:visible').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { runButtonsShown: number }).runButtonsShown)).toBe(0);
     await context.close();
   });
 
