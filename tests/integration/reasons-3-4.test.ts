@@ -117,6 +117,7 @@ describe('pointer-rules', () => {
     const silent = await runDemo('pointer-rules', { variant: 'c-malloc' });
     expect(silent.result).toMatchObject({ verdict: 'clean' });
     const checked = await runDemo('pointer-rules', { variant: 'c-malloc', cgocheck2: true });
+    expect(checked.error).toBeUndefined();
     expect(checked.result).toMatchObject({ verdict: 'fatal' });
     console.log('pointer-rules c-malloc cgocheck2:', (checked.result as { fatal: string }).fatal);
     expect(String((checked.result as { fatal: string }).fatal)).toMatch(/Go pointer stored into non-Go memory/);
