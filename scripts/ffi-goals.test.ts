@@ -83,10 +83,29 @@ describe('where the spread comes from', () => {
     expect(lines[0]).toBe('where the run-to-run spread comes from (3 runs; every figure (max − min) / median):');
     const cells = (id: string) => lines.find((l) => l.startsWith(id))!.trim().split(/\s{2,}/);
     // c-so: batches 1 % apart, processes 9.5 % (0.201 / 2.1105); the last run 20 % slower.
-    expect(cells('c-so')).toEqual(['c-so', '2', '1.0 %', '9.5 %', cells('c-so')[4], '20.0 %']);
+    // No sentinel readings in these events: no cycles, no slope.
+    expect(cells('c-so')).toEqual(['c-so', '2', '1.0 %', '9.5 %', cells('c-so')[4], '20.0 %', '–', '–', '–']);
     expect(Number.parseFloat(cells('c-so')[4]!)).toBeLessThan(10);
     // go-cgo reported no processes in these events.
-    expect(cells('go-cgo')).toEqual(['go-cgo', '0', '–', '–', '–', '–']);
-    expect(cells('cgo ÷ C via .so')).toEqual(['cgo ÷ C via .so', '2 rounds', '–', '0.0 %', cells('cgo ÷ C via .so')[4], '5.0 %']);
+    expect(cells('go-cgo')).toEqual(['go-cgo', '0', '–', '–', '–', '–', '–', '–', '–']);
+    expect(cells('cgo ÷ C via .so')).toEqual(['cgo ÷ C via .so', '2 rounds', '–', '0.0 %', cells('cgo ÷ C via .so')[4], '5.0 %', '–', '–', '–']);
+  });
+
+  it('says whether the sentinel explains a row’s spread: cycles per call and the slope of ns on 1 / GHz', () => {
+    /** withSpins adds one sentinel reading (adds per ns = GHz) to each round's process. */
+    const withSpins = (key: string, rounds: number[][], rates: number[]): RunEvent[] => [
+      ...sampleEvents(key, rounds),
+      ...rates.map((rate, i): RunEvent => ({ type: 'sample', key, values: { round: i + 1, spinAdds: rate * 1e7, spinNs: 1e7 }, seq: 0, tMs: 0 })),
+    ];
+    const runWith = (events: RunEvent[]): MeasuredRun => ({ ...run(2, 28), events });
+    // c-so: 7 cycles per call at 3.5 and 2.8 GHz (the clock explains it all); go-cgo: 25 ns
+    // whatever the sentinel reads (it explains nothing: cycles spread 25 %).
+    const lines = spreadPartsLines([
+      runWith([...withSpins('c-so', [[2], [2.5]], [3.5, 2.8]), ...withSpins('go-cgo', [[25], [25]], [4, 3])]),
+      runWith([...withSpins('c-so', [[2.5], [2]], [2.8, 3.5]), ...withSpins('go-cgo', [[25], [25]], [3, 4])]),
+    ]);
+    const cells = (id: string) => lines.find((l) => l.startsWith(id))!.trim().split(/\s{2,}/);
+    expect(cells('c-so').slice(3)).toEqual(['22.2 %', cells('c-so')[4], '0.0 %', '0.0 %', '0.0 %', '1.00']);
+    expect(cells('go-cgo').slice(3)).toEqual(['0.0 %', cells('go-cgo')[4], '0.0 %', '28.6 %', '0.0 %', '0.00']);
   });
 });

@@ -11,12 +11,16 @@
  *   first sample   ≤ 1 s from Run to the first sample
  *
  * spreadPartsLines says, per row, where the run-to-run spread comes from (batches within
- * a process, processes within a run, or the machine between runs: demos/stats/spread-parts.ts).
+ * a process, processes within a run, or the machine between runs: demos/stats/spread-parts.ts),
+ * and whether the machine-speed sentinel explains it (cycles per call by the sentinel's
+ * clock and the slope of ns on 1 / GHz: demos/stats/sentinel-fit.ts).
  */
 import type { RunEvent } from '../demos/protocol.ts';
 import type { FfiResult } from '../demos/ffi-overhead/summary.ts';
 import { addFfiSample, createFfiRunState, type FfiRunState } from '../demos/ffi-overhead/run-state.ts';
 import { spreadParts, type SpreadParts } from '../demos/stats/spread-parts.ts';
+import { sentinelFit, type SentinelFit } from '../demos/stats/sentinel-fit.ts';
+import { spinRateGHz } from '../demos/stats/machine-speed.ts';
 import { max, median, min } from '../demos/stats/stats.ts';
 
 /** Goal is one line of the goals table; ok null = not judged (context, or nothing measured). */
@@ -139,21 +143,30 @@ const partPct = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} %`
  * spreadPartsLines is the table of where each row's run-to-run spread comes from, over the
  * runs: within a process (its batches), between processes (their medians, within a run),
  * what the runs' own processes predict for the run-to-run spread, and what it measured;
- * the last line does the same for cgo ÷ C via .so, whose "processes" are its rounds.
+ * then the same two spreads of ns × GHz (cycles per call by each process's sentinel) and
+ * the slope of ns on 1 / GHz over the processes, which say whether the sentinel explains
+ * the spread (slope 1, cycles steadier) or not (slope near 0, cycles less steady than ns).
+ * The last line does the same for cgo ÷ C via .so, whose "processes" are its rounds.
  */
 export function spreadPartsLines(runs: readonly MeasuredRun[]): string[] {
   const rowIds = runs[0]?.result?.rows.filter((r) => r.group !== 'fidelity').map((r) => r.id) ?? [];
   const perRun = runs.map((r) => processesOf(r.events));
-  const parts: Array<[string, string, SpreadParts]> = rowIds.map((id) => {
-    const p = spreadParts(perRun.map((processes) => (processes[id] ?? []).map((proc) => proc.nsPerCall)), median);
-    return [id, `${p.processes}`, p];
+  const parts: Array<[string, string, SpreadParts, SentinelFit | undefined]> = rowIds.map((id) => {
+    const processes = perRun.map((byId) => byId[id] ?? []);
+    const p = spreadParts(processes.map((list) => list.map((proc) => proc.nsPerCall)), median);
+    const fit = sentinelFit(processes.map((list) => list.map((proc) => ({ ns: median(proc.nsPerCall), rateGHz: spinRateGHz(proc.spins) }))));
+    return [id, `${p.processes}`, p, fit];
   });
   const ratios = runs.map((r) => (r.result?.cgo.ratioToCSoByRound ?? []).map((v) => [v]));
   const ratio = spreadParts(ratios, median);
-  parts.push(['cgo ÷ C via .so', `${ratio.processes} rounds`, ratio]);
+  parts.push(['cgo ÷ C via .so', `${ratio.processes} rounds`, ratio, undefined]);
+  const slope = (v: number | undefined): string => (v !== undefined && Number.isFinite(v) ? v.toFixed(2) : '–');
   const table = [
-    ['row', 'processes', 'within a process', 'between processes', 'expected run to run', 'measured run to run'],
-    ...parts.map(([id, n, p]) => [id, n, partPct(p.withinPct), partPct(p.betweenPct), partPct(p.expectedPct), partPct(p.measuredPct)]),
+    ['row', 'processes', 'within a process', 'between processes', 'expected run to run', 'measured run to run', 'ns×GHz between', 'ns×GHz run to run', 'slope'],
+    ...parts.map(([id, n, p, fit]) => [
+      id, n, partPct(p.withinPct), partPct(p.betweenPct), partPct(p.expectedPct), partPct(p.measuredPct),
+      partPct(fit?.cyclesBetweenPct ?? NaN), partPct(fit?.cyclesRunToRunPct ?? NaN), slope(fit?.slope),
+    ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   return [
@@ -161,5 +174,7 @@ export function spreadPartsLines(runs: readonly MeasuredRun[]): string[] {
     ...table.map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')),
     'within a process: its batches; between processes: their medians, within a run; expected: what redrawing each',
     'run’s own processes predicts between runs; measured well above expected = the machine changed between runs.',
+    'ns×GHz: cycles per call by each process’s sentinel clock; slope: of ln ns on ln (1 / sentinel GHz) over the',
+    'processes (– when the sentinel moved < 10 %): 1 = it explains the spread (cycles steady), near 0 = it does not.',
   ];
 }
