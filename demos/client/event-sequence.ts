@@ -5,6 +5,7 @@
  * node with fakes.
  */
 import type { RunEvent } from '../protocol.ts';
+import { parseJsonObject } from './json-object.ts';
 
 /** EventSequence decides which events of one run are new. */
 export interface EventSequence {
@@ -53,13 +54,8 @@ export function backoffDelayMs(attempt: number, baseMs = 250, maxMs = 5000): num
  * (a comment, a keep-alive, garbage): a bad message must not break the stream.
  */
 export function parseRunEvent(data: string): RunEvent | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
+  const value = parseJsonObject(data);
+  if (value === null) return null;
   const candidate = value as { type?: unknown; seq?: unknown; tMs?: unknown };
   if (typeof candidate.type !== 'string' || typeof candidate.seq !== 'number') return null;
   if (typeof candidate.tMs !== 'number') (candidate as { tMs: number }).tMs = 0;

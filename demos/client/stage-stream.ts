@@ -16,6 +16,7 @@
  */
 import type { StageEvent, StageInfo } from '../protocol.ts';
 import { backoffDelayMs } from './event-sequence.ts';
+import { parseJsonObject } from './json-object.ts';
 import type { EventSourceLike } from './transport-live.ts';
 import type { ConnectionState, FetchLike, Unsubscribe } from './transport.ts';
 
@@ -43,13 +44,8 @@ export interface StageStreamOptions {
 
 /** parseStageEvent turns an SSE `data:` payload into a StageEvent, or null when it is not one. */
 export function parseStageEvent(data: string): StageEvent | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
+  const value = parseJsonObject(data);
+  if (value === null) return null;
   const event = value as { type?: unknown; seq?: unknown };
   if (typeof event.seq !== 'number' || !Number.isInteger(event.seq) || event.seq < 1) return null;
   const body = value as { type: string; position?: unknown; run?: unknown };
