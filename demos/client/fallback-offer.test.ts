@@ -8,6 +8,8 @@ describe('fallbackReason', () => {
     expect(fallbackReason(running)).toBeNull();
     expect(fallbackReason({ ...running, ended: true, outcome: 'ok' })).toBeNull();
     expect(fallbackReason({ ...running, connection: null })).toBeNull();
+    // An outcome counts only once the run has ended.
+    expect(fallbackReason({ ...running, ended: false, outcome: 'error' })).toBeNull();
   });
 
   it('offers the recording when the live run failed, timed out or was cancelled', () => {
@@ -38,6 +40,10 @@ describe('the fallback key and message', () => {
   it('recognises a fallback message and nothing else', () => {
     expect(isFallbackMessage({ type: 'demo:fallback', demo: 'stack-growth', key: 'stack-growth' })).toBe(true);
     expect(isFallbackMessage({ type: 'demo:fallback', demo: 'stack-growth' })).toBe(false);
+    expect(isFallbackMessage({ type: 'demo:fallback', key: 'stack-growth' })).toBe(false);
+    expect(isFallbackMessage({ type: 'demo:fallback', demo: 7, key: 'stack-growth' })).toBe(false);
+    // Only a plain object: a function carrying the same fields is not a message.
+    expect(isFallbackMessage(Object.assign(() => undefined, { type: 'demo:fallback', demo: 'a', key: 'a' }))).toBe(false);
     expect(isFallbackMessage({ type: 'other', demo: 'a', key: 'a' })).toBe(false);
     expect(isFallbackMessage(null)).toBe(false);
     expect(isFallbackMessage('demo:fallback')).toBe(false);

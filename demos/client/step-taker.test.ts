@@ -49,6 +49,8 @@ describe('takeStep', () => {
     expect(takeStep(deck, step('next', p(3, 0, 0)))).toBe(false);
     expect(takeStep(deck, { type: 'position', position: p(3), seq: 1, tMs: 0 })).toBe(false);
     expect(takeStep(deck, { type: 'driver', seat: { remote: null, asking: null }, seq: 2, tMs: 0 })).toBe(false);
+    // Only a step moves the deck, whatever else an event carries.
+    expect(takeStep(deck, { type: 'position', position: p(3), step: 'next', from: p(3), seq: 3, tMs: 0 } as StageEvent)).toBe(false);
     expect(moves).toEqual([]);
   });
 

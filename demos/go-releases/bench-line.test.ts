@@ -47,6 +47,11 @@ describe('parseReleaseBenchLine, word for word', () => {
     expect(parseReleaseBenchLine(`  ${long}  `)).toEqual({ kind: 'invalid', reason: `a batch needs a known "variant": ${long.slice(0, 80)}` });
   });
 
+  it('quotes the start of a batch line whose thread time is not a positive number', () => {
+    const long = `{"variant":"cgo","iterations":10,"durationNs":300,"threadNs":-5,"note":"${'x'.repeat(100)}"}`;
+    expect(parseReleaseBenchLine(`  ${long}  `)).toEqual({ kind: 'invalid', reason: `threadNs must be a positive number: ${long.slice(0, 80)}` });
+  });
+
   it('reads a sentinel only from an object with a string `sentinel`, with positive numbers', () => {
     for (const chatter of ['123', 'null', '"text"', '[1,2]', '{"sentinel":1,"adds":5,"wallNs":5}', '{"foo":1}', 'not json']) {
       expect(parseReleaseBenchLine(chatter), chatter).toEqual({ kind: 'ignored' });

@@ -44,6 +44,12 @@ describe('wideCells', () => {
     const narrowest = rows[0]!.variants.cgo!.plusMinusPct!;
     expect(wideCells(rows, narrowest - 0.01).map((c) => `${c.release} ${c.variant}`).slice(0, 3)).toEqual(['go1.26.8 cgo', 'go1.18.10 callback', expect.any(String)]);
   });
+
+  it('never lists a release that could not be measured, even one that carries figures', () => {
+    const stray = { ...rows[1]!, missing: 'the build failed' };
+    expect(wideCells([stray], 0)).toEqual([]);
+    expect(wideCells([rows[1]!], 0).map((c) => c.release)).toEqual(['go1.18.10', 'go1.18.10']);
+  });
 });
 
 describe('planExtraRound', () => {

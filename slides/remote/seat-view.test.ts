@@ -16,6 +16,8 @@ describe('seat view', () => {
     expect(seatViewOf(seat, 'r1').toAnswer).toEqual(cohost);
     expect(seatViewOf(seat, 'r2')).toMatchObject({ mode: 'following', toAnswer: null, asking: true });
     expect(seatViewOf(seat, 'r3')).toMatchObject({ mode: 'following', toAnswer: null, asking: false });
+    // The driver's own request (a stale one, from before it took the seat) is nothing to answer.
+    expect(seatViewOf({ remote: mine, asking: mine }, 'r1')).toMatchObject({ mode: 'driving', toAnswer: null, asking: true });
   });
 
   it('tells the remote the answer to its own request only', () => {
@@ -31,6 +33,8 @@ describe('formatting', () => {
   it('writes elapsed time as the speaker reads it', () => {
     expect(formatElapsed(null)).toBe('–:––');
     expect(formatElapsed(-5)).toBe('–:––');
+    expect(formatElapsed(Number.NaN)).toBe('–:––');
+    expect(formatElapsed(Number.POSITIVE_INFINITY)).toBe('–:––');
     expect(formatElapsed(0)).toBe('0:00');
     expect(formatElapsed(7_999)).toBe('0:07');
     expect(formatElapsed(754_000)).toBe('12:34');

@@ -185,3 +185,103 @@ describe('step sender', () => {
     expect(sent).toHaveLength(1);
   });
 });
+
+describe('step sender, step by step', () => {
+  it('tells the page each change: a press on its way, one waiting, the deck arrived', async () => {
+    const { sender, sent, states, settle } = setup();
+    sender.moved(p(1));
+    sender.press('next');
+    sender.press('prev');
+    expect(states).toEqual([
+      { busy: 'next', queued: 0, notice: null },
+      { busy: 'next', queued: 1, notice: null },
+    ]);
+    sent[0]!.answer(accepted(p(1)));
+    await settle();
+    sender.moved(p(2));
+    expect(states.slice(2)).toEqual([
+      { busy: null, queued: 1, notice: null },
+      { busy: 'prev', queued: 0, notice: null },
+    ]);
+  });
+
+  it('takes a move to the same place as no move, and a move to another sub-slide as one', async () => {
+    const { sender, sent, settle } = setup();
+    sender.moved(p(2, 1));
+    sender.press('next');
+    sent[0]!.answer(accepted(p(2, 1)));
+    await settle();
+    sender.moved(p(2, 1)); // the same position again (another follower's event): still waiting
+    expect(sender.state.busy).toBe('next');
+    sender.moved(p(2, 2));
+    expect(sender.state.busy).toBeNull();
+  });
+
+  it('counts a move to another fragment as the deck arriving, before the answer too', async () => {
+    const { sender, sent, settle, timers } = setup();
+    sender.moved(p(5, 0, 0));
+    sender.press('next');
+    sender.moved(p(5, 0, 0));
+    sender.moved(p(5, 0, 1)); // the stream is quicker than the answer
+    sent[0]!.answer(accepted(p(5, 0, 0)));
+    await settle();
+    expect(sender.state).toEqual({ busy: null, queued: 0, notice: null });
+    expect(timers).toHaveLength(0); // no wait for a deck that has already arrived
+  });
+
+  it('stops the arrival timer once the deck arrives', async () => {
+    const { sender, sent, settle, timers } = setup();
+    sender.moved(p(1));
+    sender.press('next');
+    sent[0]!.answer(accepted(p(1)));
+    await settle();
+    expect(timers.map((timer) => [timer.ms, timer.cleared])).toEqual([[5000, false]]);
+    sender.moved(p(2));
+    expect(timers.map((timer) => [timer.ms, timer.cleared])).toEqual([[5000, true]]);
+  });
+
+  it('waits delayMs between tries, and not after the last', async () => {
+    const { sender, sent, settle, timers, fire } = setup({ attempts: 3 });
+    sender.moved(p(1));
+    sender.press('next');
+    sent[0]!.fail('network');
+    await settle();
+    expect(sent).toHaveLength(1); // not again before the wait
+    expect(timers.map((timer) => timer.ms)).toEqual([100]);
+    await fire();
+    sent[1]!.fail('network');
+    await settle();
+    expect(timers.map((timer) => timer.ms)).toEqual([200]);
+    await fire();
+    sent[2]!.fail('network');
+    await settle();
+    expect(timers).toHaveLength(0);
+    expect(sender.state.notice).toBe('offline');
+  });
+
+  it('retries any failure when not told which are refusals', async () => {
+    const sent: Array<(error: unknown) => void> = [];
+    const sender = createStepSender({
+      send: () => new Promise((_answer, fail) => sent.push(fail)),
+      randomId: () => 'id',
+      delayMs: () => 0,
+      timers: { set: (callback) => (callback(), 0), clear: () => undefined },
+      onChange: () => undefined,
+      attempts: 2,
+    });
+    sender.moved(p(1));
+    sender.press('next');
+    sent[0]!(new Error('403'));
+    await new Promise((done) => setTimeout(done, 0));
+    expect(sent).toHaveLength(2);
+  });
+
+  it('says "refused" for a refusal that gives no reason', async () => {
+    const { sender, sent, settle } = setup();
+    sender.moved(p(1));
+    sender.press('next');
+    sent[0]!.answer({ accepted: false, position: p(1), seq: 1 });
+    await settle();
+    expect(sender.state).toEqual({ busy: null, queued: 0, notice: 'refused' });
+  });
+});
