@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StageEvent } from '../protocol.ts';
 import { parseStageEvent, watchStage } from './stage-stream.ts';
-import { createFakeFetch, FakeEventSource, json } from './test-fakes.ts';
+import { createFakeFetch, FakeEventSource, json, type FakeRoute } from './test-fakes.ts';
 
 const base = 'http://127.0.0.1:9999/deck/';
 const at = (seq: number, h: number): StageEvent => ({ type: 'position', position: { h, v: 0, f: -1 }, seq, tMs: seq * 10 });
@@ -154,6 +154,170 @@ describe('parseStageEvent', () => {
     const fallback = { type: 'fallback', demo: 'preemption', key: 'preemption', seq: 8, tMs: 0 };
     expect(parseStageEvent(JSON.stringify(fallback))).toEqual(fallback);
     for (const bad of [{ ...fallback, demo: 1 }, { ...fallback, key: null }, { type: 'fallback', demo: 'x', seq: 9 }]) {
+      expect(parseStageEvent(JSON.stringify(bad)), JSON.stringify(bad)).toBeNull();
+    }
+  });
+});
+
+describe('stage stream, rule by rule', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  /** watch follows a fake stage; `answer` is what `api/stage` says after failed reconnects. */
+  function watch(answer: FakeRoute, extra: { onConnection?: boolean } = {}) {
+    const streams: FakeEventSource[] = [];
+    const asked: Array<RequestInit | undefined> = [];
+    const fake = createFakeFetch({
+      'GET /deck/api/stage': (url, init) => {
+        asked.push(init);
+        return answer(url, init);
+      },
+    });
+    const seen: number[] = [];
+    const states: Array<[string, string | undefined]> = [];
+    const stop = watchStage({
+      baseUrl: base,
+      fetch: fake.fetch,
+      eventSource: (url) => {
+        const es = new FakeEventSource(url);
+        streams.push(es);
+        return es;
+      },
+      onEvent: (event) => seen.push(event.seq),
+      ...(extra.onConnection === false ? {} : { onConnection: (state: string, message?: string) => states.push([state, message]) }),
+    });
+    /** failTwice loses the stream twice, waiting out each backoff (the second failure asks api/stage). */
+    const failTwice = async () => {
+      streams.at(-1)!.fail();
+      await vi.advanceTimersByTimeAsync(250);
+      streams.at(-1)!.fail();
+      await vi.advanceTimersByTimeAsync(500);
+    };
+    return { streams, asked, seen, states, stop, failTwice };
+  }
+
+  it('says it is reconnecting, in words, each time the stream breaks', async () => {
+    const { streams, states } = watch(() => json({ lastSeq: 99 }));
+    streams[0]!.open();
+    streams[0]!.fail();
+    expect(states).toEqual([
+      ['open', undefined],
+      ['reconnecting', 'reconnecting to the speaker…'],
+    ]);
+  });
+
+  it('works without anyone listening to its connection', async () => {
+    const { streams, seen } = watch(() => json({ lastSeq: 99 }), { onConnection: false });
+    streams[0]!.open();
+    send(streams[0]!, at(1, 1));
+    streams[0]!.fail();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(streams).toHaveLength(2);
+    expect(seen).toEqual([1]);
+  });
+
+  it('does not ask api/stage before it has seen an event (nothing to resume from)', async () => {
+    const { streams, asked, failTwice } = watch(() => json({ lastSeq: 0 }));
+    await failTwice();
+    expect(asked).toHaveLength(0);
+    expect(streams.at(-1)!.url).toBe(`${base}api/stage/events`);
+  });
+
+  it('asks api/stage past any cache', async () => {
+    const { streams, asked, failTwice } = watch(() => json({ lastSeq: 99 }));
+    send(streams[0]!, at(40, 6));
+    await failTwice();
+    expect(asked.map((init) => init?.cache)).toEqual(['no-store']);
+  });
+
+  it('keeps its place when api/stage refuses, gives no seq, or is level with it', async () => {
+    for (const answer of [() => json({ lastSeq: 2 }, 503), () => json({ lastSeq: '2' }), () => json({}), () => json({ lastSeq: 40 })]) {
+      const { streams, asked, failTwice, stop } = watch(answer);
+      send(streams[0]!, at(40, 6));
+      await failTwice();
+      expect(asked).toHaveLength(1);
+      expect(streams.at(-1)!.url).toBe(`${base}api/stage/events?after=40`);
+      stop();
+    }
+  });
+
+  it('stopped between a failure and its reconnect: closes, leaves no timer, never reconnects', async () => {
+    const { streams, stop } = watch(() => json({ lastSeq: 99 }));
+    streams[0]!.fail();
+    expect(vi.getTimerCount()).toBe(1);
+    stop();
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(streams).toHaveLength(1);
+  });
+
+  it('stopped while asking api/stage: no reconnect is planned once the answer comes', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    const { streams, asked, stop, failTwice } = watch(() => new Promise<Response>((done) => (answer = done)));
+    send(streams[0]!, at(40, 6));
+    await failTwice();
+    expect(asked).toHaveLength(1);
+    stop();
+    answer(json({ lastSeq: 99 }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(streams).toHaveLength(2);
+  });
+
+  it('opens the page\'s own EventSource and fetch when given none', async () => {
+    const opened: string[] = [];
+    const fetched: string[] = [];
+    vi.stubGlobal(
+      'EventSource',
+      class extends FakeEventSource {
+        constructor(url: string) {
+          super(url);
+          opened.push(url);
+          queueMicrotask(() => this.onmessage?.({ data: JSON.stringify(at(40, 6)) }));
+          if (opened.length <= 2) queueMicrotask(() => this.fail());
+        }
+      },
+    );
+    vi.stubGlobal('fetch', async (url: string) => {
+      fetched.push(url);
+      return json({ lastSeq: 99 });
+    });
+    const stop = watchStage({ baseUrl: base, onEvent: () => undefined });
+    await vi.advanceTimersByTimeAsync(1_000);
+    stop();
+    expect(opened.slice(0, 3)).toEqual([`${base}api/stage/events`, `${base}api/stage/events?after=40`, `${base}api/stage/events?after=40`]);
+    expect(fetched).toEqual([`${base}api/stage`]);
+  });
+});
+
+describe('parseStageEvent, field by field', () => {
+  it('reads a step back, and seq 1', () => {
+    const back = { type: 'step', step: 'prev', from: { h: 2, v: 0, f: -1 }, requestId: 'r', seq: 1, tMs: 0 };
+    expect(parseStageEvent(JSON.stringify(back))).toEqual(back);
+  });
+
+  it('takes each kind of event only with its own type', () => {
+    const fields = [{ position: { h: 1, v: 0, f: -1 } }, { run: { runId: 'r' } }, { step: 'next', from: { h: 1, v: 0, f: -1 } }, { seat: { remote: null, asking: null } }, { demo: 'a', key: 'a' }];
+    for (const carried of fields) {
+      const other = { type: 'queued', ...carried, seq: 3, tMs: 0 };
+      expect(parseStageEvent(JSON.stringify(other)), JSON.stringify(other)).toBeNull();
+    }
+  });
+
+  it('wants an object where an event holds one', () => {
+    for (const bad of [
+      { type: 'position', position: 5, seq: 3 },
+      { type: 'position', seq: 3 },
+      { type: 'run-started', run: null, seq: 3 },
+      { type: 'run-started', run: 'r', seq: 3 },
+      { type: 'step', step: 'next', from: 'here', seq: 3 },
+      { type: 'driver', seat: 'r1', seq: 3 },
+      { type: 'position', position: { h: 1, v: 0, f: -1 }, seq: '3' },
+    ]) {
       expect(parseStageEvent(JSON.stringify(bad)), JSON.stringify(bad)).toBeNull();
     }
   });

@@ -42,12 +42,14 @@ export interface StageStreamOptions {
   after?: number;
 }
 
+/** isSeq: a stage event's seq is a whole number from 1 on. */
+const isSeq = (seq: unknown): seq is number => Number.isInteger(seq) && (seq as number) >= 1;
+
 /** parseStageEvent turns an SSE `data:` payload into a StageEvent, or null when it is not one. */
 export function parseStageEvent(data: string): StageEvent | null {
   const value = parseJsonObject(data);
   if (value === null) return null;
-  const event = value as { type?: unknown; seq?: unknown };
-  if (typeof event.seq !== 'number' || !Number.isInteger(event.seq) || event.seq < 1) return null;
+  if (!isSeq((value as { seq?: unknown }).seq)) return null;
   const body = value as { type: string; position?: unknown; run?: unknown };
   if (body.type === 'position' && typeof body.position === 'object' && body.position !== null) return value as StageEvent;
   if (body.type === 'run-started' && typeof body.run === 'object' && body.run !== null) return value as StageEvent;
@@ -81,6 +83,7 @@ export function watchStage(options: StageStreamOptions): Unsubscribe {
   };
 
   const connect = (): void => {
+    // Stryker disable next-line ConditionalExpression: equivalent while retry checks stopped and stop clears its timer; kept so a later caller cannot reopen a stopped watch
     if (stopped) return;
     const query = lastSeq > 0 ? `?after=${lastSeq}` : '';
     const es = openStream(new URL(`api/stage/events${query}`, options.baseUrl).href);
@@ -126,7 +129,7 @@ export function watchStage(options: StageStreamOptions): Unsubscribe {
   connect();
   return () => {
     stopped = true;
-    if (timer !== undefined) clearTimeout(timer);
+    clearTimeout(timer);
     close();
   };
 }

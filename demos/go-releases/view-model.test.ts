@@ -152,3 +152,33 @@ describe('the go-releases view model, event by event', () => {
     expect(view.bars.at(-1)).toEqual({ label: '1.26', kind: 'today', medianNs: 30, lowNs: null, highNs: null, changeLabel: null, faster: false });
   });
 });
+
+describe('the go-releases view model from a result', () => {
+  const row = (version: string, minor: number, medianNs: number) => ({ version, minor, source: 'listed', missing: null, variants: { cgo: { samples: 6, medianNs, lowNs: medianNs - 1, highNs: medianNs + 1, plusMinusPct: 2 } } });
+  const change = (from: string, to: string, deltaPct: number) => ({ variant: 'cgo', from, to, deltaPct, p: 0.002, significant: true });
+  const result = {
+    installed: 'go1.26.8',
+    releases: [row('go1.24.13', 24, 25), row('go1.25.14', 25, 28), row('go1.26.8', 26, 28.1)],
+    changes: [change('go1.24.13', 'go1.25.14', 12.4), change('go1.25.14', 'go1.26.8', 0.36)],
+    headline: null, rounds: 6, batches: 3, batchMs: 20, seed: 1, variantLabels: {}, benchstat: 'table', statsBy: 'benchstat', statsNote: 'note',
+    machineSpeed: { rateGHz: 3.6, bestRateGHz: 3.6, slowdownPct: 0, cpuSharePct: 99, stealPct: 0, inflatedPct: 0, loadAvg: 0.5, cpuCount: 2, flagged: false, reasons: [] },
+    talk2018: { oldNs: 63.1, newNs: 57.1, deltaPct: -9.43, label: 'x', source: 'y' },
+  };
+
+  it('labels a slower release with a plus, a change that rounds to nothing as +0 %, and shows no headline when the result has none', () => {
+    const view = releasesView(setReleasesResult(createReleasesViewState(), goReleasesResult.parse(result)));
+    expect(view.headline).toBeNull();
+    expect(view.bars.slice(2).map((bar) => [bar.label, bar.changeLabel, bar.faster])).toEqual([
+      ['1.24', null, false],
+      ['1.25', '+12 %', false],
+      ['1.26', '+0 %', false],
+    ]);
+  });
+
+  it('folds nothing from events it does not draw', () => {
+    const state = createReleasesViewState();
+    applyReleasesEvent(state, ev({ type: 'stdout', text: 'go1.26.8/cgo 30 ns' }));
+    applyReleasesEvent(state, ev({ type: 'end', outcome: 'ok', durationMs: 5 }));
+    expect(releasesView(state)).toEqual(releasesView(createReleasesViewState()));
+  });
+});
