@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DriveAnswer, DriveRequest, SlidePosition } from '../protocol.ts';
 import { samePosition } from '../slide-position.ts';
 import { createPositionPublisher } from './position-publisher.ts';
@@ -134,5 +134,51 @@ describe('position publisher', () => {
     ]);
     expect(server.position).toEqual(p(2));
     expect(publisher.confirmed).toEqual(p(2));
+  });
+});
+
+describe('position publisher, its defaults and waits', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('makes request ids with crypto.randomUUID when given none', async () => {
+    const server = fakeServer();
+    const publisher = createPositionPublisher({ send: server.send });
+    publisher.publish(p(1));
+    await publisher.idle();
+    expect(server.requests[0]!.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it('waits 250 ms doubling between tries by default, and not after the last', async () => {
+    vi.useFakeTimers();
+    const server = fakeServer();
+    server.failNext(3);
+    const publisher = createPositionPublisher({ send: server.send, randomId, attempts: 3 });
+    publisher.publish(p(1));
+    let idle = false;
+    void publisher.idle().then(() => (idle = true));
+    await vi.advanceTimersByTimeAsync(249);
+    expect(server.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(server.requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(server.requests).toHaveLength(3);
+    // Given up at once: no wait is left behind the last try.
+    expect(vi.getTimerCount()).toBe(0);
+    expect(idle).toBe(true);
+  });
+
+  it('after a stale answer, goes on to a newer key press instead of resending the old one', async () => {
+    const server = fakeServer();
+    const publisher = createPositionPublisher({ send: server.send, randomId });
+    publisher.publish(p(1));
+    await publisher.idle();
+    server.moveElsewhere(p(9));
+    publisher.publish(p(2));
+    publisher.publish(p(3)); // pressed while p(2) is on its way
+    await publisher.idle();
+    expect(server.requests.slice(1).map(({ position, from }) => ({ position, from }))).toEqual([
+      { position: p(2), from: p(1) },
+      { position: p(3), from: p(9) },
+    ]);
   });
 });
