@@ -39,6 +39,8 @@ describe('parseMaxStreams', () => {
   it('takes a whole number ≥ 1', () => {
     expect(parseMaxStreams('1')).toEqual({ ok: true, value: 1 });
     expect(parseMaxStreams('2000')).toEqual({ ok: true, value: 2000 });
+    // A value pasted with spaces around it (a shell variable, a config line) is still that number.
+    expect(parseMaxStreams(' 64 ')).toEqual({ ok: true, value: 64 });
   });
 
   it('says what is wrong with anything else', () => {
