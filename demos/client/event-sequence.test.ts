@@ -44,5 +44,13 @@ describe('parseRunEvent', () => {
     expect(parseRunEvent('not json')).toBeNull();
     expect(parseRunEvent('{"type":"stdout"}')).toBeNull();
     expect(parseRunEvent('null')).toBeNull();
+    expect(parseRunEvent('{"type":5,"seq":3,"tMs":1}')).toBeNull();
+    expect(parseRunEvent('{"type":"stdout","text":"a","seq":"3","tMs":1}')).toBeNull();
+  });
+
+  it('keeps an event\'s time, and reads a missing one as 0', () => {
+    expect(parseRunEvent('{"type":"stdout","text":"a","seq":3,"tMs":17}')).toEqual({ type: 'stdout', text: 'a', seq: 3, tMs: 17 });
+    expect(parseRunEvent('{"type":"stdout","text":"a","seq":3}')).toEqual({ type: 'stdout', text: 'a', seq: 3, tMs: 0 });
+    expect(parseRunEvent('{"type":"stdout","text":"a","seq":3,"tMs":"soon"}')).toEqual({ type: 'stdout', text: 'a', seq: 3, tMs: 0 });
   });
 });

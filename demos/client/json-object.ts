@@ -7,12 +7,11 @@
 
 /** parseJsonObject parses `data` as a JSON object (not an array), or gives null when it is not one. */
 export function parseJsonObject(data: string): object | null {
-  let value: unknown;
   try {
-    value = JSON.parse(data);
+    const value: unknown = JSON.parse(data);
+    // typeof null is 'object': JSON's null comes back as null.
+    return typeof value === 'object' && !Array.isArray(value) ? value : null;
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  return value;
 }
