@@ -46,6 +46,7 @@ describe('remote api', () => {
 
   it('makes request ids from random bytes (no crypto.randomUUID on plain http)', () => {
     expect(randomRequestId((bytes) => bytes.fill(171))).toBe('ab'.repeat(16));
+    expect(randomRequestId((bytes) => bytes.fill(5))).toBe('05'.repeat(16)); // two hex digits a byte, small ones too
     expect(randomRequestId()).toMatch(/^[0-9a-f]{32}$/);
     expect(randomRequestId()).not.toBe(randomRequestId());
   });
