@@ -283,6 +283,12 @@ export type MachineSpeedSummary = {
   stealPct: number | null;
   /** The largest estimated inflation of a flagged figure of the run, % (null: none flagged). */
   inflatedPct: number | null;
+  /**
+   * The clock the run's figures are timed by: `wall` (a slower clock and waiting for a core
+   * inflate them) or `cpu` (the calling thread's CPU time: only a slower clock does), which
+   * says what `inflatedPct` counts. Absent in recordings made before it: `wall`.
+   */
+  clock?: 'wall' | 'cpu';
   /** The highest 1-minute load average seen during the run, and the CPU count. */
   loadAvg: number | null;
   cpuCount: number | null;

@@ -17,8 +17,15 @@
  */
 import { parseHarnessLine } from '../ffi-overhead/sample-line.ts';
 import { median } from '../stats/stats.ts';
-import type { SpinReading } from '../stats/machine-speed.ts';
+import type { FigureClock, SpinReading } from '../stats/machine-speed.ts';
 import { isReleaseVariant, type ReleaseVariant } from './variants.ts';
+
+/**
+ * releaseFiguresClock: the sweep's figures are the calling thread's CPU time (`threadNs`,
+ * above), so its machine-speed check counts only a slower clock as inflation; a process
+ * that waited for a core is flagged as busy, its figures are not inflated by it.
+ */
+export const releaseFiguresClock: FigureClock = 'cpu';
 
 /** ReleaseBenchLine is one parsed line. */
 export type ReleaseBenchLine =

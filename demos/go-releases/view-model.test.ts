@@ -61,6 +61,13 @@ describe('the go-releases view model', () => {
     const wide = releasesView(setReleasesResult(createReleasesViewState(), goReleasesResult.parse({ ...result, precision })));
     expect(wide.wideNote).toBe(precision.note);
     expect(view.machine).toEqual({ line: 'machine check: 3.10 GHz effective clock (best 3.60), CPU 72.0 %, steal 0.0 % — slowed down: figures inflated ≈ 61 %', flagged: true });
+    // A result that says its figures are CPU time: only the clock's slowdown (3.6 ÷ 3.1 − 1) is counted.
+    const cpuTimed = { ...result, machineSpeed: { ...result.machineSpeed, inflatedPct: 16.1, clock: 'cpu' } };
+    expect(releasesView(setReleasesResult(createReleasesViewState(), goReleasesResult.parse(cpuTimed))).machine).toEqual({
+      line: 'machine check: 3.10 GHz effective clock (best 3.60), CPU 72.0 %, steal 0.0 % — slowed down: figures inflated ≈ 16 % (the clock alone: figures are CPU time); busy: had the CPU 72 % of the time, not counted',
+      flagged: true,
+    });
+    expect(goReleasesResult.safeParse({ ...result, machineSpeed: { ...result.machineSpeed, clock: 'sundial' } }).success).toBe(false);
   });
 });
 
@@ -137,7 +144,8 @@ describe('the go-releases view model, event by event', () => {
       { label: '1.25', kind: 'missing', medianNs: null, lowNs: null, highNs: null, changeLabel: null, faster: false },
       { label: '1.26', kind: 'today', medianNs: 30, lowNs: null, highNs: null, changeLabel: null, faster: false },
     ]);
-    expect(view.machine?.flagged).toBe(true);
+    // The figures are thread CPU time: a shared core flags the run as busy but inflates nothing.
+    expect(view.machine).toEqual({ line: 'machine check: CPU 60.0 % — busy: had the CPU 60 % of the time (not counted as inflation: figures are CPU time)', flagged: true });
   });
 
   it('draws a bar’s change from the plain cgo call’s own comparison, not another variant’s', () => {

@@ -6,6 +6,7 @@
  * taken as it is.
  */
 import type { RunEventBody } from '../protocol.ts';
+import { releaseFiguresClock } from './bench-line.ts';
 import { minorLabel, parseGoVersion, type PlannedRelease } from './release-list.ts';
 import type { GoReleasesResult } from './result.ts';
 import { formatHeadline, headlineOf, summarizeReleases, type ReleaseSample } from './summary.ts';
@@ -156,6 +157,6 @@ export function releasesView(state: ReleasesViewState): ReleasesView {
     wideNote: result?.precision?.note ?? null,
     status: state.status,
     fraction: state.fraction,
-    machine: machineLine(result?.machineSpeed ?? null, state.samples.map((s) => s.cpuSharePct)),
+    machine: machineLine(result?.machineSpeed ?? null, state.samples.map((s) => s.cpuSharePct), releaseFiguresClock),
   };
 }

@@ -157,7 +157,7 @@ describe('checkMachineSpeed', () => {
   it('never reports a negative slowdown for a rate above the best, and unknowns as null', () => {
     expect(checkMachineSpeed({ ...quiet, rateGHz: 2.7 }).slowdownPct).toBe(0);
     const unknown = checkMachineSpeed({ rateGHz: NaN, bestRateGHz: NaN, cpuSharePct: NaN, stealPct: NaN });
-    expect(unknown).toEqual({ rateGHz: null, bestRateGHz: null, slowdownPct: null, cpuSharePct: null, stealPct: null, inflatedPct: null, flagged: false, reasons: [] });
+    expect(unknown).toEqual({ rateGHz: null, bestRateGHz: null, slowdownPct: null, cpuSharePct: null, stealPct: null, inflatedPct: null, clock: 'wall', flagged: false, reasons: [] });
   });
 
   it('says it in one line, quiet or not', () => {
@@ -186,6 +186,47 @@ describe('checkMachineSpeed', () => {
     expect(machineSpeedLine({ ...figures, inflatedPct: 1, reasons: ['x'] })).toMatch(/ — slowed down: figures inflated ≈ 1 %$/);
     // Flagged without a reason given (an old recording): the flag text, at least 1 %.
     expect(machineSpeedLine({ ...figures, inflatedPct: 0.2, reasons: [] })).toMatch(/ — slowed down: figures inflated ≈ 1 %$/);
+  });
+
+  it('counts a shared core as inflation of wall-clock figures only: CPU-time figures are inflated by the clock alone', () => {
+    // A wall-clock figure (the default) pays for the time waiting for a core; a CPU-time one does not.
+    expect(checkMachineSpeed({ ...quiet, cpuSharePct: 50 }).clock).toBe('wall');
+    expect(checkMachineSpeed({ ...quiet, clock: 'wall', cpuSharePct: 50 }).inflatedPct).toBeCloseTo(100);
+    const busy = checkMachineSpeed({ ...quiet, clock: 'cpu', cpuSharePct: 50 });
+    expect(busy).toMatchObject({ clock: 'cpu', inflatedPct: 0, flagged: true, reasons: ['had the CPU 50 % of the time'] });
+    // Slow and shared: 1.25 × 1.25 − 1 by the wall clock, 1.25 − 1 by CPU time.
+    const both = { rateGHz: 2, bestRateGHz: 2.5, cpuSharePct: 80, stealPct: 0 };
+    expect(checkMachineSpeed({ ...both, clock: 'wall' }).inflatedPct).toBeCloseTo(56.25);
+    expect(checkMachineSpeed({ ...both, clock: 'cpu' }).inflatedPct).toBeCloseTo(25);
+    expect(checkMachineSpeed({ ...both, clock: 'cpu' }).reasons).toHaveLength(2);
+    // Without a rate there is nothing to count for CPU-time figures: unknown, not 0.
+    expect(checkMachineSpeed({ rateGHz: NaN, bestRateGHz: NaN, cpuSharePct: 70, stealPct: NaN, clock: 'cpu' })).toMatchObject({ inflatedPct: null, flagged: true });
+  });
+
+  it('says on the line what it counted for CPU-time figures', () => {
+    const line = (input: Partial<Parameters<typeof checkMachineSpeed>[0]>) =>
+      machineSpeedLine(checkMachineSpeed({ rateGHz: 3.6, bestRateGHz: 3.6, cpuSharePct: 99.9, stealPct: 0, clock: 'cpu', ...input }));
+    expect(line({})).toBe('machine check: 3.60 GHz effective clock (best 3.60), CPU 99.9 %, steal 0.0 % — quiet');
+    expect(line({ rateGHz: 2.4 })).toBe('machine check: 2.40 GHz effective clock (best 3.60), CPU 99.9 %, steal 0.0 % — slowed down: figures inflated ≈ 50 % (the clock alone: figures are CPU time)');
+    expect(line({ cpuSharePct: 70 })).toBe('machine check: 3.60 GHz effective clock (best 3.60), CPU 70.0 %, steal 0.0 % — busy: had the CPU 70 % of the time (not counted as inflation: figures are CPU time)');
+    expect(line({ rateGHz: 2.4, cpuSharePct: 70, stealPct: 3 })).toBe(
+      'machine check: 2.40 GHz effective clock (best 3.60), CPU 70.0 %, steal 3.0 % — slowed down: figures inflated ≈ 50 % (the clock alone: figures are CPU time); busy: had the CPU 70 % of the time; 3.0 % of CPU time stolen by the host, not counted',
+    );
+    // The same conditions, wall-clock figures: the shared core is counted.
+    expect(machineSpeedLine(checkMachineSpeed({ rateGHz: 2.4, bestRateGHz: 3.6, cpuSharePct: 70, stealPct: 0 }))).toMatch(/ — slowed down: figures inflated ≈ 114 %$/);
+    // Flagged with no reason given: the flag text, which says nothing was counted.
+    const figures = { rateGHz: 3.6, bestRateGHz: 3.6, cpuSharePct: 99, stealPct: 0, clock: 'cpu' as const, flagged: true };
+    expect(machineSpeedLine({ ...figures, inflatedPct: 0, reasons: [] })).toMatch(/ — busy: CPU-time figures, not inflated by it$/);
+    expect(machineSpeedLine({ ...figures, inflatedPct: 0.99, reasons: ['x'] })).toMatch(/ — busy: x \(not counted/);
+    expect(machineSpeedLine({ ...figures, inflatedPct: 1, reasons: ['x'] })).toMatch(/ — slowed down: figures inflated ≈ 1 % \(the clock alone: figures are CPU time\); busy: x, not counted$/);
+  });
+
+  it('flags CPU-time figures beside a figure as busy, not slowed down, when nothing inflated them', () => {
+    expect(machineFlagText({ flagged: true, inflatedPct: 0, clock: 'cpu' })).toBe('machine busy: CPU-time figures, not inflated by it');
+    expect(machineFlagText({ flagged: true, inflatedPct: null, clock: 'cpu' })).toBe('machine busy: CPU-time figures, not inflated by it');
+    expect(machineFlagText({ flagged: true, inflatedPct: 12, clock: 'cpu' })).toBe('machine slowed down: figures inflated ≈ 12 %');
+    expect(machineFlagText({ flagged: true, inflatedPct: 0, clock: 'wall' })).toBe('machine slowed down: figures inflated ≈ 1 %');
+    expect(machineFlagText({ flagged: false, inflatedPct: 50, clock: 'cpu' })).toBeUndefined();
   });
 
   it('remembers only rates measured with the CPU to itself', () => {

@@ -13,7 +13,13 @@
  *   - the harness had the CPU for under 95 % of its batches' wall time: other processes
  *     took turns on its core;
  *   - the hypervisor stole more than 2 % of the CPU time (`steal` in /proc/stat).
- * The estimated inflation combines the first two: (best ÷ rate) ÷ CPU share − 1.
+ * What inflates a figure depends on the clock it was timed by (FigureClock), which each
+ * demo declares: a wall-clock figure (the FFI table's medians) is inflated by a slower
+ * clock and by time spent waiting for a core, so its estimate is (best ÷ rate) ÷ CPU
+ * share − 1; a CPU-time figure (go-releases, work-per-call: each batch timed by the CPU
+ * time of the thread that made the calls) leaves the waiting out, so only the slower
+ * clock counts, best ÷ rate − 1, and a low CPU share flags the run as busy without being
+ * counted as inflation. The line says which was counted.
  *
  * Pure: no I/O (the /proc/stat text and the readings come from the caller). Used by every
  * demo that times something (the FFI table, Go release sweeps, work per call).
@@ -110,8 +116,20 @@ export function stealPct(deltas: readonly CpuTimesDelta[]): number {
   return total > 0 ? (steal / total) * 100 : NaN;
 }
 
+/**
+ * FigureClock is the clock a demo's figures are timed by: `wall` (monotonic wall time: a
+ * slower clock and time spent waiting for a core both inflate the figures) or `cpu` (the
+ * CPU time of the thread or process that made the calls: only a slower clock does).
+ */
+export type FigureClock = 'wall' | 'cpu';
+
+/** figureClocks are the FigureClock values, for schemas. */
+export const figureClocks = ['wall', 'cpu'] as const satisfies readonly FigureClock[];
+
 /** MachineSpeedInput is what is known about one measurement's conditions; NaN = unknown. */
 export interface MachineSpeedInput {
+  /** The clock the figures this check vouches for are timed by; `wall` when not said. */
+  clock?: FigureClock;
   rateGHz: number;
   /** The best rate seen on this machine: this run's and its recent quiet runs'. */
   bestRateGHz: number;
@@ -128,8 +146,13 @@ export type MachineSpeedCheck = {
   slowdownPct: number | null;
   cpuSharePct: number | null;
   stealPct: number | null;
-  /** Estimated inflation of wall-clock figures: ((best ÷ rate) ÷ CPU share − 1) × 100, never negative. */
+  /**
+   * Estimated inflation of the figures, never negative: ((best ÷ rate) ÷ CPU share − 1) ×
+   * 100 for wall-clock figures, (best ÷ rate − 1) × 100 for CPU-time figures.
+   */
   inflatedPct: number | null;
+  /** The clock the figures are timed by, which says what `inflatedPct` counts; absent (checks made before it was said) = `wall`. */
+  clock?: FigureClock;
   flagged: boolean;
   /** Why it is flagged, one short phrase per sign (empty when not flagged). */
   reasons: string[];
@@ -137,17 +160,22 @@ export type MachineSpeedCheck = {
 
 const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
+/** clockReasonStart begins the reason a slower clock gives, which is what a CPU-time figure's inflation counts. */
+const clockReasonStart = 'clock ';
+
 /** checkMachineSpeed applies the thresholds to one measurement's conditions. */
 export function checkMachineSpeed(input: MachineSpeedInput, thresholds: MachineSpeedThresholds = machineSpeedThresholds): MachineSpeedCheck {
-  const { rateGHz: rate, bestRateGHz: best, cpuSharePct: share, stealPct: steal } = input;
+  const { rateGHz: rate, bestRateGHz: best, cpuSharePct: share, stealPct: steal, clock = 'wall' } = input;
   const haveRate = Number.isFinite(rate) && rate > 0 && Number.isFinite(best) && best > 0;
   const slowdown = haveRate ? Math.max(0, (1 - rate / best) * 100) : NaN;
   const speedFactor = haveRate ? Math.max(1, best / rate) : 1;
-  // NaN > 0 is false; an infinite share gives 100 / ∞ = 0, so the factor 1.
-  const shareFactor = share > 0 ? Math.max(1, 100 / share) : 1;
-  const inflated = haveRate || Number.isFinite(share) ? (speedFactor * shareFactor - 1) * 100 : NaN;
+  // Time spent waiting for a core is in a wall-clock figure only. NaN > 0 is false; an
+  // infinite share gives 100 / ∞ = 0, so the factor 1.
+  const shareFactor = clock === 'wall' && share > 0 ? Math.max(1, 100 / share) : 1;
+  const known = clock === 'wall' ? haveRate || Number.isFinite(share) : haveRate;
+  const inflated = known ? (speedFactor * shareFactor - 1) * 100 : NaN;
   const reasons: string[] = [];
-  if (slowdown > thresholds.slowdownPct) reasons.push(`clock ${rate.toFixed(2)} GHz, ${Math.round(slowdown)} % below the best ${best.toFixed(2)} GHz`);
+  if (slowdown > thresholds.slowdownPct) reasons.push(`${clockReasonStart}${rate.toFixed(2)} GHz, ${Math.round(slowdown)} % below the best ${best.toFixed(2)} GHz`);
   if (share < thresholds.cpuSharePct) reasons.push(`had the CPU ${Math.round(share)} % of the time`);
   if (steal > thresholds.stealPct) reasons.push(`${steal.toFixed(1)} % of CPU time stolen by the host`);
   return {
@@ -157,26 +185,36 @@ export function checkMachineSpeed(input: MachineSpeedInput, thresholds: MachineS
     cpuSharePct: orNull(share),
     stealPct: orNull(steal),
     inflatedPct: orNull(inflated),
+    clock,
     flagged: reasons.length > 0,
     reasons,
   };
 }
 
-/** machineFlagText is the flag shown beside a flagged figure: "machine slowed down: figures inflated ≈ 23 %". */
-export function machineFlagText(check: Pick<MachineSpeedCheck, 'flagged' | 'inflatedPct'>): string | undefined {
+/**
+ * machineFlagText is the flag shown beside a flagged figure: "machine slowed down: figures
+ * inflated ≈ 23 %", or, for CPU-time figures that only a busy machine flagged (nothing
+ * counted as inflation), "machine busy: CPU-time figures, not inflated by it".
+ */
+export function machineFlagText(check: Pick<MachineSpeedCheck, 'flagged' | 'inflatedPct' | 'clock'>): string | undefined {
   if (!check.flagged) return undefined;
+  if (check.clock === 'cpu' && !((check.inflatedPct ?? 0) >= 1)) return 'machine busy: CPU-time figures, not inflated by it';
   const pct = Math.max(1, Math.round(check.inflatedPct ?? 0));
   return `machine slowed down: figures inflated ≈ ${pct} %`;
 }
 
 /** MachineSpeedFigures are the figures a sentinel line shows (a MachineSpeedCheck or a run's MachineSpeedSummary). */
-export type MachineSpeedFigures = Pick<MachineSpeedCheck, 'rateGHz' | 'bestRateGHz' | 'cpuSharePct' | 'stealPct' | 'inflatedPct' | 'flagged' | 'reasons'>;
+export type MachineSpeedFigures = Pick<MachineSpeedCheck, 'rateGHz' | 'bestRateGHz' | 'cpuSharePct' | 'stealPct' | 'inflatedPct' | 'clock' | 'flagged' | 'reasons'>;
 
 /**
  * machineSpeedLine is the sentinel's one-line report, the same on the slide, in the
  * terminal and beside a recording: "machine check: 3.61 GHz effective clock (best 3.70),
  * CPU 99.6 %, steal 0.0 % — quiet", or "— slowed down: figures inflated ≈ 23 %" (or the
- * reason itself when it inflates nothing measurable, e.g. a high load average).
+ * reason itself when it inflates nothing measurable, e.g. a high load average). For
+ * CPU-time figures it says that only the clock was counted, and names what flagged the
+ * run without inflating them: "— slowed down: figures inflated ≈ 23 % (the clock alone:
+ * figures are CPU time); busy: had the CPU 70 % of the time, not counted", or "— busy:
+ * had the CPU 70 % of the time (not counted as inflation: figures are CPU time)".
  */
 export function machineSpeedLine(m: MachineSpeedFigures): string {
   const parts: string[] = [];
@@ -184,10 +222,28 @@ export function machineSpeedLine(m: MachineSpeedFigures): string {
   if (m.cpuSharePct !== null) parts.push(`CPU ${m.cpuSharePct.toFixed(m.cpuSharePct >= 99.95 ? 0 : 1)} %`);
   if (m.stealPct !== null) parts.push(`steal ${m.stealPct.toFixed(1)} %`);
   if (parts.length === 0) return 'machine speed not checked: figures unverified';
+  return `machine check: ${parts.join(', ')} — ${m.clock === 'cpu' ? cpuTimeVerdict(m) : wallClockVerdict(m)}`;
+}
+
+/** wallClockVerdict: the inflation when there is some to speak of, else the reasons of the flag. */
+function wallClockVerdict(m: MachineSpeedFigures): string {
   const inflating = (m.inflatedPct ?? 0) >= 1;
   // Stryker disable next-line Regex: the flag text starts with "machine " and has it nowhere else
-  const verdict = !m.flagged ? 'quiet' : inflating || m.reasons.length === 0 ? machineFlagText(m)!.replace(/^machine /, '') : `flagged: ${m.reasons.join('; ')}`;
-  return `machine check: ${parts.join(', ')} — ${verdict}`;
+  return !m.flagged ? 'quiet' : inflating || m.reasons.length === 0 ? machineFlagText(m)!.replace(/^machine /, '') : `flagged: ${m.reasons.join('; ')}`;
+}
+
+/**
+ * cpuTimeVerdict: what inflates CPU-time figures is the slower clock alone; the other
+ * reasons (a shared core, steal, load) flag the run as busy and are said to be not counted.
+ */
+function cpuTimeVerdict(m: MachineSpeedFigures): string {
+  if (!m.flagged) return 'quiet';
+  const busy = m.reasons.filter((r) => !r.startsWith(clockReasonStart));
+  if ((m.inflatedPct ?? 0) >= 1) {
+    const inflated = `slowed down: figures inflated ≈ ${Math.round(m.inflatedPct!)} % (the clock alone: figures are CPU time)`;
+    return busy.length > 0 ? `${inflated}; busy: ${busy.join('; ')}, not counted` : inflated;
+  }
+  return busy.length > 0 ? `busy: ${busy.join('; ')} (not counted as inflation: figures are CPU time)` : machineFlagText(m)!.replace(/^machine /, '');
 }
 
 /**

@@ -10,7 +10,16 @@
  * Batch lines are the FFI harnesses' format plus `n`, checked by the same parser. Pure.
  */
 import { parseHarnessLine } from '../ffi-overhead/sample-line.ts';
+import type { FigureClock } from '../stats/machine-speed.ts';
 import { median } from '../stats/stats.ts';
+
+/**
+ * workFiguresClock: each figure is a batch's running time (runningNs, below), the CPU time
+ * of the calling thread (C, Python) or process (Go, Node) whenever that is below the wall
+ * time, so its machine-speed check counts only a slower clock as inflation; a caller that
+ * waited for a core is flagged as busy, its figures are not inflated by it.
+ */
+export const workFiguresClock: FigureClock = 'cpu';
 
 /** SweepLine is one parsed line. */
 export type SweepLine =

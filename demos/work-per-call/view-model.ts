@@ -8,6 +8,7 @@ import type { RunEventBody } from '../protocol.ts';
 import { isWorkCallerId, overheadThresholdPct, workCallerIds, workCallers, workSizes, type WorkCallerId } from './callers.ts';
 import type { WorkSample } from './crossing.ts';
 import type { WorkPerCallResult } from './result.ts';
+import { workFiguresClock } from './sweep-line.ts';
 import { crossingText, summarizeWork, workHeadline } from './summary.ts';
 import { machineLine } from '../stats/machine-line.ts';
 
@@ -47,7 +48,7 @@ export type WorkView = { headline: string | null; sizes: number[]; rows: WorkPer
 
 /** workView turns the state into what to draw. */
 export function workView(state: WorkViewState): WorkView {
-  if (state.result) return { headline: state.result.headline, sizes: state.result.sizes, rows: state.result.rows, thresholdPct: state.result.thresholdPct, machine: machineLine(state.result.machineSpeed, []) };
+  if (state.result) return { headline: state.result.headline, sizes: state.result.sizes, rows: state.result.rows, thresholdPct: state.result.thresholdPct, machine: machineLine(state.result.machineSpeed, [], workFiguresClock) };
   const seen = workCallerIds.filter((id) => state.samples.some((s) => s.caller === id) || state.missing[id]);
   // The second pass adds sizes around the crossings to the grid's.
   const sizes = [...new Set([...workSizes, ...state.samples.map((s) => s.n)])].sort((a, b) => a - b);
@@ -57,6 +58,6 @@ export function workView(state: WorkViewState): WorkView {
     sizes,
     rows: rows.map((row) => ({ ...row, label: workCallers[row.id].label, version: null, crossingText: row.id === 'direct' ? 'the baseline' : crossingText(row, rows, sizes) })),
     thresholdPct: overheadThresholdPct,
-    machine: machineLine(null, state.samples.map((s) => s.cpuSharePct)),
+    machine: machineLine(null, state.samples.map((s) => s.cpuSharePct), workFiguresClock),
   };
 }

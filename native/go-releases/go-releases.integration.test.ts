@@ -60,6 +60,10 @@ describe('go-releases, really fetched, built and run', () => {
     expect(result).toBeDefined();
   });
 
+  it('says its machine check is of thread-CPU-time figures (a shared core is not counted as inflation)', () => {
+    expect(result!.machineSpeed.clock).toBe('cpu');
+  });
+
   it('builds each release once: a second run finds every build in the cache', async () => {
     const again = await runDemoToEnd(engine, 'go-releases', { releases: '1.10,installed', rounds: 2, maxRounds: 2, batches: 1, batchMs: 5 });
     const builds = again.events.filter((event) => event.type === 'progress' && event.step?.startsWith('go-releases ')).map((event) => (event.type === 'progress' ? buildOutcomeOf(event.message)?.kind : undefined)).filter(Boolean);

@@ -54,6 +54,10 @@ describe('work-per-call, really built and run', () => {
     }
   });
 
+  it('says its machine check is of CPU-time figures (a shared core is not counted as inflation)', () => {
+    expect(result.machineSpeed.clock).toBe('cpu');
+  });
+
   // How much an FFI costs over the direct call depends on the machine and its load (the
   // committed recording holds the figures): no order of two timings is asserted here.
   it('gives each FFI’s share spent crossing at every N, and finds where it falls under 10 %', () => {

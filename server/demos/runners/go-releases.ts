@@ -17,7 +17,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import manifest from '../../../demos/go-releases/manifest.ts';
-import { parseReleaseBenchLine, processFigures, type ReleaseBenchLine } from '../../../demos/go-releases/bench-line.ts';
+import { parseReleaseBenchLine, processFigures, releaseFiguresClock, type ReleaseBenchLine } from '../../../demos/go-releases/bench-line.ts';
 import { parseReleaseSelection, resolveReleases, type PlannedRelease } from '../../../demos/go-releases/release-list.ts';
 import type { GoReleasesResult } from '../../../demos/go-releases/result.ts';
 import { createRandom, planRounds, shuffled } from '../../../demos/stats/shuffled-rounds.ts';
@@ -204,7 +204,7 @@ export default defineDemoRunner({
     const limits: RoundLimits = { targetPct: params.targetPct, maxRounds: Math.max(params.maxRounds, params.rounds), budgetMs: params.budgetS === undefined ? defaultBudgetMs(ready.length) : params.budgetS * 1000 };
     ctx.status('running', `${plan.length} interleaved rounds over ${ready.map((r) => r.row.version).join(', ')} (seed ${seed}), then extra rounds for intervals wider than ±${limits.targetPct} %`);
     const samples: ReleaseSample[] = [];
-    const machine = await startMachineCheck(cacheDirOf(ctx));
+    const machine = await startMachineCheck(cacheDirOf(ctx), releaseFiguresClock);
     const roundsRun = new Map<string, number>();
     const processWallMs = new Map<string, number[]>();
     const started = performance.now();

@@ -13,7 +13,7 @@ import manifest from '../../../demos/work-per-call/manifest.ts';
 import { refineSizes, workCallerIds, workCallers, workSizes, overheadThresholdPct, type WorkCallerId } from '../../../demos/work-per-call/callers.ts';
 import type { WorkSample } from '../../../demos/work-per-call/crossing.ts';
 import type { WorkPerCallResult } from '../../../demos/work-per-call/result.ts';
-import { parseSweepLine, sweepFigures, type SweepLine } from '../../../demos/work-per-call/sweep-line.ts';
+import { parseSweepLine, sweepFigures, workFiguresClock, type SweepLine } from '../../../demos/work-per-call/sweep-line.ts';
 import { crossingText, summarizeWork, workHeadline } from '../../../demos/work-per-call/summary.ts';
 import { createRandom, planRounds } from '../../../demos/stats/shuffled-rounds.ts';
 import type { SpinReading } from '../../../demos/stats/machine-speed.ts';
@@ -142,7 +142,7 @@ export default defineDemoRunner({
     ctx.status('running', `${plan.length} interleaved rounds over ${runnable.join(', ')}, N = 1 … 10⁶ (seed ${seed})`);
     const samples: WorkSample[] = [];
     const versions: Partial<Record<WorkCallerId, string>> = {};
-    const machine = await startMachineCheck(cacheDirOf(ctx));
+    const machine = await startMachineCheck(cacheDirOf(ctx), workFiguresClock);
     // Planned: the first pass, plus as many processes again for the second (a guess until it is planned).
     let total = plan.length * runnable.length * (params.refineRounds > 0 ? 1 + params.refineRounds / params.rounds : 1);
     let done = 0;
