@@ -6,6 +6,7 @@
  * its few styles are inline, no script, no font to fetch.
  */
 import type { DeckSummary } from './deck-folders.ts';
+import { pageHeadStart } from './page-head.ts';
 
 /** DeckListing is a deck as the list shows it: its summary and its folder in the site ("" = the root). */
 export interface DeckListing extends DeckSummary {
@@ -25,14 +26,7 @@ export function deckIndexHtml(decks: readonly DeckListing[]): string {
       <code>${escape(href === '../' ? '/' : `/${deck.outPath}/`)}</code>
     </li>`;
   });
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="color-scheme" content="dark" />
-    <link rel="icon" href="data:," />
-    <title>Decks</title>
+  return `${pageHeadStart({ lang: 'en' })}    <title>Decks</title>
     <style>
       body { margin: 0; padding: 2rem; background: #111418; color: #f2f4f8; font: 20px/1.45 system-ui, sans-serif; }
       main { max-width: 48rem; margin: 0 auto; }
