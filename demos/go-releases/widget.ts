@@ -13,6 +13,7 @@ import manifest from './manifest.ts';
 import { minorLabel } from './release-list.ts';
 import { createReleasesChart, type ReleasesChart } from './chart.ts';
 import { applyReleasesEvent, createReleasesViewState, releasesView, setReleasesResult, type ReleasesView } from './view-model.ts';
+import { keepFiguresWithUnits } from '../stats/machine-line.ts';
 import { formatP, formatSignedPct } from './summary.ts';
 import './widget.css';
 
@@ -89,7 +90,7 @@ export default defineWidget({
       const view = releasesView(state);
       if (view.headline) stage.headline.show({ figure: view.headline, detail: 'a plain cgo call, this machine, median of interleaved rounds' });
       caption.textContent = `2018 bars: the 2018 talk’s slide 6, ${view.talk2018Label}`;
-      machine.textContent = view.machine?.line ?? '';
+      machine.textContent = keepFiguresWithUnits(view.machine?.line ?? '');
       machine.dataset.flagged = String(view.machine?.flagged ?? false);
       tbody.replaceChildren(...tableRows(view));
       note.textContent = view.statsNote ?? (view.rows.length ? 'benchstat’s way: median ± the 95 % interval of the median over the rounds; a change is shown when the Mann-Whitney test gives p < 0.05 (else ~).' : '');

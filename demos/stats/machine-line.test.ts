@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { machineLine } from './machine-line.ts';
+import { keepFiguresWithUnits, machineLine } from './machine-line.ts';
 
 describe('machineLine', () => {
   it('says the run’s check once there is one', () => {
@@ -24,5 +24,12 @@ describe('machineLine', () => {
     const busy = { rateGHz: 3.6, bestRateGHz: 3.65, cpuSharePct: 70, stealPct: 0, inflatedPct: 1.4, flagged: true, reasons: ['had the CPU 70 % of the time'] };
     expect(machineLine({ ...busy, clock: 'cpu' }, [], 'cpu')?.line).toMatch(/ — slowed down: figures inflated ≈ 1 % \(the clock alone: figures are CPU time\); busy: had the CPU 70 % of the time, not counted$/);
     expect(machineLine({ ...busy, inflatedPct: 44.8 }, [], 'cpu')?.line).toMatch(/ — slowed down: figures inflated ≈ 45 %$/);
+  });
+
+  it('keeps each figure with its unit for a panel: no line break between “71” and “%”', () => {
+    expect(keepFiguresWithUnits('machine check: 4.36 GHz effective clock, CPU 71.3 % — busy: had the CPU 71 % of the time')).toBe(
+      'machine check: 4.36\u00a0GHz effective clock, CPU 71.3\u00a0% — busy: had the CPU 71\u00a0% of the time',
+    );
+    expect(keepFiguresWithUnits('CPU time, 1 200 adds')).toBe('CPU time, 1 200 adds');
   });
 });

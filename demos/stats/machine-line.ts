@@ -17,3 +17,12 @@ export function machineLine(check: MachineSpeedFigures | null, liveShares: Reado
   const live = checkMachineSpeed({ clock, rateGHz: NaN, bestRateGHz: NaN, cpuSharePct: Math.min(100, median(shares)), stealPct: NaN });
   return { line: machineSpeedLine(live), flagged: live.flagged };
 }
+
+/**
+ * keepFiguresWithUnits joins each figure of a line to the unit after it with a no-break
+ * space ("71 %", "4.36 GHz"), so that a panel wraps the machine line between words, never
+ * between a number and its unit ("had the CPU 71" / "% of the time" read badly from the back).
+ */
+export function keepFiguresWithUnits(text: string): string {
+  return text.replace(/(\d) (%|GHz)/g, '$1\u00a0$2');
+}

@@ -11,6 +11,7 @@ import { el } from '../go-shared/dom.ts';
 import manifest from './manifest.ts';
 import { createWorkChart, type WorkChart } from './chart.ts';
 import { applyWorkEvent, createWorkViewState, setWorkResult, workView, type WorkView } from './view-model.ts';
+import { keepFiguresWithUnits } from '../stats/machine-line.ts';
 import './widget.css';
 
 function tableRows(view: WorkView): HTMLTableRowElement[] {
@@ -55,7 +56,7 @@ export default defineWidget({
       if (view.headline) stage.headline.show({ figure: view.headline, detail: 'the work a call must carry before its crossing costs under 10 % of it' });
       tbody.replaceChildren(...tableRows(view));
       note.textContent = `N dependent adds per call (spin in libplusone.so). Share = (FFI − C) ÷ FFI, C timed in each FFI’s process; under ${view.thresholdPct} % from N, fitted around it.`;
-      machine.textContent = view.machine?.line ?? '';
+      machine.textContent = keepFiguresWithUnits(view.machine?.line ?? '');
       machine.dataset.flagged = String(view.machine?.flagged ?? false);
       chart?.update(view);
     }
