@@ -140,18 +140,30 @@ async function decodeQr(locator: Locator): Promise<string | undefined> {
   return jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data;
 }
 
-/** speakerGoesTo moves the speaker's deck to a slide by its URL, as a click on a link would. */
+/**
+ * speakerGoesTo moves the speaker's deck to a slide by its URL, as a click on a link would,
+ * and waits until the server has the move too (the deck publishes it a moment later): what
+ * a test reads from the stage afterwards is the new slide, not the one before.
+ */
 async function speakerGoesTo(id: string): Promise<void> {
   await speaker.evaluate((target) => {
     (globalThis as unknown as { location: { hash: string } }).location.hash = `#/${target}`;
   }, id);
   await expect.poll(() => speaker.locator('section.present:not(.stack)').first().getAttribute('id'), { timeout: 15_000 }).toBe(id);
+  await expect.poll(stageWhere, { timeout: 20_000 }).toBe(await where(speaker));
 }
 
-/** phoneShows waits until the phone shows the stage's current position. */
+/**
+ * phoneShowsStage waits until the phone shows where the stage is, read again at each look:
+ * a position read once could be one the stage has already left (a move still on its way),
+ * which the phone then shows only for a moment or never.
+ */
 async function phoneShowsStage(page: Page = phone): Promise<void> {
-  const position = await stagePosition();
-  await expect.poll(() => page.locator('#remote').getAttribute('data-position'), { timeout: 30_000 }).toBe(position);
+  const mismatch = async (): Promise<string> => {
+    const [shown, position] = await Promise.all([page.locator('#remote').getAttribute('data-position'), stagePosition()]);
+    return shown === position ? '' : `the phone shows ${shown}, the stage is at ${position}`;
+  };
+  await expect.poll(mismatch, { timeout: 30_000 }).toBe('');
 }
 
 async function openPhone(url: string): Promise<{ context: BrowserContext; page: Page }> {
@@ -343,9 +355,26 @@ describe('the phone remote', () => {
     const card = phone.locator(`.card[data-demo="${quick}"]`);
     await card.locator('.card-run').waitFor({ state: 'visible', timeout: 30_000 });
     await expect.poll(() => card.locator('.card-run').isEnabled(), { timeout: 15_000 }).toBe(true);
-    // A double tap: the second lands on Cancel within its guard, so still one run, not cancelled.
+    // A double tap, its second tap before the server answered the start (stage Wi-Fi: the
+    // start is held here until both taps were made): a finger does not wait for the button
+    // (force), and the tap changes nothing, so still one run, and not cancelled.
+    let sent!: () => void;
+    let release!: () => void;
+    const startSent = new Promise<void>((resolve) => (sent = resolve));
+    const answer = new Promise<void>((resolve) => (release = resolve));
+    await phone.route(
+      '**/api/runs',
+      async (route) => {
+        sent();
+        await answer;
+        await route.continue();
+      },
+      { times: 1 },
+    );
     await card.locator('.card-run').tap();
-    await card.locator('.card-run').tap();
+    await startSent;
+    await card.locator('.card-run').tap({ force: true });
+    release();
     await expect.poll(() => card.getAttribute('data-run-state'), { timeout: 90_000 }).toBe('ended');
     const runs = (await (await fetch(`${server.url}api/runs?demo=${quick}`)).json()) as Array<{ runId: string; outcome?: string }>;
     expect(runs.length - runsBefore).toBe(1);
@@ -395,7 +424,6 @@ describe('the phone remote', () => {
     const post = (path: string, body: unknown, headers: Record<string, string> = phoneHeaders) => fetch(`${server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     const id = await speaker.locator(`section[id]:not(.stack):has(.demo[data-demo="${quick}"])`).first().getAttribute('id');
     await speakerGoesTo(id!);
-    await expect.poll(stageWhere, { timeout: 20_000 }).toBe(await where(speaker));
     const other = await post('api/runs', { demo: 'stack-growth' });
     expect(other.status).toBe(403);
     expect(((await other.json()) as { error: { message: string } }).error.message).toMatch(/current slide's demo/);
@@ -452,9 +480,8 @@ describe('the phone remote', () => {
     // The screen locks too: the page is frozen while the deck moves on.
     await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
     for (const id of ['go-and-c', 'cgo-is-an-ffi', 'i-like-ffis']) {
-      await speakerGoesTo(id);
       // Each move reaches the server before the next (moves made meanwhile would be one).
-      await expect.poll(stageWhere, { timeout: 20_000 }).toBe(await where(speaker));
+      await speakerGoesTo(id);
     }
     const lastSeq = (await stage()).lastSeq;
     await cdp.send('Page.setWebLifecycleState', { state: 'active' });
