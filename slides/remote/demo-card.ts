@@ -57,6 +57,10 @@ export async function mountDemoCard(options: DemoCardOptions): Promise<DemoCard>
   const headline = element('div', 'card-headline');
   const button = element('button', 'card-run', 'Run') as HTMLButtonElement;
   button.type = 'button';
+  // Disabled until the first render below: until the widget has loaded and the run going
+  // now (if any) is known, the card cannot say Run or Cancel, takes no tap, and must not
+  // offer Run to a phone that follows another remote.
+  button.disabled = true;
   el.replaceChildren(title, button, state, headline);
   el.dataset.demo = placement.demo;
 

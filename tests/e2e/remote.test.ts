@@ -16,6 +16,7 @@
  *   every control request (403); a remote may not run another demo, other params or code;
  * - with its stream cut while the deck moves on, the phone resumes after the last event it
  *   had: every stage event arrives once, in order, and the phone sends nothing by itself;
+ * - a demo card offers Run only once it knows its state, and never on a phone that follows;
  * - a second remote asks to drive, the first hands over and then only follows;
  * - once revoked, the phone is refused and says so.
  */
@@ -166,8 +167,36 @@ async function phoneShowsStage(page: Page = phone): Promise<void> {
   await expect.poll(mismatch, { timeout: 30_000 }).toBe('');
 }
 
+/**
+ * listWrongRunOffers runs in a phone's page from its start and lists, in
+ * `window.wrongRunOffers`, each time a demo card offered Run (an enabled button) when it
+ * should not have: before the card knew its state (no `data-run-state` yet: its widget
+ * still loading, the run going now not yet asked for), or while the phone follows another
+ * remote. It looks at every change of the page, so a button enabled only for a moment is
+ * listed too.
+ */
+function listWrongRunOffers(): void {
+  const offers: string[] = [];
+  (window as unknown as { wrongRunOffers: string[] }).wrongRunOffers = offers;
+  new MutationObserver(() => {
+    const following = document.querySelector<HTMLElement>('#remote')?.dataset.seat === 'following';
+    for (const button of document.querySelectorAll<HTMLButtonElement>('.card .card-run')) {
+      const card = button.closest<HTMLElement>('.card')!;
+      if (button.disabled) continue;
+      if (card.dataset.runState === undefined) offers.push(`${card.dataset.demo}: Run before the card knew its state`);
+      else if (following) offers.push(`${card.dataset.demo}: Run while the phone follows`);
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled', 'data-run-state', 'data-seat'] });
+}
+
+/** wrongRunOffers is what listWrongRunOffers listed in a phone's page. */
+function wrongRunOffers(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { wrongRunOffers: string[] }).wrongRunOffers);
+}
+
 async function openPhone(url: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: phoneViewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await context.addInitScript(listWrongRunOffers);
   const page = await context.newPage();
   await page.goto(url);
   return { context, page };
@@ -355,6 +384,8 @@ describe('the phone remote', () => {
     const card = phone.locator(`.card[data-demo="${quick}"]`);
     await card.locator('.card-run').waitFor({ state: 'visible', timeout: 30_000 });
     await expect.poll(() => card.locator('.card-run').isEnabled(), { timeout: 15_000 }).toBe(true);
+    // Run was offered only once the card knew its state (not while its widget loaded).
+    expect(await wrongRunOffers(phone)).toEqual([]);
     // A double tap, its second tap before the server answered the start (stage Wi-Fi: the
     // start is held here until both taps were made): a finger does not wait for the button
     // (force), and the tap changes nothing, so still one run, and not cancelled.
@@ -515,6 +546,15 @@ describe('the phone remote', () => {
     await expect.poll(() => cohost.locator('#remote').getAttribute('data-seat'), { timeout: 20_000 }).toBe('driving');
     await expect.poll(() => phone.locator('#remote').getAttribute('data-seat'), { timeout: 20_000 }).toBe('following');
     expect(await phone.locator('.remote-next').isDisabled()).toBe(true);
+    // Following, the phone offers no Run on a demo slide, not even while the card loads.
+    const id = await speaker.locator(`section[id]:not(.stack):has(.demo[data-demo="${quick}"])`).first().getAttribute('id');
+    await speakerGoesTo(id!);
+    await phoneShowsStage();
+    const card = phone.locator(`.card[data-demo="${quick}"]`);
+    await expect.poll(() => card.getAttribute('data-run-state'), { timeout: 30_000 }).not.toBeNull();
+    expect(await card.locator('.card-run').isDisabled()).toBe(true);
+    expect(await wrongRunOffers(phone)).toEqual([]);
+    await phoneShowsStage(cohost);
     const before = await where(speaker);
     await cohost.locator('.remote-next').tap();
     await expect.poll(() => where(speaker), { timeout: 20_000 }).not.toBe(before);
