@@ -12,6 +12,7 @@
  * tab's sessionStorage, so reopening the speaker view shows the same code.
  */
 import type { DriverSeat, IssuedRemote, RemoteInfo } from '../protocol.ts';
+import { domBuilder } from './dom-builder.ts';
 import { authHeaders } from './transport.ts';
 import panelCss from './speaker-remote.css?inline';
 
@@ -104,17 +105,7 @@ function mountPanel(doc: Document, api: SpeakerApi, seatOf: () => DriverSeat): P
   const style = doc.createElement('style');
   style.textContent = panelCss;
   doc.head.append(style);
-  const el = (tag: string, className: string, text?: string): HTMLElement => {
-    const node = doc.createElement(tag);
-    node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
-  const button = (className: string, text: string): HTMLButtonElement => {
-    const node = el('button', className, text) as HTMLButtonElement;
-    node.type = 'button';
-    return node;
-  };
+  const { element: el, button } = domBuilder(doc);
   const root = el('div', 'speaker-remote');
   const heading = el('h4', 'label', 'Phone remote');
   const show = button('speaker-remote-show', 'Show the remote’s QR code');
@@ -146,7 +137,7 @@ function mountPanel(doc: Document, api: SpeakerApi, seatOf: () => DriverSeat): P
     const picture = el('div', 'speaker-remote-qr');
     // The server's own SVG (a QR code of the URL it made), not page input.
     picture.innerHTML = remote.qrSvg;
-    const url = el('a', 'speaker-remote-url', remote.url) as HTMLAnchorElement;
+    const url = el('a', 'speaker-remote-url', remote.url);
     url.href = remote.url;
     url.target = '_blank';
     const hide = button('speaker-remote-hide', 'Hide');

@@ -17,6 +17,7 @@
 import type { DemoManifest } from '../../demos/define-demo.ts';
 import type { DemoPlacement, RunEvent, RunSummary } from '../../demos/protocol.ts';
 import { createCancelGuard } from '../../demos/client/cancel-guard.ts';
+import { domBuilder } from '../../demos/client/dom-builder.ts';
 import { describeRunStatus, initialRunStatus, reduceRunStatus, type RunStatus } from '../../demos/client/run-status.ts';
 import { matchesParams, type Transport, type Unsubscribe } from '../../demos/client/transport.ts';
 import { createWidgetFor, type DemoLoaders } from '../../demos/client/widget-loader.ts';
@@ -51,12 +52,12 @@ export interface DemoCard {
 export async function mountDemoCard(options: DemoCardOptions): Promise<DemoCard> {
   const { el, placement, transport } = options;
   const manifest: DemoManifest | undefined = options.loaders ? (await options.loaders.manifest()).default : undefined;
+  const { element, button: makeButton } = domBuilder();
   const title = element('div', 'card-title', manifest?.title ?? placement.demo);
   const state = element('div', 'card-state', 'Not run yet');
   state.setAttribute('aria-live', 'polite');
   const headline = element('div', 'card-headline');
-  const button = element('button', 'card-run', 'Run') as HTMLButtonElement;
-  button.type = 'button';
+  const button = makeButton('card-run', 'Run');
   // Disabled until the first render below: until the widget has loaded and the run going
   // now (if any) is known, the card cannot say Run or Cancel, takes no tap, and must not
   // offer Run to a phone that follows another remote.
@@ -172,11 +173,4 @@ export async function mountDemoCard(options: DemoCardOptions): Promise<DemoCard>
       el.replaceChildren();
     },
   };
-}
-
-function element(tag: string, className: string, text?: string): HTMLElement {
-  const el = document.createElement(tag);
-  el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
 }

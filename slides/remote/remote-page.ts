@@ -17,6 +17,7 @@
  */
 import type { DeckSlide, DeckSlides, DriverSeat, HealthInfo, RemoteSelf, SlidePosition, StageEvent, StepDirection } from '../../demos/protocol.ts';
 import { adoptPageToken, remoteTokenStorageKey } from '../../demos/client/control-token.ts';
+import { domBuilder } from '../../demos/client/dom-builder.ts';
 import { backoffDelayMs } from '../../demos/client/event-sequence.ts';
 import { watchStage } from '../../demos/client/stage-stream.ts';
 import { fetchHealth } from '../../demos/client/transport.ts';
@@ -279,17 +280,7 @@ interface View {
 
 /** buildView lays out the page (remote.css sizes it for one thumb on a 390×844 screen). */
 function buildView(root: HTMLElement): View {
-  const el = (tag: string, className: string, text?: string): HTMLElement => {
-    const node = document.createElement(tag);
-    node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
-  const button = (className: string, text: string): HTMLButtonElement => {
-    const node = el('button', className, text) as HTMLButtonElement;
-    node.type = 'button';
-    return node;
-  };
+  const { element: el, button } = domBuilder();
   const number = el('span', 'remote-number', '–');
   const clock = el('span', 'remote-clock', '–:––');
   clock.setAttribute('aria-label', 'time since the talk started');
@@ -368,7 +359,7 @@ function buildView(root: HTMLElement): View {
     },
     fatal(message) {
       const box = el('div', 'remote-fatal', message);
-      const audience = el('a', 'remote-audience', 'Follow the talk as the audience does') as HTMLAnchorElement;
+      const audience = el('a', 'remote-audience', 'Follow the talk as the audience does');
       audience.href = '../';
       box.append(el('br', ''), audience);
       root.replaceChildren(box);
