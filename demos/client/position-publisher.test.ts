@@ -51,6 +51,17 @@ function fakeServer() {
 let ids = 0;
 const randomId = (): string => `id-${++ids}`;
 
+/** movedElsewhereThenPressed: the deck published p(1), someone else moved it to p(9), then a key press publishes p(2) (not yet answered). */
+async function movedElsewhereThenPressed() {
+  const server = fakeServer();
+  const publisher = createPositionPublisher({ send: server.send, randomId });
+  publisher.publish(p(1));
+  await publisher.idle();
+  server.moveElsewhere(p(9));
+  publisher.publish(p(2));
+  return { server, publisher };
+}
+
 describe('position publisher', () => {
   it('sends each move from the position the server last answered', async () => {
     const server = fakeServer();
@@ -121,12 +132,7 @@ describe('position publisher', () => {
   });
 
   it('says again where the deck is when someone else moved meanwhile (stale)', async () => {
-    const server = fakeServer();
-    const publisher = createPositionPublisher({ send: server.send, randomId });
-    publisher.publish(p(1));
-    await publisher.idle();
-    server.moveElsewhere(p(9));
-    publisher.publish(p(2));
+    const { server, publisher } = await movedElsewhereThenPressed();
     await publisher.idle();
     expect(server.requests.slice(1).map(({ position, from }) => ({ position, from }))).toEqual([
       { position: p(2), from: p(1) },
@@ -168,12 +174,7 @@ describe('position publisher, its defaults and waits', () => {
   });
 
   it('after a stale answer, goes on to a newer key press instead of resending the old one', async () => {
-    const server = fakeServer();
-    const publisher = createPositionPublisher({ send: server.send, randomId });
-    publisher.publish(p(1));
-    await publisher.idle();
-    server.moveElsewhere(p(9));
-    publisher.publish(p(2));
+    const { server, publisher } = await movedElsewhereThenPressed();
     publisher.publish(p(3)); // pressed while p(2) is on its way
     await publisher.idle();
     expect(server.requests.slice(1).map(({ position, from }) => ({ position, from }))).toEqual([

@@ -5,6 +5,14 @@ import { createFakeFetch, FakeEventSource, json, type FakeRoute } from './test-f
 
 const base = 'http://127.0.0.1:9999/deck/';
 const at = (seq: number, h: number): StageEvent => ({ type: 'position', position: { h, v: 0, f: -1 }, seq, tMs: seq * 10 });
+/** openedInto is an eventSource factory that keeps every stream it opens in `streams`, for the test to drive. */
+const openedInto =
+  (streams: FakeEventSource[]) =>
+  (url: string): FakeEventSource => {
+    const es = new FakeEventSource(url);
+    streams.push(es);
+    return es;
+  };
 const send = (es: FakeEventSource, event: StageEvent | string): void => es.onmessage?.({ data: typeof event === 'string' ? event : JSON.stringify(event) });
 
 describe('stage stream', () => {
@@ -19,11 +27,7 @@ describe('stage stream', () => {
     const stop = watchStage({
       baseUrl: base,
       fetch: fake.fetch,
-      eventSource: (url) => {
-        const es = new FakeEventSource(url);
-        streams.push(es);
-        return es;
-      },
+      eventSource: openedInto(streams),
       onEvent: (event) => seen.push(event),
       onConnection: (state) => states.push(state),
     });
@@ -115,11 +119,7 @@ describe('stage stream from a seq already seen', () => {
       baseUrl: base,
       after: 12,
       fetch: createFakeFetch({}).fetch,
-      eventSource: (url) => {
-        const es = new FakeEventSource(url);
-        streams.push(es);
-        return es;
-      },
+      eventSource: openedInto(streams),
       onEvent: (event) => seen.push(event.seq),
     });
     expect(streams[0]!.url).toBe(`${base}api/stage/events?after=12`);
@@ -181,11 +181,7 @@ describe('stage stream, rule by rule', () => {
     const stop = watchStage({
       baseUrl: base,
       fetch: fake.fetch,
-      eventSource: (url) => {
-        const es = new FakeEventSource(url);
-        streams.push(es);
-        return es;
-      },
+      eventSource: openedInto(streams),
       onEvent: (event) => seen.push(event.seq),
       ...(extra.onConnection === false ? {} : { onConnection: (state: string, message?: string) => states.push([state, message]) }),
     });
