@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../demos/protocol.ts';
-import { workCallers, workSizes } from '../../demos/work-per-call/callers.ts';
+import { refineSpan, workCallers, workSizes } from '../../demos/work-per-call/callers.ts';
 import { workPerCallResult, type WorkPerCallResult } from '../../demos/work-per-call/result.ts';
 import { openEngine } from '../../server/engine/open-engine.ts';
 import { runDemoToEnd } from '../../server/engine/run-to-end.ts';
@@ -71,12 +71,17 @@ describe('work-per-call, really built and run', () => {
       expect(row.crossingText).not.toBe('not measured');
     }
     if (toolchains.go?.found) expect(result.headline).toMatch(/^cgo: /);
-    // The second pass: each FFI that crosses was measured at sizes off the grid around it.
+    // The second pass: each FFI that crosses was measured at sizes off the grid, in one
+    // window of refineSpan either side of its first-pass crossing. The final crossing is
+    // fitted over both passes and may land outside that window on a noisy machine (three
+    // rounds here): the window is checked, not where the final crossing falls in it.
     expect(result.refineRounds).toBe(2);
     for (const row of result.rows.filter((r) => r.crossing?.kind === 'crosses')) {
       const c = row.crossing as Extract<typeof row.crossing, { kind: 'crosses' }>;
-      const dense = result.sizes.filter((n, i) => !(workSizes as readonly number[]).includes(n) && row.nsPerCall[i] !== null && n > c.n / 3 && n < c.n * 3);
+      const dense = result.sizes.filter((n, i) => !(workSizes as readonly number[]).includes(n) && row.nsPerCall[i] !== null);
       expect(dense.length, row.id).toBeGreaterThanOrEqual(4);
+      // Sizes are rounded to two significant digits: a little more than refineSpan² end to end.
+      expect(Math.max(...dense) / Math.min(...dense), `${row.id}: ${dense.join(', ')}`).toBeLessThanOrEqual(refineSpan ** 2 * 1.1);
       // Three rounds may leave too many resamples off either end for an interval; one given holds its N.
       if (c.interval) expect([c.interval.low <= c.n, c.interval.high >= c.n], row.id).toEqual([true, true]);
     }
