@@ -80,7 +80,7 @@ describe('where the spread comes from', () => {
       measured([[2, 2.02], [2.2, 2.222]], [14, 14]),
       measured([[2.4, 2.424], [2.64, 2.6664]], [14, 15.4]),
     ]);
-    expect(lines[0]).toBe('where the run-to-run spread comes from (3 runs; every figure (max − min) / median):');
+    expect(lines[0]).toBe('where the run-to-run spread comes from (3 runs, batches at full clock; every figure (max − min) / median):');
     const cells = (id: string) => lines.find((l) => l.startsWith(id))!.trim().split(/\s{2,}/);
     // c-so: batches 1 % apart, processes 9.5 % (0.201 / 2.1105); the last run 20 % slower.
     // No sentinel readings in these events: no cycles, no slope.
@@ -107,5 +107,20 @@ describe('where the spread comes from', () => {
     const cells = (id: string) => lines.find((l) => l.startsWith(id))!.trim().split(/\s{2,}/);
     expect(cells('c-so').slice(3)).toEqual(['22.2 %', cells('c-so')[4], '0.0 %', '0.0 %', '0.0 %', '1.00']);
     expect(cells('go-cgo').slice(3)).toEqual(['0.0 %', cells('go-cgo')[4], '0.0 %', '28.6 %', '0.0 %', '0.00']);
+  });
+});
+
+describe('goals at full clock', () => {
+  it('say how many batches and standalone loops each run kept', () => {
+    const state = fakeRunState(['c-so', 'go-cgo', 'c-so-loop'], {
+      'c-so': { rounds: [[2.5, 4], [2.5, 4]], clockGHz: [[3.7, 2], [3.7, 2]], cpuShare: 1 },
+      'go-cgo': { rounds: [[28, 44], [28, 44]], clockGHz: [[3.7, 2], [3.7, 3.7]], cpuShare: 1 },
+      'c-so-loop': { rounds: [[2.6, 4], [2.55]], clockGHz: [[3.7, 2], [3.6]] },
+    });
+    const measured: MeasuredRun = { wallMs: 12_000, firstSampleMs: 20, result: summarizeFfi(state), events: [] };
+    const [cSo] = fidelityGoals([measured, measured]);
+    expect(cSo!.measured).toBe('worst 2.9 % (runs: -2.9, -2.9 %); loops at full clock 2/3, 2/3');
+    const [rows] = stabilityGoals([measured, measured]);
+    expect(rows!.detail).toBe('c-so 0.0 % [2.50, 2.50] kept 2/4, 2/4; go-cgo 0.0 % [32.00, 32.00] kept 3/4, 3/4');
   });
 });

@@ -17,7 +17,9 @@
  */
 import type { RunEvent } from '../demos/protocol.ts';
 import type { FfiResult } from '../demos/ffi-overhead/summary.ts';
-import { addFfiSample, createFfiRunState, type FfiRunState } from '../demos/ffi-overhead/run-state.ts';
+import { addFfiSample, createFfiRunState, type FfiProcess, type FfiRunState } from '../demos/ffi-overhead/run-state.ts';
+import { clockFilterOf, fullClockView } from '../demos/ffi-overhead/clock-filter.ts';
+import { ffiRuntimes, isFfiRuntimeId } from '../demos/ffi-overhead/runtimes.ts';
 import { spreadParts, type SpreadParts } from '../demos/stats/spread-parts.ts';
 import { sentinelFit, type SentinelFit } from '../demos/stats/sentinel-fit.ts';
 import { spinRateGHz } from '../demos/stats/machine-speed.ts';
@@ -62,14 +64,23 @@ function quietNote(runs: readonly MeasuredRun[]): string {
   return flagged === 0 ? 'all runs quiet' : `machine not quiet in ${flagged} of ${runs.length} runs (flagged by the sentinel): a quiet machine's goal`;
 }
 
+/** keptText says how many of a row's batches (or loops) each run kept at full clock: "40/200, 38/200"; '' without readings. */
+export function keptText(runs: readonly MeasuredRun[], id: string): string {
+  const counts = runs.map((r) => r.result?.rows.find((row) => row.id === id)?.fullClock).filter((c) => c !== undefined && c !== null);
+  return counts.map((c) => `${c.keptBatches}/${c.batches}`).join(', ');
+}
+
 /** fidelityGoals: each checked harness against its standalone loop, in every run. */
 export function fidelityGoals(runs: readonly MeasuredRun[]): Goal[] {
   return (['c-so', 'go-cgo'] as const).map((id) => {
     const diffs = runs.map((r) => r.result?.fidelity.find((f) => f.id === id)?.differencePct).filter((v): v is number => typeof v === 'number');
+    const standalone = runs[0]?.result?.fidelity.find((f) => f.id === id)?.standaloneId;
+    const kept = standalone ? keptText(runs, standalone) : '';
+    const loops = kept ? `; loops at full clock ${kept}` : '';
     return {
       goal: `fidelity ${id}: batches vs standalone loop (same run)`,
       target: `≤ ${goalLimits.fidelityPct} % every run`,
-      measured: diffs.length ? `worst ${pct(max(diffs.map(Math.abs)))} (runs: ${diffs.map(signed).join(', ')} %)` : 'not measured',
+      measured: diffs.length ? `worst ${pct(max(diffs.map(Math.abs)))} (runs: ${diffs.map(signed).join(', ')} %)${loops}` : `not measured${loops}`,
       ok: diffs.length === runs.length && diffs.length > 0 ? diffs.every((d) => Math.abs(d) <= goalLimits.fidelityPct) : null,
     };
   });
@@ -95,7 +106,7 @@ export function stabilityGoals(runs: readonly MeasuredRun[]): Goal[] {
       target: `≤ ${goalLimits.spreadPct} %`,
       measured: worst ? `worst ${worst.id} ${pct(worst.spread)}; ${within}/${spreads.length} rows within; ${note}` : 'not measured',
       ok: worst ? worst.spread <= goalLimits.spreadPct : null,
-      detail: spreads.map((s) => `${s.id} ${pct(s.spread)} [${s.medians.map((m) => m.toFixed(2)).join(', ')}]`).join('; '),
+      detail: spreads.map((s) => `${s.id} ${pct(s.spread)} [${s.medians.map((m) => m.toFixed(2)).join(', ')}]${keptText(runs, s.id) ? ` kept ${keptText(runs, s.id)}` : ''}`).join('; '),
     },
     {
       goal: `run-to-run spread of cgo ÷ C via .so (${runs.length} runs)`,
@@ -140,21 +151,40 @@ export function processesOf(events: readonly RunEvent[]): FfiRunState['processes
 const partPct = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} %` : '–');
 
 /**
+ * fullClockProcessesOf is a run's processes as its figures use them: each row's batches at
+ * full clock (clock-filter.ts, with the run's own reference clock), all of them when a row
+ * had none or its batches carry no readings.
+ */
+export function fullClockProcessesOf(byId: FfiRunState['processes'], recentBestGHz = NaN): FfiRunState['processes'] {
+  const filter = clockFilterOf(Object.values(byId).filter((list): list is FfiProcess[] => list !== undefined), recentBestGHz);
+  return Object.fromEntries(
+    Object.entries(byId).map(([id, list]) => [id, fullClockView(list ?? [], filter, !(isFfiRuntimeId(id) && ffiRuntimes[id].group === 'fidelity')).processes]),
+  );
+}
+
+/** batchSpeeds are a process list's batches as points for the sentinel fit: ns beside the reading right before it (or the process's rate). */
+function batchSpeeds(list: readonly FfiProcess[]): Array<{ ns: number; rateGHz: number }> {
+  return list.flatMap((proc) => proc.nsPerCall.map((ns, i) => ({ ns, rateGHz: Number.isFinite(proc.clockGHz[i]) ? proc.clockGHz[i]! : spinRateGHz(proc.spins) })));
+}
+
+/**
  * spreadPartsLines is the table of where each row's run-to-run spread comes from, over the
- * runs: within a process (its batches), between processes (their medians, within a run),
- * what the runs' own processes predict for the run-to-run spread, and what it measured;
- * then the same two spreads of ns × GHz (cycles per call by each process's sentinel) and
- * the slope of ns on 1 / GHz over the processes, which say whether the sentinel explains
- * the spread (slope 1, cycles steadier) or not (slope near 0, cycles less steady than ns).
- * The last line does the same for cgo ÷ C via .so, whose "processes" are its rounds.
+ * runs, counting the batches its figures are made of (at full clock): within a process
+ * (its batches), between processes (their medians, within a run), what the runs' own
+ * processes predict for the run-to-run spread, and what it measured; then, over every
+ * batch (kept or not), the spreads of ns × GHz (cycles per call by the sentinel timed
+ * right before the batch) between batches and run to run, and the slope of ns on 1 / GHz,
+ * which say how far the sentinel explains the batches' spread (slope 1, cycles steadier)
+ * or not (slope near 0). The last line does the same for cgo ÷ C via .so, whose
+ * "processes" are its rounds.
  */
 export function spreadPartsLines(runs: readonly MeasuredRun[]): string[] {
   const rowIds = runs[0]?.result?.rows.filter((r) => r.group !== 'fidelity').map((r) => r.id) ?? [];
   const perRun = runs.map((r) => processesOf(r.events));
+  const kept = perRun.map((byId, i) => fullClockProcessesOf(byId, runs[i]!.result?.fullClock?.referenceGHz));
   const parts: Array<[string, string, SpreadParts, SentinelFit | undefined]> = rowIds.map((id) => {
-    const processes = perRun.map((byId) => byId[id] ?? []);
-    const p = spreadParts(processes.map((list) => list.map((proc) => proc.nsPerCall)), median);
-    const fit = sentinelFit(processes.map((list) => list.map((proc) => ({ ns: median(proc.nsPerCall), rateGHz: spinRateGHz(proc.spins) }))));
+    const p = spreadParts(kept.map((byId) => (byId[id] ?? []).filter((proc) => proc.nsPerCall.length > 0).map((proc) => proc.nsPerCall)), median);
+    const fit = sentinelFit(perRun.map((byId) => batchSpeeds(byId[id] ?? [])));
     return [id, `${p.processes}`, p, fit];
   });
   const ratios = runs.map((r) => (r.result?.cgo.ratioToCSoByRound ?? []).map((v) => [v]));
@@ -162,7 +192,7 @@ export function spreadPartsLines(runs: readonly MeasuredRun[]): string[] {
   parts.push(['cgo ÷ C via .so', `${ratio.processes} rounds`, ratio, undefined]);
   const slope = (v: number | undefined): string => (v !== undefined && Number.isFinite(v) ? v.toFixed(2) : '–');
   const table = [
-    ['row', 'processes', 'within a process', 'between processes', 'expected run to run', 'measured run to run', 'ns×GHz between', 'ns×GHz run to run', 'slope'],
+    ['row', 'processes', 'within a process', 'between processes', 'expected run to run', 'measured run to run', 'ns×GHz between batches', 'ns×GHz run to run', 'slope'],
     ...parts.map(([id, n, p, fit]) => [
       id, n, partPct(p.withinPct), partPct(p.betweenPct), partPct(p.expectedPct), partPct(p.measuredPct),
       partPct(fit?.cyclesBetweenPct ?? NaN), partPct(fit?.cyclesRunToRunPct ?? NaN), slope(fit?.slope),
@@ -170,11 +200,11 @@ export function spreadPartsLines(runs: readonly MeasuredRun[]): string[] {
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   return [
-    `where the run-to-run spread comes from (${runs.length} runs; every figure (max − min) / median):`,
+    `where the run-to-run spread comes from (${runs.length} runs, batches at full clock; every figure (max − min) / median):`,
     ...table.map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')),
     'within a process: its batches; between processes: their medians, within a run; expected: what redrawing each',
     'run’s own processes predicts between runs; measured well above expected = the machine changed between runs.',
-    'ns×GHz: cycles per call by each process’s sentinel clock; slope: of ln ns on ln (1 / sentinel GHz) over the',
-    'processes (– when the sentinel moved < 10 %): 1 = it explains the spread (cycles steady), near 0 = it does not.',
+    'ns×GHz: cycles per call by the sentinel timed right before each batch, over every batch; slope: of ln ns on',
+    'ln (1 / that GHz) over the batches (– when the sentinel moved < 10 %): 1 = it explains the spread, near 0 = it does not.',
   ];
 }

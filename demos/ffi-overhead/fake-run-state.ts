@@ -14,6 +14,8 @@ export type FakeRow = {
   rateGHz?: number[];
   /** Steal per round, % (default: none reported). */
   stealPct?: number[];
+  /** The adjacent sentinel's rate of each batch, GHz, per round like `rounds` (default: none reported). */
+  clockGHz?: number[][];
 };
 
 /** fakeRunState feeds the rows' samples into a fresh state, round by round. */
@@ -25,12 +27,14 @@ export function fakeRunState(runtimes: FfiRuntimeId[], rows: Partial<Record<FfiR
       const round = i + 1;
       const rate = row.rateGHz?.[i];
       if (rate !== undefined) addFfiSample(state, id, { round, spinAdds: rate * 1e7, spinNs: 1e7, spinCpuNs: 1e7 });
-      for (const ns of batches) {
+      batches.forEach((ns, b) => {
         const durationNs = ns * 1e6;
         const values: Record<string, number> = { round, iterations: 1e6, durationNs, nsPerCall: ns };
         if (row.cpuShare !== undefined) values.cpuNs = durationNs * row.cpuShare;
+        const clock = row.clockGHz?.[i]?.[b];
+        if (clock !== undefined) values.clockGHz = clock;
         addFfiSample(state, id, values);
-      }
+      });
       const steal = row.stealPct?.[i];
       if (steal !== undefined) addFfiSample(state, id, { round, stealTicks: steal, cpuTicks: 100 });
     });

@@ -4,7 +4,7 @@ import { ffiDefaultRuntimeIds, ffiRowLabel, ffiRuntimeIds, ffiRuntimes } from '.
 
 describe('ffi-overhead manifest', () => {
   it('has a default for every param', () => {
-    expect(manifest.params.parse({})).toEqual({ runtimes: [...ffiDefaultRuntimeIds], batches: 15, batchMs: 20, processes: 5, quickProcesses: 11, view: 'table' });
+    expect(manifest.params.parse({})).toEqual({ runtimes: [...ffiDefaultRuntimeIds], batchesPerProcess: 20, batchUs: 2000, processes: 5, quickProcesses: 11, view: 'table' });
   });
 
   it('runs at least 16 table rows and both standalone checks by default, the extra JDK row only on request', () => {
@@ -16,8 +16,8 @@ describe('ffi-overhead manifest', () => {
   });
 
   it('accepts a subset of runtimes and the ratio view', () => {
-    expect(manifest.params.parse({ runtimes: ['c-so', 'go-cgo'], view: 'ratio', batches: 3 })).toMatchObject({
-      runtimes: ['c-so', 'go-cgo'], view: 'ratio', batches: 3, batchMs: 20,
+    expect(manifest.params.parse({ runtimes: ['c-so', 'go-cgo'], view: 'ratio', batchesPerProcess: 3 })).toMatchObject({
+      runtimes: ['c-so', 'go-cgo'], view: 'ratio', batchesPerProcess: 3, batchUs: 2000,
     });
   });
 
@@ -26,10 +26,11 @@ describe('ffi-overhead manifest', () => {
       { runtimes: ['cobol'] },
       { runtimes: [] },
       { runtimes: 'c-so' },
-      { batches: 0 },
-      { batches: 2.5 },
-      { batchMs: 1 },
-      { batchMs: 100_000 },
+      { batchesPerProcess: 0 },
+      { batchesPerProcess: 2.5 },
+      { batchesPerProcess: 401 },
+      { batchUs: 99 },
+      { batchUs: 1_000_001 },
       { processes: 0 },
       { processes: 21 },
       { quickProcesses: 0 },

@@ -1,16 +1,18 @@
 /**
  * ffi-overhead (slides 5–8): the talk's FFI overhead table, measured live. Every runtime
  * calls `int plusone(int)` in the loop `while (x < count) x = plusone(x);`, in batches
- * calibrated to `batchMs`, spread over `processes` fresh processes that run in interleaved
+ * calibrated to `batchUs`, `batchesPerProcess` in each of `processes` fresh processes that run in interleaved
  * rounds (every runtime once per round; rows whose processes start quickly run
- * `quickProcesses` rounds); the table shows the median of per-process
+ * `quickProcesses` rounds), each batch right after its own machine-speed sentinel; the
+ * table shows, over the batches that ran at full clock, the median of per-process
  * medians, its spread, the ratio to both C baselines (direct call, and through
  * libplusone.so's PLT, the talk's) as the median of per-round ratios, the 2018 figure, and
  * a flag on rows measured while the machine ran slow (the machine-speed sentinel).
  *
  * Samples (demos/ffi-overhead/run-state.ts has their shapes): key = runtime id
  * (demos/ffi-overhead/runtimes.ts), values `round`, `iterations`, `durationNs`,
- * `nsPerCall`, `cpuNs` for a batch, `spinAdds`, `spinNs`, `spinCpuNs` for a sentinel call,
+ * `nsPerCall`, `cpuNs`, `clockGHz` (its adjacent sentinel's rate) for a batch, `spinAdds`,
+ * `spinNs`, `spinCpuNs` for a sentinel call,
  * `stealTicks`, `cpuTicks` for a process's steal time; label = the runtime's row label.
  * Progress events with `source` = runtime id and `step` "build" / "run" say which row
  * is busy. A runtime that cannot run gives an `error` event with `source` = runtime id (code
@@ -31,8 +33,20 @@ export default defineDemo({
       .min(1)
       .default([...ffiDefaultRuntimeIds])
       .describe('runtimes to measure (default: all but the extra rows)'),
-    batches: z.number().int().min(1).max(100).default(15).describe('timed batches per runtime (all processes)'),
-    batchMs: z.number().int().min(5).max(1000).default(20).describe('target duration of one batch, ms'),
+    batchesPerProcess: z
+      .number()
+      .int()
+      .min(1)
+      .max(400)
+      .default(20)
+      .describe('timed batches in each fresh process, each right after its own machine-speed sentinel'),
+    batchUs: z
+      .number()
+      .int()
+      .min(100)
+      .max(1_000_000)
+      .default(2000)
+      .describe('target duration of one batch, µs: short, as the host’s clock changes on a ~100 ms scale and only batches at full clock count'),
     processes: z
       .number()
       .int()

@@ -32,13 +32,36 @@ function cells(row: FfiRow): string[] {
     times(row.ratioToCSo),
     times(row.ratioToCDirect),
     row.processes === null ? `${row.batches}` : `${row.processes}×${row.processes > 0 ? Math.round(row.batches / row.processes) : 0}`,
+    row.fullClock === null ? '–' : `${row.fullClock.keptBatches}/${row.fullClock.batches}`,
     row.version ?? '',
     status,
   ];
 }
 
-const header = ['runtime', '2018 ns', 'median ns', 'min ns', 'spread', 'cpu ns', 'cpu %', 'GHz', 'x C .so', 'x C direct', 'procs×batches', 'version', 'status'];
-const numeric = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+const header = ['runtime', '2018 ns', 'median ns', 'min ns', 'spread', 'cpu ns', 'cpu %', 'GHz', 'x C .so', 'x C direct', 'procs×batches', 'full clock', 'version', 'status'];
+const numeric = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+
+const thousands = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * fullClockLine says which batches the figures are made of: those whose own sentinel read
+ * full clock, how many of them, and the rows that had none (their figures use every batch);
+ * null when the run's batches carried no readings (a recording made before). `short` is the
+ * slide's version (the count and the rows without any); the full one adds the span per row
+ * and the clock.
+ */
+export function fullClockLine(result: FfiResult, short = false): string | null {
+  const f = result.fullClock;
+  if (!f) return null;
+  const counted = result.rows.filter((r) => r.group !== 'fidelity' && r.fullClock && r.fullClock.batches > 0);
+  const kept = counted.map((r) => r.fullClock!.keptBatches);
+  const none = counted.filter((r) => r.fullClock!.keptBatches === 0).map((r) => r.label);
+  const fallback = none.length > 0 ? `; none at full clock, so all batches: ${none.join(', ')}` : '';
+  const count = `full clock only: ${thousands(f.keptBatches)} of ${thousands(f.batches)} batches`;
+  if (short) return `${count}${fallback}`;
+  const perRow = kept.length > 0 ? `, ${Math.min(...kept)}–${Math.max(...kept)} per row` : '';
+  return `${count} kept${perRow} (sentinel right before each ≥ ${f.minGHz.toFixed(2)} GHz, 90 % of the run’s ${f.referenceGHz.toFixed(2)})${fallback}`;
+}
 
 function rowsOf(result: FfiResult, options: ReportOptions): FfiRow[] {
   return options.includeFidelityRows ? result.rows : result.rows.filter((r) => r.group !== 'fidelity');
@@ -52,13 +75,15 @@ function footer(result: FfiResult, options: ReportOptions): string[] {
     const diff = f.differencePct === null ? '–' : `${f.differencePct >= 0 ? '+' : ''}${f.differencePct.toFixed(1)}%`;
     lines.push(`fidelity ${f.id}: batches ${ns(f.harnessNs)} ns vs standalone loop ${ns(f.standaloneNs)} ns (${diff})`);
   }
+  const clock = fullClockLine(result);
+  if (clock) lines.push(`${clock}.`);
   lines.push(machineSpeedLine(result.machineSpeed));
   if (result.machineSpeed.reasons.length > 0) lines.push(`why flagged: ${result.machineSpeed.reasons.join('; ')}`);
   if (result.slowRounds.length > 0) lines.push(`slow phase in round ${result.slowRounds.join(', ')} of ${result.rounds}: medians and per-round ratios ride it out.`);
   const [fewest, most] = (processSpan(result.rows) ?? `${result.rounds ?? '?'}`).split('–');
   const quick = most ? `, ${most} for rows whose processes start quickly` : '';
-  lines.push(`median: median over ${fewest} interleaved rounds${quick} (one fresh process per runtime each) of each process’s median batch, monotonic wall clock; min: fastest batch; spread = ± half the p10–p90 range of the per-process medians; ratios: median of the per-round ratios.`);
-  lines.push('cpu ns: median by the harness’s CPU clock (time descheduled left out); cpu %: share of wall time it had the CPU; GHz: effective clock rate of the machine-speed sentinel in that harness.');
+  lines.push(`median: median over ${fewest} interleaved rounds${quick} (one fresh process per runtime each) of each process’s median batch${result.fullClock ? ' at full clock' : ''}, monotonic wall clock; min: fastest batch; spread = ± half the p10–p90 range of the per-process medians; ratios: median of the per-round ratios.`);
+  lines.push('cpu ns: median by the harness’s CPU clock (time descheduled left out); cpu %: share of wall time it had the CPU; GHz: effective clock rate of the machine-speed sentinel in that harness (next to the batches kept); full clock: batches kept / timed.');
   lines.push(`2018 figures: ${result.talk2018.table} (${result.talk2018.machine}).`);
   if (result.conditions) {
     const c = result.conditions;

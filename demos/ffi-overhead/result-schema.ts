@@ -48,6 +48,14 @@ const machineSpeedSchema = z.object({
   reasons: z.array(z.string()),
 });
 
+/** fullClockCountSchema says how many of a row's batches ran at full clock (FullClockCount, clock-filter.ts). */
+const fullClockCountSchema = z.object({
+  keptBatches: z.number().int().describe('batches whose adjacent sentinel read ≥ 90 % of the run’s reference clock: the figures are made of these (0: none, the figures use all)'),
+  batches: z.number().int().describe('timed batches in all'),
+  keptProcesses: z.number().int().describe('processes with at least one batch kept'),
+  processes: z.number().int().describe('processes that reported batches'),
+});
+
 /** ffiRowSchema is one line of the table (FfiRow). */
 export const ffiRowSchema = z.object({
   id: z.enum(ffiRuntimeIds),
@@ -72,6 +80,7 @@ export const ffiRowSchema = z.object({
   talk2018Ns: nsOrNull,
   machine: machineCheckSchema.default(unmeasured),
   flag: z.string().nullable().default(null).describe('“machine slowed down: figures inflated ≈ N %” when the row is flagged'),
+  fullClock: fullClockCountSchema.nullable().default(null).describe('batches at full clock; null in recordings made before each batch had its own sentinel (nothing filtered)'),
 });
 
 /** ffiResultSchema is the whole table (FfiResult). */
@@ -100,6 +109,16 @@ export const ffiResultSchema = z.object({
   conditions: z.object({ cpuCount: z.number().int(), loadAvgStart: z.number(), loadAvgEnd: z.number() }).nullable(),
   machineSpeed: machineSpeedSchema.default({ ...unmeasured, loadAvg: null, cpuCount: null }),
   slowRounds: z.array(z.number().int()).default([]).describe('rounds in which some process, on its own, was flagged'),
+  fullClock: z
+    .object({
+      referenceGHz: z.number().describe('the run’s reference clock: the 95th percentile of every batch’s adjacent sentinel reading, GHz'),
+      minGHz: z.number().describe('the least reading a batch needs to count (90 % of the reference)'),
+      keptBatches: z.number().int().describe('batches kept, over every row'),
+      batches: z.number().int().describe('timed batches, over every row'),
+    })
+    .nullable()
+    .default(null)
+    .describe('the full-clock filter; null in recordings made before each batch had its own sentinel'),
 });
 
 // FfiResult and the schema must describe the same value, both ways.

@@ -4,9 +4,13 @@
  * summarize the same thing (summary.ts). Pure.
  *
  * Sample values, by shape (key = runtime id unless said otherwise):
- *   { round, iterations, durationNs, nsPerCall, cpuNs? }   one timed batch of the process
+ *   { round, iterations, durationNs, nsPerCall, cpuNs?, clockGHz? }
+ *                                                          one timed batch of the process
  *                                                          of `round` (standalone loops:
- *                                                          one per round, without cpuNs)
+ *                                                          one per loop, without cpuNs);
+ *                                                          clockGHz = the rate of the
+ *                                                          sentinel timed right next to it
+ *                                                          (runs before it had none)
  *   { round, spinAdds, spinNs, spinCpuNs? }                one call of the machine-speed
  *                                                          sentinel in that process
  *   { round, stealTicks, cpuTicks }                        /proc/stat over that process
@@ -25,10 +29,12 @@ export type FfiProcess = {
   round: number;
   /** ns per call of each batch. */
   nsPerCall: number[];
-  /** cpuNs ÷ iterations of each batch that reported CPU time. */
+  /** cpuNs ÷ iterations of each batch (NaN when it reported no CPU time), in the order of nsPerCall. */
   cpuNsPerCall: number[];
-  /** cpuNs ÷ durationNs of each batch that reported CPU time. */
+  /** cpuNs ÷ durationNs of each batch (NaN when it reported no CPU time), in the order of nsPerCall. */
   cpuShare: number[];
+  /** The clock rate (GHz) of the sentinel timed right next to each batch (NaN: none), in the order of nsPerCall. */
+  clockGHz: number[];
   spins: SpinReading[];
   steal: CpuTimesDelta[];
 };
@@ -65,7 +71,7 @@ function processOf(state: FfiRunState, id: FfiRuntimeId, round: number): FfiProc
   const list = (state.processes[id] ??= []);
   let found = list.find((p) => p.round === round);
   if (!found) {
-    found = { round, nsPerCall: [], cpuNsPerCall: [], cpuShare: [], spins: [], steal: [] };
+    found = { round, nsPerCall: [], cpuNsPerCall: [], cpuShare: [], clockGHz: [], spins: [], steal: [] };
     list.push(found);
     list.sort((a, b) => a.round - b.round);
   }
@@ -99,10 +105,11 @@ export function addFfiSample(state: FfiRunState, key: string, values: Readonly<R
   const process = processOf(state, key, round);
   process.nsPerCall.push(ns);
   if (positive(iterations)) state.iterations[key] = iterations;
-  if (cpuNs !== undefined && positive(durationNs) && positive(iterations)) {
-    process.cpuNsPerCall.push(cpuNs / iterations);
-    process.cpuShare.push(cpuNs / durationNs);
-  }
+  // The per-batch lists stay aligned with nsPerCall, so a batch can be kept or left out whole.
+  const timedByCpu = cpuNs !== undefined && Number.isFinite(cpuNs) && positive(durationNs) && positive(iterations);
+  process.cpuNsPerCall.push(timedByCpu ? cpuNs / iterations : NaN);
+  process.cpuShare.push(timedByCpu ? cpuNs / durationNs : NaN);
+  process.clockGHz.push(positive(values.clockGHz) ? values.clockGHz : NaN);
   if (label) state.labels[key] = label;
   return true;
 }

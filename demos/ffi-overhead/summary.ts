@@ -7,8 +7,9 @@
  * a fresh process; a row's figure is the median over its processes of each process's
  * median ns per call, and every "× C" is the median over rounds of the ratio within the
  * round, so a slow phase of the machine inflates both sides of a ratio alike. Each
- * process also timed the machine-speed sentinel; a row whose conditions were not those of
- * a quiet machine is flagged (demos/stats/machine-speed.ts).
+ * harness times the machine-speed sentinel right before each batch: only the batches that
+ * ran at full clock make the figures (clock-filter.ts), and a row whose conditions were
+ * not those of a quiet machine is flagged (demos/stats/machine-speed.ts).
  *
  * Result JSON (the `result` event's `data`): FfiResult below. NaN never reaches JSON:
  * a figure that cannot be computed is null.
@@ -17,6 +18,7 @@ import type { MachineSpeedSummary } from '../protocol.ts';
 import { madPct, max, median, min, spreadPct } from '../stats/stats.ts';
 import { figuresOf, medianOverRounds, medianRatio, ratiosPerRound } from '../stats/rounds.ts';
 import { bestRate, checkMachineSpeed, machineFlagText, spinRateGHz, stealPct, type MachineSpeedCheck } from '../stats/machine-speed.ts';
+import { clockFilterOf, fullClockView, type ClockFilter, type FullClockCount } from './clock-filter.ts';
 import { ffiRuntimeIds, ffiRuntimes, type FfiRuntimeGroup, type FfiRuntimeId } from './runtimes.ts';
 import type { FfiConditions, FfiProcess, FfiRowState, FfiRunState } from './run-state.ts';
 import { talk2018, talk2018CgoRatio, talk2018Source } from './talk-2018.ts';
@@ -33,9 +35,9 @@ export type FfiRow = {
   /** Why the row is missing or failed (e.g. "missing: luajit"). */
   message: string | null;
   version: string | null;
-  /** Timed batches, over all processes. */
+  /** Timed batches the figures are made of, over all processes (at full clock, when fullClock says so). */
   batches: number;
-  /** Fresh processes (one per round) that reported batches (null: recorded before rounds). */
+  /** Fresh processes (one per round) whose batches the figures are made of (null: recorded before rounds). */
   processes: number | null;
   iterationsPerBatch: number | null;
   /** Median over the processes of each process's median. */
@@ -61,6 +63,12 @@ export type FfiRow = {
   machine: MachineSpeedCheck;
   /** "machine slowed down: figures inflated ≈ N %" when the row is flagged, else null. */
   flag: string | null;
+  /**
+   * How many of the row's batches ran at full clock and make its figures (keptBatches 0:
+   * none did, and the figures use them all); null when its batches carry no sentinel
+   * reading of their own (recordings made before), so nothing was filtered.
+   */
+  fullClock: FullClockCount | null;
 };
 
 /** FfiFidelity compares a harness's in-process figure with the standalone loop's. */
@@ -97,13 +105,17 @@ export type FfiResult = {
   machineSpeed: MachineSpeedSummary;
   /** Rounds in which some process, on its own, was flagged: a slow phase the medians and per-round ratios ride out. */
   slowRounds: number[];
+  /** The run's full-clock filter (clock-filter.ts) and what it kept over every row; null when no batch had a reading. */
+  fullClock: (ClockFilter & { keptBatches: number; batches: number }) | null;
 };
 
 const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 /** RowFacts are one runtime's per-process figures, the raw material of its row. */
 type RowFacts = {
+  /** The processes as the figures use them (their batches at full clock, when filtered). */
   processes: FfiProcess[];
+  fullClock: FullClockCount | null;
   /** round → the process's median ns per call. */
   medians: Map<number, number>;
   rates: number[];
@@ -111,15 +123,27 @@ type RowFacts = {
 };
 
 /**
- * factsOf gathers a row's figures. A process that has not reported batches (or spins) yet
- * gives NaN for them, which the statistics skip (stats.ts, rounds.ts): it counts in no
- * median, round or ratio.
+ * rateOf is a process's clock rate as its figures saw it: the median reading of the
+ * sentinels next to the batches that count (NaN when none of its batches counts), or its
+ * sentinel calls' rate when the row's batches carry no readings (recordings made before).
  */
-function factsOf(processes: readonly FfiProcess[]): RowFacts {
+function rateOf(p: FfiProcess, readings: boolean): number {
+  return readings ? median(p.clockGHz) : spinRateGHz(p.spins);
+}
+
+/**
+ * factsOf gathers a row's figures from its batches at full clock (all of them when none
+ * had a reading, or, with `fallBack`, when none ran at full clock). A process that has no such batch (or has not
+ * reported yet) gives NaN, which the statistics skip (stats.ts, rounds.ts): it counts in
+ * no median, round or ratio.
+ */
+function factsOf(all: readonly FfiProcess[], filter: ClockFilter | undefined, fallBack: boolean): RowFacts {
+  const { processes, count } = fullClockView(all, filter, fallBack);
   return {
-    processes: [...processes],
+    processes,
+    fullClock: count,
     medians: new Map(processes.map((p) => [p.round, median(p.nsPerCall)])),
-    rates: processes.map((p) => spinRateGHz(p.spins)),
+    rates: processes.map((p) => rateOf(p, count !== null)),
     shares: processes.flatMap((p) => p.cpuShare),
   };
 }
@@ -141,8 +165,8 @@ function roundTable(facts: ReadonlyMap<FfiRuntimeId, RowFacts>): Map<number, Par
 function slowRoundsOf(facts: ReadonlyMap<FfiRuntimeId, RowFacts>, best: number): number[] {
   const rounds = new Set<number>();
   for (const f of facts.values()) {
-    for (const p of f.processes) {
-      const check = checkMachineSpeed({ rateGHz: spinRateGHz(p.spins), bestRateGHz: best, cpuSharePct: median(p.cpuShare) * 100, stealPct: stealPct(p.steal) });
+    for (const [i, p] of f.processes.entries()) {
+      const check = checkMachineSpeed({ rateGHz: f.rates[i]!, bestRateGHz: best, cpuSharePct: median(p.cpuShare) * 100, stealPct: stealPct(p.steal) });
       if (check.flagged) rounds.add(p.round);
     }
   }
@@ -152,7 +176,7 @@ function slowRoundsOf(facts: ReadonlyMap<FfiRuntimeId, RowFacts>, best: number):
 /** runMachineSpeed sums up the rows' checks for the whole run. */
 function runMachineSpeed(rows: readonly FfiRow[], facts: ReadonlyMap<FfiRuntimeId, RowFacts>, best: number, conditions: FfiConditions | undefined): MachineSpeedSummary {
   const all = [...facts.values()];
-  const rate = median(all.flatMap((f) => f.processes.map((p) => spinRateGHz(p.spins))));
+  const rate = median(all.flatMap((f) => f.rates));
   const overall = checkMachineSpeed({
     rateGHz: rate,
     bestRateGHz: best,
@@ -182,12 +206,12 @@ function runMachineSpeed(rows: readonly FfiRow[], facts: ReadonlyMap<FfiRuntimeI
 }
 
 /**
- * processSpan says how many fresh processes the measured rows had: "5", or "5–11" when
- * quick rows ran more; null when no row has reported a process (or it was recorded
- * before rounds).
+ * processSpan says how many fresh processes the measured rows ran: "5", or "5–11" when
+ * quick rows ran more (whether or not each had a batch at full clock); null when no row
+ * has reported a process (or it was recorded before rounds).
  */
 export function processSpan(rows: readonly FfiRow[]): string | null {
-  const counts = rows.filter((r) => r.group !== 'fidelity').map((r) => r.processes ?? 0).filter((n) => n > 0);
+  const counts = rows.filter((r) => r.group !== 'fidelity').map((r) => r.fullClock?.processes ?? r.processes ?? 0).filter((n) => n > 0);
   if (counts.length === 0) return null;
   const [lo, hi] = [Math.min(...counts), Math.max(...counts)];
   return lo === hi ? `${lo}` : `${lo}–${hi}`;
@@ -196,7 +220,9 @@ export function processSpan(rows: readonly FfiRow[]): string | null {
 /** summarizeFfi computes the table from what the run reported so far. */
 export function summarizeFfi(state: FfiRunState): FfiResult {
   const runtimes = ffiRuntimeIds.filter((id) => state.runtimes.includes(id));
-  const facts = new Map(runtimes.map((id) => [id, factsOf(state.processes[id] ?? [])] as const));
+  const filter = clockFilterOf(runtimes.map((id) => state.processes[id] ?? []), state.recentBestGHz);
+  // A standalone loop never falls back to loops the clock did not hold for: its check would compare unlike figures.
+  const facts = new Map(runtimes.map((id) => [id, factsOf(state.processes[id] ?? [], filter, ffiRuntimes[id].group !== 'fidelity')] as const));
   const table = roundTable(facts);
   const rowRate = (id: FfiRuntimeId): number => median(facts.get(id)!.rates);
   const best = bestRate([state.recentBestGHz ?? NaN, ...runtimes.map(rowRate)]);
@@ -236,6 +262,7 @@ export function summarizeFfi(state: FfiRunState): FfiResult {
       talk2018Ns: figure?.nsPerCall ?? null,
       machine,
       flag: machineFlagText(machine) ?? null,
+      fullClock: f.fullClock,
     };
   });
   const fidelity = runtimes
@@ -253,7 +280,7 @@ export function summarizeFfi(state: FfiRunState): FfiResult {
   return {
     unit: 'ns/call',
     rows,
-    rounds: Math.max(0, ...rows.map((r) => r.processes ?? 0)),
+    rounds: roundsRun(state, runtimes),
     baselines: { cDirectNs: orNull(medianOverRounds(table, 'c-direct')), cSoNs: orNull(medianOverRounds(table, 'c-so')) },
     cgo: {
       ratioToCSo: orNull(medianRatio(table, 'go-cgo', 'c-so')),
@@ -267,5 +294,17 @@ export function summarizeFfi(state: FfiRunState): FfiResult {
     conditions: state.conditions ?? null,
     machineSpeed: runMachineSpeed(rows, facts, best, state.conditions),
     slowRounds: slowRoundsOf(facts, best),
+    fullClock: filter ? { ...filter, ...keptOverall(rows) } : null,
   };
+}
+
+/** roundsRun is the last round any row reported batches in (a process without batches at full clock still ran). */
+function roundsRun(state: FfiRunState, runtimes: readonly FfiRuntimeId[]): number {
+  return Math.max(0, ...runtimes.flatMap((id) => (state.processes[id] ?? []).filter((p) => p.nsPerCall.length > 0).map((p) => p.round)));
+}
+
+/** keptOverall adds up the rows' full-clock counts. */
+function keptOverall(rows: readonly FfiRow[]): { keptBatches: number; batches: number } {
+  const counts = rows.flatMap((r) => (r.fullClock ? [r.fullClock] : []));
+  return { keptBatches: counts.reduce((n, c) => n + c.keptBatches, 0), batches: counts.reduce((n, c) => n + c.batches, 0) };
 }

@@ -18,7 +18,8 @@
  * the host stole time: demos/stats/machine-speed.ts) gets "⚠ +N %" in its own column
  * (`flagOf`); the line under the table gives the sentinel's figures, says what the flags
  * mean, where the figures come from, and how the harness was checked against a standalone
- * loop (`provenanceOf`).
+ * loop (`provenanceOf`), after how many batches ran at full clock and make the figures
+ * (`fullClockLine`, report.ts).
  */
 import type { RunEvent } from '../protocol.ts';
 import type { RunSource } from '../client/widget-contract.ts';
@@ -26,7 +27,7 @@ import type { DemoParams } from '../define-demo.ts';
 import { defineWidget, type Stage } from '../client/define-widget.ts';
 import { formatNs, formatRatio } from '../client/format.ts';
 import manifest from './manifest.ts';
-import { formatFfiTable } from './report.ts';
+import { formatFfiTable, fullClockLine } from './report.ts';
 import { ffiRowLabel, ffiRuntimeIds, ffiRuntimes, isFfiRuntimeId, type FfiRuntimeId } from './runtimes.ts';
 import { processSpan, summarizeFfi, type FfiResult, type FfiRow } from './summary.ts';
 import { addFfiSample, createFfiRunState, type FfiRowState, type FfiRunState } from './run-state.ts';
@@ -232,7 +233,9 @@ export default defineWidget({
       // With every row on the slide there is room for the machine check only; the rest of
       // the provenance (rounds, the standalone-loop check, the 2018 source) is in the reader.
       const line = root.dataset.rows === 'many' ? `${capitalize(machineSpeedLine(result.machineSpeed))}${flagged ? ' (⚠ +N %)' : ''}.` : provenanceOf(result, flagged);
-      provenance.replaceChildren(`${line} `, reader.el);
+      // Which batches the figures are made of: those the host ran at full clock.
+      const clock = fullClockLine(result, true);
+      provenance.replaceChildren(`${clock ? `${capitalize(clock)}. ` : ''}${line} `, reader.el);
     }
 
     function schedule(): void {

@@ -23,7 +23,7 @@ beforeAll(async () => {
   if (!restore) return;
   try {
     cacheDir = await mkdtemp(join(tmpdir(), 'ffi-busy-core-'));
-    const params: FfiParams = { runtimes: ['c-so'], batches: 4, batchMs: 50, processes: 2, quickProcesses: 2, view: 'table' };
+    const params: FfiParams = { runtimes: ['c-so'], batchesPerProcess: 2, batchUs: 50_000, processes: 2, quickProcesses: 2, view: 'table' };
     const ctx = await createMinimalContext(params, { cacheDir });
     await runFfiOverhead(ctx);
     const found = ctx.events.find((e) => e.type === 'result');

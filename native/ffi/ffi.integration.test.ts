@@ -14,6 +14,7 @@ import type { RunEventBody } from '../../demos/protocol.ts';
 import { ffiRuntimeIds, ffiRuntimes } from '../../demos/ffi-overhead/runtimes.ts';
 import type { FfiResult } from '../../demos/ffi-overhead/summary.ts';
 import { runFfiOverhead, type FfiParams } from '../../server/demos/runners/ffi-overhead.ts';
+import { fixedLoopsPerRound } from '../../server/demos/ffi-overhead/harness-process.ts';
 import { detectToolchains, toToolchainReport } from '../../server/toolchains/detect.ts';
 import type { ToolchainReport } from '../../server/demos/demo-context.ts';
 import { createMinimalContext } from './minimal-context.ts';
@@ -32,7 +33,7 @@ const present = (id: (typeof ffiRuntimeIds)[number]): boolean =>
 beforeAll(async () => {
   toolchains = toToolchainReport(await detectToolchains());
   cacheDir = await mkdtemp(join(tmpdir(), 'ffi-integration-'));
-  const params: FfiParams = { runtimes: [...ffiRuntimeIds], batches: 3, batchMs: 10, processes: 1, quickProcesses: 1, view: 'table' };
+  const params: FfiParams = { runtimes: [...ffiRuntimeIds], batchesPerProcess: 3, batchUs: 10_000, processes: 1, quickProcesses: 1, view: 'table' };
   const ctx = await createMinimalContext(params, { cacheDir, toolchains });
   await runFfiOverhead(ctx);
   events = ctx.events;
@@ -63,18 +64,26 @@ describe('ffi harnesses, really built and run', () => {
       }
       expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
       expect(row.state).toBe('done');
-      // One process each: three timed batches, or one standalone loop.
-      expect(row.batches).toBe(ffiRuntimes[id].group === 'fidelity' ? 1 : 3);
+      // One process each: three timed batches, or one round of standalone loops; every
+      // batch carries the rate of the sentinel timed right next to it (each harness, in its
+      // own language, times it right before each batch; a standalone loop right before and
+      // after), and the figures are made of those at full clock.
+      const timed = events.filter((e) => e.type === 'sample' && e.key === id && 'nsPerCall' in e.values);
+      expect(timed).toHaveLength(ffiRuntimes[id].group === 'fidelity' ? fixedLoopsPerRound : 3);
+      for (const e of timed) expect(e.type === 'sample' && e.values.clockGHz).toBeGreaterThan(0.1);
+      expect(row.fullClock).toMatchObject({ batches: timed.length, processes: 1 });
+      expect(row.batches).toBe(row.fullClock!.keptBatches || (ffiRuntimes[id].group === 'fidelity' ? 0 : 3));
+      // A standalone check keeps only loops the clock held for (it may have none); a row
+      // with no batch at full clock shows them all.
+      if (ffiRuntimes[id].group === 'fidelity') return;
       expect(row.medianNs).toBeGreaterThan(0);
       expect(row.minNs).toBeGreaterThan(0);
       // Every in-process harness also reports its CPU time and the machine-speed sentinel
-      // it timed through its own FFI (the standalone loops cannot).
-      if (ffiRuntimes[id].group !== 'fidelity') {
-        expect(row.cpuMedianNs).toBeGreaterThan(0);
-        expect(row.machine.rateGHz).toBeGreaterThan(0.1);
-        const spins = events.filter((e) => e.type === 'sample' && e.key === id && 'spinAdds' in e.values);
-        expect(spins).toHaveLength(2);
-      }
+      // it timed through its own FFI, once per batch.
+      expect(row.cpuMedianNs).toBeGreaterThan(0);
+      expect(row.machine.rateGHz).toBeGreaterThan(0.1);
+      const spins = events.filter((e) => e.type === 'sample' && e.key === id && 'spinAdds' in e.values);
+      expect(spins).toHaveLength(3);
     });
   }
 

@@ -97,8 +97,8 @@ export async function checkGoReleases(params: RunParams, list: readonly Toolchai
   return { row, ready: states.every((state) => state.state !== 'not cached') };
 }
 
-/** sentinelParams is the shortest FFI run that still gives a machine-speed check: C via .so, three fresh processes. */
-export const sentinelParams: RunParams = { runtimes: ['c-so'], batches: 6, batchMs: 20, processes: 3 };
+/** sentinelParams is the shortest FFI run that still gives a machine-speed check: C via .so, three fresh processes (ten sentinel readings each, one per batch). */
+export const sentinelParams: RunParams = { runtimes: ['c-so'], batchesPerProcess: 10, processes: 3 };
 
 /** checkMachine runs the machine-speed sentinel (a short FFI run) and judges the machine: quiet enough to measure? */
 export async function checkMachine(engine: Engine, list: readonly ToolchainInfo[], signal: AbortSignal, print: Print): Promise<PreflightRow> {

@@ -2,7 +2,7 @@
  * `npm run bench` — the FFI overhead table (demo ffi-overhead) in the terminal, measured
  * through the same engine as the server (no HTTP, no recording). Usage:
  *
- *   npm run bench -- [--only c-so,go-cgo] [--batches N] [--batch-ms MS] [--processes N]
+ *   npm run bench -- [--only c-so,go-cgo] [--batches-per-process N] [--batch-us US] [--processes N]
  *                    [--json | --markdown] [--cache DIR] [--verbose]
  *
  * Progress goes to stderr (one line per runtime and every error); the table goes to
@@ -28,7 +28,7 @@ import { runDemoToEnd } from '../engine/run-to-end.ts';
 import { collectMachineInfo } from '../recordings/machine-info.ts';
 import { cancelOnInterrupt, runMain } from './cli-process.ts';
 
-const usage = 'usage: npm run bench -- [--only c-so,go-cgo] [--batches N] [--batch-ms MS] [--processes N] [--json | --markdown] [--cache DIR] [--verbose]';
+const usage = 'usage: npm run bench -- [--only c-so,go-cgo] [--batches-per-process N] [--batch-us US] [--processes N] [--json | --markdown] [--cache DIR] [--verbose]';
 
 /** parseOnly turns "c-so,go-cgo" into runtime ids, or throws naming the unknown ones. */
 export function parseOnly(value: string): string[] {
@@ -62,8 +62,8 @@ async function main(): Promise<number> {
     ({ values } = parseArgs({
       options: {
         only: { type: 'string' },
-        batches: { type: 'string' },
-        'batch-ms': { type: 'string' },
+        'batches-per-process': { type: 'string' },
+        'batch-us': { type: 'string' },
         processes: { type: 'string' },
         json: { type: 'boolean' },
         markdown: { type: 'boolean' },
@@ -87,7 +87,7 @@ async function main(): Promise<number> {
   const params: RunParams = {};
   try {
     if (values.only) params.runtimes = parseOnly(values.only);
-    for (const [flag, name] of [['batches', 'batches'], ['batch-ms', 'batchMs'], ['processes', 'processes']] as const) {
+    for (const [flag, name] of [['batches-per-process', 'batchesPerProcess'], ['batch-us', 'batchUs'], ['processes', 'processes']] as const) {
       const raw = values[flag];
       if (raw === undefined) continue;
       const n = Number(raw);

@@ -3,16 +3,19 @@
  * re-implement the same steps in a few lines each; native/ffi/README.md has the format).
  *
  * Usage: <harness> <batches> <batchMs> <spinAdds>   timed mode
- *        <harness> --fixed <count>                  one untimed loop (timed from outside, for
+ *        <harness> --fixed <count> [<spinAdds>]     one untimed loop (timed from outside, for
  *                                                   the fidelity check), prints {"x":count}
  *
  * Timed mode: calibrate the iteration count until one loop takes about batchMs
  * (this doubles as warm-up), run unprinted warm-up batches until one lands within
- * 15 % of the target (at most 5), time the machine-speed sentinel spin(spinAdds), print one
- * JSON line per batch on stdout: {"iterations":N,"durationNs":T,"cpuNs":C}, where C
- * is the thread's CPU time during the batch (C < T: the thread was descheduled; such
- * a batch is retried, see bench_main), then time the sentinel again. Sentinel lines:
- * {"spinAdds":N,"spinNs":T,"spinCpuNs":C}.
+ * 15 % of the target (at most 5), then for each batch: time the machine-speed sentinel
+ * spin(spinAdds) and right after it the batch, and print both lines,
+ * {"spinAdds":N,"spinNs":T,"spinCpuNs":C} then {"iterations":N,"durationNs":T,"cpuNs":C},
+ * where C is the thread's CPU time (C < T: the thread was descheduled; such a batch is
+ * retried with its sentinel, see bench_batches). The host's speed wanders within a
+ * process, so the runner keeps only the batches whose own sentinel read full clock.
+ * Fixed mode with spinAdds: the sentinel right before and right after the loop, both
+ * lines printed after it (then {"x":count}).
  * Both modes run the same `loop` (the caller makes it noinline and noipa, so the timed
  * copy and the fixed copy are one piece of machine code).
  * The clock is CLOCK_MONOTONIC (ffi-overhead used gettimeofday: 1 ms, not monotonic).
@@ -50,16 +53,22 @@ static uint64_t bench_timed(loop_fn loop, int count) {
   return elapsed;
 }
 
-/* bench_spin times one call of the sentinel and prints its line. */
-static void bench_spin(spin_fn spin, int adds) {
+/* bench_spin_reading is one timed call of the sentinel: wall and thread CPU time, ns. */
+typedef struct { uint64_t wall, cpu; } bench_spin_reading;
+
+/* bench_spin times one call of the sentinel. */
+static bench_spin_reading bench_spin(spin_fn spin, int adds) {
   uint64_t cpu0 = bench_clock_ns(CLOCK_THREAD_CPUTIME_ID);
   uint64_t start = bench_now_ns();
   volatile int sink = spin(adds);
-  uint64_t elapsed = bench_now_ns() - start;
-  uint64_t cpu = bench_clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+  bench_spin_reading r = {bench_now_ns() - start, bench_clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0};
   (void)sink;
-  printf("{\"spinAdds\":%d,\"spinNs\":%llu,\"spinCpuNs\":%llu}\n", adds, (unsigned long long)elapsed, (unsigned long long)cpu);
-  fflush(stdout);
+  return r;
+}
+
+/* bench_print_spin prints a sentinel line (not flushed: the caller flushes). */
+static void bench_print_spin(int adds, bench_spin_reading r) {
+  printf("{\"spinAdds\":%d,\"spinNs\":%llu,\"spinCpuNs\":%llu}\n", adds, (unsigned long long)r.wall, (unsigned long long)r.cpu);
 }
 
 /* bench_calibrate grows count until a loop takes >= 1/5 of the target, then scales. */
@@ -81,25 +90,31 @@ static int bench_calibrate(loop_fn loop, double target_ns) {
   return (int)count;
 }
 
-/* bench_batches prints the timed batches. */
-static void bench_batches(loop_fn loop, int batches, int count) {
-  /* A batch during which the thread lost the CPU (cpuNs well under durationNs) timed the
-   * scheduler, not the call: retry it, keeping the least disturbed attempt, within a
-   * budget of one retry per batch so a busy machine still finishes. */
+/* bench_batches prints the timed batches, each right after its own sentinel line. */
+static void bench_batches(loop_fn loop, spin_fn spin, int spin_adds, int batches, int count) {
+  /* The host's speed wanders within a process on a ~100 ms time scale: the sentinel is timed
+   * right before every attempt, so the runner can keep the batches run at full clock.
+   * A batch during which the thread lost the CPU (cpuNs well under durationNs) timed the
+   * scheduler, not the call: retry it (sentinel and batch), keeping the least disturbed
+   * attempt, within a budget of one retry per batch so a busy machine still finishes. */
   int retries = batches;
   for (int i = 0; i < batches; i++) {
     uint64_t best_t = 0, best_cpu = 0;
+    bench_spin_reading best_spin = {0, 0};
     for (int attempt = 0; attempt < 3; attempt++) {
+      bench_spin_reading sr = bench_spin(spin, spin_adds);
       uint64_t cpu0 = bench_clock_ns(CLOCK_THREAD_CPUTIME_ID);
       uint64_t t = bench_timed(loop, count);
       uint64_t cpu = bench_clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
       if (attempt == 0 || (double)cpu / (double)t > (double)best_cpu / (double)best_t) {
         best_t = t;
         best_cpu = cpu;
+        best_spin = sr;
       }
       if ((double)best_cpu >= 0.95 * (double)best_t || retries == 0) break;
       retries--;
     }
+    bench_print_spin(spin_adds, best_spin);
     printf("{\"iterations\":%d,\"durationNs\":%llu,\"cpuNs\":%llu}\n", count, (unsigned long long)best_t,
            (unsigned long long)best_cpu);
     fflush(stdout);
@@ -107,9 +122,19 @@ static void bench_batches(loop_fn loop, int batches, int count) {
 }
 
 static int bench_main(int argc, char **argv, loop_fn loop, spin_fn spin) {
-  if (argc == 3 && strcmp(argv[1], "--fixed") == 0) {
+  if ((argc == 3 || argc == 4) && strcmp(argv[1], "--fixed") == 0) {
+    /* The sentinel (when asked for) right before and right after the loop: the runner keeps
+     * the loop only if both read full clock, and subtracts their time from its own timing. */
     int count = atoi(argv[2]);
+    int spin_adds = argc == 4 ? atoi(argv[3]) : 0;
+    bench_spin_reading before = {0, 0}, after = {0, 0};
+    if (spin_adds > 0) before = bench_spin(spin, spin_adds);
     int x = loop(count);
+    if (spin_adds > 0) after = bench_spin(spin, spin_adds);
+    if (spin_adds > 0) {
+      bench_print_spin(spin_adds, before);
+      bench_print_spin(spin_adds, after);
+    }
     printf("{\"x\":%d}\n", x);
     return x == count ? 0 : 2;
   }
@@ -134,9 +159,7 @@ static int bench_main(int argc, char **argv, loop_fn loop, spin_fn spin) {
     count = scaled > 2e9 ? 2000000000 : scaled < 1 ? 1 : (int)scaled;
     if (warm > target_ns * 0.85 && warm < target_ns * 1.15) break;
   }
-  bench_spin(spin, spin_adds);
-  bench_batches(loop, batches, count);
-  bench_spin(spin, spin_adds);
+  bench_batches(loop, spin, spin_adds, batches, count);
   return 0;
 }
 #endif

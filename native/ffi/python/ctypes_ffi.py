@@ -1,9 +1,9 @@
 """ctypes_ffi.py: Python's ctypes calling plusone from libplusone.so (the far end).
 
 Usage: python3 ctypes_ffi.py <batches> <batchMs> <spinAdds> <path/to/libplusone.so>
-Prints one {"iterations":N,"durationNs":T,"cpuNs":C} line per batch (time.perf_counter_ns
-is monotonic), and a {"spinAdds":N,"spinNs":T,"spinCpuNs":C} line for the machine-speed
-sentinel before and after them.
+Prints, per batch, a {"spinAdds":N,"spinNs":T,"spinCpuNs":C} line for the machine-speed
+sentinel timed right before it, then {"iterations":N,"durationNs":T,"cpuNs":C}
+(time.perf_counter_ns is monotonic).
 """
 import ctypes
 import json
@@ -39,14 +39,13 @@ def timed(count):
     return elapsed
 
 
-def spin_line(adds):
-    """Times one call of the machine-speed sentinel and prints its line."""
+def time_spin(adds):
+    """Times one call of the machine-speed sentinel: (wall ns, thread CPU ns)."""
     cpu0 = time.thread_time_ns()
     start = time.perf_counter_ns()
     spin(adds)
     elapsed = time.perf_counter_ns() - start
-    cpu = time.thread_time_ns() - cpu0
-    print(json.dumps({"spinAdds": adds, "spinNs": elapsed, "spinCpuNs": cpu}, separators=(",", ":")), flush=True)
+    return elapsed, time.thread_time_ns() - cpu0
 
 
 print(json.dumps({"version": "Python " + sys.version.split()[0]}), flush=True)
@@ -66,21 +65,23 @@ for _ in range(5):
     count = int(max(1, min(2e9, count * target_ns / warm)))
     if target_ns * 0.85 < warm < target_ns * 1.15:
         break
-# A batch during which the thread lost the CPU (thread CPU time well under wall time)
-# timed the scheduler, not the call: retry it, keeping the least disturbed attempt (one
-# retry per batch in all).
-spin_line(spin_adds)
+# The host's speed wanders within a process on a ~100 ms time scale: the sentinel is timed
+# right before every attempt, so the runner can keep the batches run at full clock. A batch
+# during which the thread lost the CPU (thread CPU time well under wall time) timed the
+# scheduler, not the call: retry it (sentinel and batch), keeping the least disturbed
+# attempt (one retry per batch in all).
 retries = batches
 for _ in range(batches):
-    best_t, best_cpu = 0, 0
+    best_t, best_cpu, best_spin = 0, 0, (0, 0)
     for attempt in range(3):
+        spun = time_spin(spin_adds)
         cpu0 = time.thread_time_ns()
         t = max(1, timed(count))
         cpu = time.thread_time_ns() - cpu0
         if attempt == 0 or cpu / t > best_cpu / best_t:
-            best_t, best_cpu = t, cpu
+            best_t, best_cpu, best_spin = t, cpu, spun
         if best_cpu >= 0.95 * best_t or retries == 0:
             break
         retries -= 1
+    print(json.dumps({"spinAdds": spin_adds, "spinNs": best_spin[0], "spinCpuNs": best_spin[1]}, separators=(",", ":")))
     print(json.dumps({"iterations": count, "durationNs": best_t, "cpuNs": best_cpu}, separators=(",", ":")), flush=True)
-spin_line(spin_adds)

@@ -5,7 +5,8 @@
  *
  * Every harness links or loads its own copy of libplusone.so, built in its own cache
  * directory (rpath $ORIGIN), so each build is self-contained and keyed by its inputs.
- * Timed command lines are `<cmd> [pre…] <batches> <batchMs> <spinAdds> [post…]`.
+ * Timed command lines are `<cmd> [pre…] <batches> <batchMs> <spinAdds> [post…]`; the harness
+ * times spin(spinAdds) right before each batch.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -18,10 +19,10 @@ export type HarnessCommand = { cmd: string; args: string[]; env?: Record<string,
 /** HarnessPlan says how to build and start one runtime's harness. */
 export type HarnessPlan = {
   build: BuildSpec;
-  /** The timed command: a sentinel line, one JSON line per batch, a sentinel line. */
+  /** The timed command: per batch, the sentinel line timed right before it and the batch's line. */
   command(outDir: string, batches: number, batchMs: number, spinAdds: number): HarnessCommand;
-  /** For fidelity rows: one untimed loop of `count` calls (`--fixed`). */
-  fixed?(outDir: string, count: number): HarnessCommand;
+  /** For fidelity rows: one untimed loop of `count` calls (`--fixed`), the sentinel spin(spinAdds) right before and after it. */
+  fixed?(outDir: string, count: number, spinAdds: number): HarnessCommand;
 };
 
 /** Tools are the resolved commands for this machine. */
@@ -145,7 +146,7 @@ export function planHarness(id: FfiRuntimeId, rootDir: string, tools: Tools): Ha
       { cmd: tools.cc, args: ['-O2', ...flags, '-o', `{out}/${name}`, `{src}/c/${file}`, '-L{out}', '-lplusone', rpathOrigin] },
     ], flags),
     command: harness(inOut(name)),
-    fixed: (out, count) => ({ cmd: join(out, name), args: ['--fixed', String(count)] }),
+    fixed: (out, count, spinAdds) => ({ cmd: join(out, name), args: ['--fixed', String(count), String(spinAdds)] }),
   });
   const libOnly = spec('libplusone.so', [], version('cc'), [lib]);
   const goHarness = (variant: 'plain' | 'noescape' | 'nocallback', mode: 'cgo' | 'go'): HarnessPlan => {
@@ -159,7 +160,7 @@ export function planHarness(id: FfiRuntimeId, rootDir: string, tools: Tools): Ha
         { cmd: tools.go, args: ['build', '-C', '{out}', '-o', binary, 'main.go', file], env: { CGO_ENABLED: '1' } },
       ], [tools.go]),
       command: harness(inOut(binary), undefined, () => [mode]),
-      fixed: (out, count) => ({ cmd: join(out, binary), args: ['--fixed', String(count)] }),
+      fixed: (out, count, spinAdds) => ({ cmd: join(out, binary), args: ['--fixed', String(count), String(spinAdds)] }),
     };
   };
   const javaJni = (name: string, jdk: Tools['jdk']): HarnessPlan => {

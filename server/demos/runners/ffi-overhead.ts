@@ -9,10 +9,12 @@
  * harnesses still compile.
  *
  * Each harness process also times the machine-speed sentinel through its own FFI, sized
- * to about 10 ms at the best rate known, before and after its batches, and the runner
- * reads the steal time from /proc/stat around it (demos/stats/machine-speed.ts). The best
- * rate of this machine's recent quiet runs comes from the cache directory's history, and
- * a quiet run adds its own.
+ * to about 0.15 ms at the best rate known, right before each of its batches (the host's
+ * speed wanders within a process: the summary keeps the batches whose own sentinel read
+ * full clock, demos/ffi-overhead/clock-filter.ts), and the runner reads the steal time
+ * from /proc/stat around it (demos/stats/machine-speed.ts). The best rate of this
+ * machine's recent quiet runs comes from the cache directory's history, and a quiet run
+ * adds its own.
  *
  * A runtime that cannot run does not end the run: a missing toolchain gives an error
  * event of code `toolchain-missing`, a failed build `build-failed` (with the compiler's
@@ -24,32 +26,31 @@ import manifest from '../../../demos/ffi-overhead/manifest.ts';
 import { ffiRuntimeIds, ffiRuntimes, type FfiRuntimeId } from '../../../demos/ffi-overhead/runtimes.ts';
 import { addFfiSample, createFfiRunState, machineSpeedKey, type FfiRowState, type FfiRunState } from '../../../demos/ffi-overhead/run-state.ts';
 import { summarizeFfi, type FfiResult } from '../../../demos/ffi-overhead/summary.ts';
-import { bestRate, quietRateGHz, spinAddsFor, spinRateGHz } from '../../../demos/stats/machine-speed.ts';
+import { bestRate, quietRateGHz, spinRateGHz } from '../../../demos/stats/machine-speed.ts';
 import { roundRobinOrder } from '../../../demos/stats/rounds.ts';
 import { median } from '../../../demos/stats/stats.ts';
 import { machineKey, recentBestRate } from '../../../demos/stats/speed-history.ts';
 import { loadSpeedHistory, rememberQuietRun } from '../../machine-speed/speed-history-file.ts';
 import { defineDemoRunner, type BuildResult, type DemoContext } from '../demo-context.ts';
 import { jdkFor, planHarness, resolveTools, rowLabel, type HarnessPlan, type Tools } from '../ffi-overhead/harness-plans.ts';
-import { fixedCountFor, harnessTimeoutMs, runHarnessProcess, runStandaloneRound, type ProcessOutcome } from '../ffi-overhead/harness-process.ts';
+import { fixedCountFor, fixedLoopsPerRound, harnessTimeoutMs, runHarnessProcess, runStandaloneRound, type ProcessOutcome } from '../ffi-overhead/harness-process.ts';
 
 export { fixedCountFor, harnessTimeoutMs } from '../ffi-overhead/harness-process.ts';
 
 /** FfiParams are the validated params of one run. */
-export type FfiParams = { runtimes: FfiRuntimeId[]; batches: number; batchMs: number; processes: number; quickProcesses: number; view: 'table' | 'ratio' };
-
-/** sentinelSpinMs is how long each of a process's two sentinel calls should last. */
-const sentinelSpinMs = 10;
+export type FfiParams = { runtimes: FfiRuntimeId[]; batchesPerProcess: number; batchUs: number; processes: number; quickProcesses: number; view: 'table' | 'ratio' };
 
 /**
- * splitBatches spreads `batches` over `processes` fresh processes (earlier ones get the
- * remainder): [3, 3, 3] for 9 over 3, [3, 2, 2] for 7. Fresh processes matter because a
- * process's code and library layout (ASLR, alignment, JIT decisions) shifts its speed
- * as a whole; batches inside one process cannot show that.
+ * sentinelSpinMs is how long the sentinel timed right before each batch should last: short
+ * beside a batch (the host's clock changes on a ~100 ms scale), long beside the clock reads
+ * around it (≈ 1 µs).
  */
-export function splitBatches(batches: number, processes: number): number[] {
-  const n = Math.max(1, Math.min(batches, processes));
-  return Array.from({ length: n }, (_, i) => Math.floor(batches / n) + (i < batches % n ? 1 : 0));
+export const sentinelSpinMs = 0.15;
+
+/** sentinelAddsFor sizes the sentinel to about sentinelSpinMs at `rateGHz` (2.6 GHz when unknown). */
+export function sentinelAddsFor(rateGHz: number): number {
+  const rate = Number.isFinite(rateGHz) && rateGHz > 0 ? rateGHz : 2.6;
+  return Math.max(100_000, Math.round(rate * sentinelSpinMs * 1e6));
 }
 
 /**
@@ -162,10 +163,12 @@ export async function runFfiOverhead(ctx: DemoContext<FfiParams>): Promise<void>
     return row;
   };
 
-  const perProcess = splitBatches(ctx.params.batches, ctx.params.processes);
-  const rounds = perProcess.length;
+  // Fresh processes matter because a process's code and library layout (ASLR, alignment,
+  // JIT decisions) shifts its speed as a whole; batches inside one process cannot show that.
+  const rounds = ctx.params.processes;
   const quickRounds = Math.max(rounds, ctx.params.quickProcesses);
   const overheads = new Map<FfiRuntimeId, number[]>();
+  const startups = new Map<FfiRuntimeId, number[]>();
   const walls = new Map<FfiRuntimeId, number[]>();
   const runSlots = async (slots: ReadonlyArray<{ round: number; key: FfiRuntimeId }>, total: number): Promise<void> => {
     for (const { round, key: id } of slots) {
@@ -177,7 +180,8 @@ export async function runFfiOverhead(ctx: DemoContext<FfiParams>): Promise<void>
       ctx.status('running', `Running ${label}`);
       ctx.progress(`running ${label} (round ${round} of ${total})`, { step: 'run', source: id });
       const sink = (values: Record<string, number>): void => emit(id, { round, ...values }, label);
-      const outcome = await runOnce(ctx, state, id, row, perProcess[Math.min(round, rounds) - 1]!, recentBest, sink);
+      if (!startups.has(id)) startups.set(id, []);
+      const outcome = await runOnce(ctx, state, id, row, recentBest, sink, startups.get(id)!);
       if (ctx.signal.aborted) return;
       if (outcome.overheadMs !== undefined) overheads.set(id, [...(overheads.get(id) ?? []), outcome.overheadMs]);
       if (outcome.wallMs !== undefined) walls.set(id, [...(walls.get(id) ?? []), outcome.wallMs]);
@@ -219,31 +223,36 @@ async function runOnce(
   state: FfiRunState,
   id: FfiRuntimeId,
   row: { plan: HarnessPlan; outDir: string },
-  batches: number,
   recentBest: number,
   sink: (values: Record<string, number>) => void,
+  /** A standalone row's start-up times over its rounds so far (runStandaloneRound adds this round's). */
+  startups: number[],
 ): Promise<ProcessOutcome> {
   const label = state.labels[id]!;
   const checks = ffiRuntimes[id].checks;
+  // Size the sentinel from the fastest rate known so far.
+  const known = Object.values(state.processes).flatMap((list) => list?.map((p) => spinRateGHz(p.spins)) ?? []);
+  const spinAdds = sentinelAddsFor(bestRate([recentBest, ...known]));
   if (checks) {
     const harnessNs = median((state.processes[checks] ?? []).filter((p) => p.nsPerCall.length > 0).map((p) => median(p.nsPerCall)));
     return runStandaloneRound(ctx, {
       id,
       label,
-      fixed: (count) => row.plan.fixed!(row.outDir, count),
+      fixed: (count, adds) => row.plan.fixed!(row.outDir, count, adds),
       count: fixedCountFor(Number.isFinite(harnessNs) ? harnessNs : undefined, id === 'go-cgo-loop' ? 50 : 3),
+      spinAdds,
+      loops: fixedLoopsPerRound,
+      startups,
       onSample: sink,
     });
   }
-  // Size the sentinel from the fastest rate known so far, so it lasts at least sentinelSpinMs.
-  const known = Object.values(state.processes).flatMap((list) => list?.map((p) => spinRateGHz(p.spins)) ?? []);
-  const spinAdds = spinAddsFor(bestRate([recentBest, ...known]), sentinelSpinMs);
+  const { batchesPerProcess: batches, batchUs } = ctx.params;
   return runHarnessProcess(ctx, {
     id,
     label,
-    command: row.plan.command(row.outDir, batches, ctx.params.batchMs, spinAdds),
+    command: row.plan.command(row.outDir, batches, batchUs / 1000, spinAdds),
     batches,
-    timeoutMs: harnessTimeoutMs(batches, ctx.params.batchMs),
+    timeoutMs: harnessTimeoutMs(batches, batchUs / 1000),
     onSample: sink,
     onVersion: (version) => (state.versions[id] = version),
   });
