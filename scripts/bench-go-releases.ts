@@ -31,6 +31,7 @@ import { createProcessRunner } from '../server/process/process-runner.ts';
 import { detectToolchains, toToolchainReport } from '../server/toolchains/detect.ts';
 import { fetchGoReleases } from '../server/toolchains/go-release-cache.ts';
 import { formatWidth, widestByVariant, type WidestCell } from '../demos/go-releases/widest.ts';
+import { fullClockLine } from '../demos/go-releases/view-model.ts';
 
 type Goal = { goal: string; target: string; measured: string; ok: boolean | null };
 
@@ -88,6 +89,7 @@ if (only.includes('full')) {
     figures.full = parsed.data.releases.map((row) => ({ version: row.version, missing: row.missing, cgoNs: row.variants.cgo?.medianNs ?? null, cgoPlusMinusPct: row.variants.cgo?.plusMinusPct ?? null }));
     figures.fullChanges = parsed.data.changes.filter((c) => c.variant === 'cgo');
     figures.fullHeadline = parsed.data.headline?.text ?? null;
+    figures.fullClock = parsed.data.fullClock;
   } else {
     goals.push({ goal: 'every 95 % interval of the full sweep', target: '± ≤ 3 %', measured: 'no result', ok: false });
   }
@@ -115,6 +117,8 @@ if (values.json) {
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
   console.log(`\nload average before: ${loadBefore}; after: ${loadAfter} (2 cores: above ~2 the machine is busy and intervals widen)`);
   if (figures.fullHeadline) console.log(`full sweep: ${String(figures.fullHeadline)}`);
+  const tally = figures.fullClock as GoReleasesResult['fullClock'] | undefined;
+  if (tally) console.log(`  ${fullClockLine(tally)} (reference ${tally.referenceGHz.toFixed(2)} GHz)`);
   if (figures.widestByVariant) {
     console.log('full sweep, widest 95 % interval per variant:');
     for (const w of figures.widestByVariant as WidestCell[]) console.log(`  ${w.variant.padEnd(10)}  ${formatWidth(w).padEnd(8)}  ${w.release} (${w.samples} rounds)`);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseReleaseBenchLine, processFigures, type ReleaseBenchLine } from './bench-line.ts';
+import { bracketBatches, parseReleaseBenchLine, processEvidence, processFigures, type ClockedBatch, type ReleaseBatch } from './bench-line.ts';
 
 describe('parseReleaseBenchLine', () => {
   it('reads the header and batches', () => {
     expect(parseReleaseBenchLine('{"version":"go1.10.8","variants":["cgo","callback"]}')).toEqual({ kind: 'header', version: 'go1.10.8', variants: ['cgo', 'callback'] });
-    expect(parseReleaseBenchLine('{"variant":"cgo","iterations":1000,"durationNs":33000,"cpuNs":33000}')).toEqual({ kind: 'batch', variant: 'cgo', nsPerCall: 33, wallNsPerCall: 33, cpuSharePct: 100 });
+    expect(parseReleaseBenchLine('{"variant":"cgo","iterations":1000,"durationNs":33000,"cpuNs":33000}')).toEqual({ kind: 'batch', variant: 'cgo', nsPerCall: 33, wallNsPerCall: 33, cpuSharePct: 100, clockGHz: null });
     expect(parseReleaseBenchLine('{"variant":"noescape","iterations":10,"durationNs":300}')).toMatchObject({ nsPerCall: 30, cpuSharePct: null });
   });
 
@@ -18,13 +18,13 @@ describe('parseReleaseBenchLine', () => {
   });
 
   it('times a batch by its thread’s CPU time when the line has it, keeping the wall time', () => {
-    expect(parseReleaseBenchLine('{"variant":"cgo","iterations":1000,"durationNs":50000,"cpuNs":25000,"threadNs":24000}')).toEqual({ kind: 'batch', variant: 'cgo', nsPerCall: 24, wallNsPerCall: 50, cpuSharePct: 50 });
+    expect(parseReleaseBenchLine('{"variant":"cgo","iterations":1000,"durationNs":50000,"cpuNs":25000,"threadNs":24000}')).toEqual({ kind: 'batch', variant: 'cgo', nsPerCall: 24, wallNsPerCall: 50, cpuSharePct: 50, clockGHz: null });
     expect(parseReleaseBenchLine('{"variant":"cgo","iterations":1000,"durationNs":50000,"threadNs":0}')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('threadNs') });
     expect(parseReleaseBenchLine('{"variant":"cgo","iterations":1000,"durationNs":50000,"threadNs":"1"}').kind).toBe('invalid');
   });
 
   it('reads the machine-speed sentinel around the batches', () => {
-    expect(parseReleaseBenchLine('{"sentinel":"before","adds":20000000,"wallNs":5400000,"cpuNs":5390000}')).toEqual({ kind: 'sentinel', reading: { adds: 20000000, wallNs: 5400000, cpuNs: 5390000 } });
+    expect(parseReleaseBenchLine('{"sentinel":"before","adds":20000000,"wallNs":5400000,"cpuNs":5390000}')).toEqual({ kind: 'sentinel', when: 'before', reading: { adds: 20000000, wallNs: 5400000, cpuNs: 5390000 } });
     expect(parseReleaseBenchLine('{"sentinel":"after","adds":0,"wallNs":5}').kind).toBe('invalid');
   });
 });
@@ -66,8 +66,8 @@ describe('parseReleaseBenchLine, word for word', () => {
 
   it('keeps a sentinel’s CPU time only when it is a number, zero included', () => {
     const reading = (cpu: string) => parseReleaseBenchLine(`{"sentinel":"before","adds":10,"wallNs":20${cpu}}`);
-    expect(reading(',"cpuNs":0')).toEqual({ kind: 'sentinel', reading: { adds: 10, wallNs: 20, cpuNs: 0 } });
-    for (const cpu of ['', ',"cpuNs":-1', ',"cpuNs":"5"']) expect(reading(cpu), cpu).toEqual({ kind: 'sentinel', reading: { adds: 10, wallNs: 20 } });
+    expect(reading(',"cpuNs":0')).toEqual({ kind: 'sentinel', when: 'before', reading: { adds: 10, wallNs: 20, cpuNs: 0 } });
+    for (const cpu of ['', ',"cpuNs":-1', ',"cpuNs":"5"']) expect(reading(cpu), cpu).toEqual({ kind: 'sentinel', when: 'before', reading: { adds: 10, wallNs: 20 } });
   });
 });
 
@@ -77,10 +77,10 @@ describe('processFigures', () => {
       '{"variant":"cgo","iterations":100,"durationNs":3000}',
       '{"variant":"cgo","iterations":100,"durationNs":3000,"cpuNs":1500}',
       '{"variant":"callback","iterations":100,"durationNs":3000}',
-    ].map(parseReleaseBenchLine) as Array<Extract<ReleaseBenchLine, { kind: 'batch' }>>;
-    expect(processFigures(lines)).toEqual([
-      { variant: 'cgo', nsPerCall: 30, wallNsPerCall: 30, batches: 2, cpuSharePct: 50 },
-      { variant: 'callback', nsPerCall: 30, wallNsPerCall: 30, batches: 1, cpuSharePct: null },
+    ].map(parseReleaseBenchLine) as ReleaseBatch[];
+    expect(processFigures(bracketBatches(lines, undefined))).toEqual([
+      { variant: 'cgo', nsPerCall: 30, wallNsPerCall: 30, batches: 2, allBatches: 2, clockGHz: null, cpuSharePct: 50 },
+      { variant: 'callback', nsPerCall: 30, wallNsPerCall: 30, batches: 1, allBatches: 1, clockGHz: null, cpuSharePct: null },
     ]);
   });
 
@@ -90,16 +90,81 @@ describe('processFigures', () => {
       '{"variant":"callback","iterations":100,"durationNs":20000,"cpuNs":10000}',
       '{"variant":"cgo","iterations":100,"durationNs":9000,"cpuNs":9000}',
       '{"variant":"cgo","iterations":100,"durationNs":3100,"cpuNs":3000}',
-    ].map(parseReleaseBenchLine) as Array<Extract<ReleaseBenchLine, { kind: 'batch' }>>;
-    const figures = processFigures(lines);
+    ].map(parseReleaseBenchLine) as ReleaseBatch[];
+    const figures = processFigures(bracketBatches(lines, undefined));
     expect(figures.map((f) => f.variant)).toEqual(['cgo', 'callback']);
     expect(figures[0]).toMatchObject({ nsPerCall: 31, wallNsPerCall: 31, batches: 3 });
     expect(figures[1]).toMatchObject({ nsPerCall: 200, batches: 1, cpuSharePct: 50 });
     const timedByThread = processFigures(
-      ['{"variant":"cgo","iterations":100,"durationNs":6000,"threadNs":3000}', '{"variant":"cgo","iterations":100,"durationNs":4000,"threadNs":3200}', '{"variant":"cgo","iterations":100,"durationNs":9000,"threadNs":2900}'].map(
-        parseReleaseBenchLine,
-      ) as Array<Extract<ReleaseBenchLine, { kind: 'batch' }>>,
+      bracketBatches(
+        ['{"variant":"cgo","iterations":100,"durationNs":6000,"threadNs":3000}', '{"variant":"cgo","iterations":100,"durationNs":4000,"threadNs":3200}', '{"variant":"cgo","iterations":100,"durationNs":9000,"threadNs":2900}'].map(
+          parseReleaseBenchLine,
+        ) as ReleaseBatch[],
+        undefined,
+      ),
     );
-    expect(timedByThread).toEqual([{ variant: 'cgo', nsPerCall: 30, wallNsPerCall: 60, batches: 3, cpuSharePct: null }]);
+    expect(timedByThread).toEqual([{ variant: 'cgo', nsPerCall: 30, wallNsPerCall: 60, batches: 3, allBatches: 3, clockGHz: null, cpuSharePct: null }]);
+  });
+});
+
+/** batch builds a parsed batch line: `ns` per call over 1000 calls, the clock read before it in GHz (null: none). */
+function batch(variant: string, ns: number, clockGHz: number | null, cpuNs?: number): ReleaseBatch {
+  const clock = clockGHz === null ? '' : `,"clockAdds":1000000,"clockNs":${1_000_000 / clockGHz}`;
+  const cpu = cpuNs === undefined ? '' : `,"cpuNs":${cpuNs}`;
+  const parsed = parseReleaseBenchLine(`{"variant":"${variant}","iterations":1000,"durationNs":${ns * 1000},"threadNs":${ns * 1000}${cpu}${clock}}`);
+  if (parsed.kind !== 'batch') throw new Error(`not a batch: ${JSON.stringify(parsed)}`);
+  return parsed;
+}
+
+describe('the clock read next to each batch', () => {
+  it('reads it as adds per ns, and refuses a half or unusable one', () => {
+    expect(batch('cgo', 30, 3.5).clockGHz).toBeCloseTo(3.5, 10);
+    expect(batch('cgo', 30, null).clockGHz).toBeNull();
+    for (const fields of ['"clockAdds":1000000', '"clockNs":300000', '"clockAdds":0,"clockNs":300000', '"clockAdds":1000000,"clockNs":-1', '"clockAdds":"1","clockNs":3']) {
+      expect(parseReleaseBenchLine(`{"variant":"cgo","iterations":10,"durationNs":300,${fields}}`), fields).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('clockAdds and clockNs must be positive numbers') });
+    }
+  });
+
+  it('brackets each batch by the lower of its own reading and the next one, the last by the closing sentinel', () => {
+    const runs = bracketBatches([batch('cgo', 30, 3.6), batch('callback', 70, 3.5), batch('cgo', 45, 2.1)], { adds: 3_400_000, wallNs: 1_000_000, cpuNs: 1_000_000 });
+    expect(runs.map((b) => b.bracketGHz)).toEqual([3.5, 2.1, 2.1].map((x) => expect.closeTo(x, 10)));
+    expect(bracketBatches([batch('cgo', 30, 3.6)], { adds: 3_400_000, wallNs: 1_000_000 })[0]!.bracketGHz).toBeCloseTo(3.4, 10);
+    expect(bracketBatches([batch('cgo', 30, 3.6)], undefined)[0]!.bracketGHz).toBeCloseTo(3.6, 10);
+  });
+});
+
+describe('processFigures at full clock', () => {
+  const clocked = (ns: number, bracketGHz: number | null, variant = 'cgo'): ClockedBatch => ({ ...batch(variant, ns, bracketGHz), bracketGHz });
+
+  it('takes the median of the batches at ≥ 90 % of the reference only, and says how many of how many', () => {
+    const figures = processFigures([clocked(27, 3.6), clocked(40, 2.0), clocked(28, 3.3), clocked(45, 3.2), clocked(29, 3.7)], 3.6);
+    expect(figures).toEqual([{ variant: 'cgo', nsPerCall: 28, wallNsPerCall: 28, batches: 3, allBatches: 5, clockGHz: 3.6, cpuSharePct: null }]);
+  });
+
+  it('gives no figure for a variant none of whose batches ran at full clock', () => {
+    const figures = processFigures([clocked(40, 2.0), clocked(70, 3.6, 'callback'), clocked(41, null)], 3.6);
+    expect(figures.map((f) => f.variant)).toEqual(['callback']);
+  });
+
+  it('counts every batch when there is no reference', () => {
+    expect(processFigures([clocked(40, 2.0), clocked(30, null)], NaN)).toMatchObject([{ nsPerCall: 35, batches: 2, allBatches: 2, clockGHz: 2 }]);
+  });
+});
+
+describe('processEvidence', () => {
+  const sentinels = [{ adds: 50_000_000, wallNs: 20_000_000, cpuNs: 20_000_000 }];
+
+  it('with a reference: the clocks and CPU share of the batches that counted', () => {
+    const batches = bracketBatches([batch('cgo', 27, 3.6, 27_000), batch('cgo', 40, 2.0, 20_000), batch('cgo', 28, 3.5, 28_000)], { adds: 3_500_000, wallNs: 1_000_000 });
+    const evidence = processEvidence(batches, sentinels, 3.6);
+    // Bracketed: 2.0 (its own), 2.0 (the next one's), 3.5 (the closing one).
+    expect(evidence.readings).toHaveLength(1);
+    expect(evidence.readings[0]!.adds / evidence.readings[0]!.cpuNs!).toBeCloseTo(3.5, 10);
+    expect(evidence.cpuSharePct).toBe(100);
+  });
+
+  it('without one: the process’s own sentinels, and the share over all its batches', () => {
+    const batches = bracketBatches([batch('cgo', 27, null, 27_000), batch('cgo', 40, null, 20_000)], undefined);
+    expect(processEvidence(batches, sentinels, NaN)).toEqual({ readings: sentinels, cpuSharePct: 75 });
   });
 });

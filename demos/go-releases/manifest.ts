@@ -9,7 +9,9 @@
  * time budget (extra-rounds.ts).
  *
  * Samples: key `<version>/<variant>`, values `{ nsPerCall, wallNsPerCall, round, batches,
- * cpuSharePct }` (one process's medians; nsPerCall by the calling thread's CPU time),
+ * allBatches, clockGHz, cpuSharePct }` (one process's medians over its `batches` at full
+ * clock of `allBatches`, judged against the reference known when it ran; nsPerCall by the
+ * calling thread's CPU time; a variant with no batch at full clock sends no sample),
  * label = what the variant measures. Progress: `step` "fetch" (with `fraction`) / "build"
  * / "run" (no `fraction` in extra rounds), `source` = the version. A release that cannot be
  * had or built is an `error` event with `source` = its version and a missing row in the
@@ -36,8 +38,9 @@ export default defineDemo({
     targetPct: z.number().min(0.5).max(50).default(3).describe('after the rounds, releases with an interval wider than ± this % run extra rounds'),
     maxRounds: z.number().int().min(2).max(60).default(30).describe('most rounds a release runs, extra ones included'),
     budgetS: z.number().int().min(1).max(600).optional().describe('seconds all rounds may take before no extra round starts (default: 12 s per release, at most 150 s)'),
-    batches: z.number().int().min(1).max(10).default(3).describe('timed batches per variant in each process (their median is the process’s figure)'),
-    batchMs: z.number().int().min(5).max(200).default(20).describe('target duration of one batch, ms'),
+    batches: z.number().int().min(1).max(60).default(24).describe('timed batches per variant in each process (the median of those at full clock is the process’s figure)'),
+    batchMs: z.number().int().min(2).max(200).default(3).describe('target duration of one batch, ms (short: the machine’s speed wanders within ~100 ms)'),
+    fullClock: z.boolean().default(true).describe('count only batches that ran at full clock (the sentinel read next to each within 10 % of the run’s best); false: every batch'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('shuffle seed (default: a new one per run; the result reports it)'),
   }),
   result: goReleasesResult,

@@ -63,6 +63,12 @@ export const precisionSchema = z.object({
   note: z.string().nullable(),
 });
 
+/**
+ * fullClockSchema says which batches counted (demos/stats/full-clock.ts): the run's
+ * reference clock, the bar (a share of it), and the batches kept of all.
+ */
+export const fullClockSchema = z.object({ referenceGHz: z.number(), thresholdGHz: z.number(), kept: z.number().int(), total: z.number().int() });
+
 /** goReleasesResult is the `result` event's data. */
 export const goReleasesResult = z.object({
   installed: z.string().nullable(),
@@ -75,6 +81,8 @@ export const goReleasesResult = z.object({
   precision: precisionSchema.nullable().default(null),
   batches: z.number().int(),
   batchMs: z.number(),
+  /** Which batches counted; null when every batch did (no clock read: the filter off, or a recording made before it). */
+  fullClock: fullClockSchema.nullable().default(null),
   seed: z.number().int(),
   variantLabels: z.record(z.string(), z.string()),
   benchstat: z.string().nullable(),

@@ -68,6 +68,12 @@ describe('the go-releases view model', () => {
       flagged: true,
     });
     expect(goReleasesResult.safeParse({ ...result, machineSpeed: { ...result.machineSpeed, clock: 'sundial' } }).success).toBe(false);
+    // A recording made before batches were judged by their clock says nothing about it.
+    expect(view.fullClockLine).toBeNull();
+    const judged = { ...result, fullClock: { referenceGHz: 3.68, thresholdGHz: 3.312, kept: 791, total: 7008 } };
+    expect(releasesView(setReleasesResult(createReleasesViewState(), goReleasesResult.parse(judged))).fullClockLine).toBe(
+      'Figures at full clock: 791 of 7\u202f008 batches (11 %) ran at ≥ 3.31 GHz; the slower ones are left out',
+    );
   });
 });
 
@@ -81,7 +87,7 @@ describe('the go-releases view model, event by event', () => {
     const view = releasesView(createReleasesViewState());
     expect(view).toEqual({
       headline: null, rows: [], changes: [], bars: talk2018Bars, talk2018Label: expect.any(String),
-      benchstat: null, statsNote: null, wideNote: null, status: '', fraction: null, machine: null,
+      benchstat: null, statsNote: null, wideNote: null, status: '', fraction: null, fullClockLine: null, machine: null,
     });
   });
 

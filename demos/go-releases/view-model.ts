@@ -99,6 +99,8 @@ export type ReleasesView = {
   wideNote: string | null;
   status: string;
   fraction: number | null;
+  /** Which batches counted (those at full clock), once the result says; null when every batch did. */
+  fullClockLine: string | null;
   /** The machine-speed check's line, and whether it flags the run. */
   machine: { line: string; flagged: boolean } | null;
 };
@@ -123,6 +125,16 @@ function liveSummary(state: ReleasesViewState): ViewData {
     changes: summary.changes,
     headlineText: headline ? formatHeadline(headline) : null,
   };
+}
+
+/**
+ * fullClockLine says on the slide which batches the figures come from: "Figures at full
+ * clock: 791 of 7 008 batches (11 %) ran at ≥ 3.31 GHz; the slower ones are left out".
+ */
+export function fullClockLine(tally: NonNullable<GoReleasesResult['fullClock']>): string {
+  const share = tally.total > 0 ? Math.round((tally.kept / tally.total) * 100) : 0;
+  const count = (n: number): string => n.toLocaleString('en-US').replace(/,/g, '\u202f');
+  return `Figures at full clock: ${count(tally.kept)} of ${count(tally.total)} batches (${share} %) ran at ≥ ${tally.thresholdGHz.toFixed(2)} GHz; the slower ones are left out`;
 }
 
 /** releasesView turns the state into what to draw. */
@@ -157,6 +169,7 @@ export function releasesView(state: ReleasesViewState): ReleasesView {
     wideNote: result?.precision?.note ?? null,
     status: state.status,
     fraction: state.fraction,
+    fullClockLine: result?.fullClock ? fullClockLine(result.fullClock) : null,
     machine: machineLine(result?.machineSpeed ?? null, state.samples.map((s) => s.cpuSharePct), releaseFiguresClock),
   };
 }

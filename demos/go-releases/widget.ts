@@ -69,12 +69,13 @@ export default defineWidget({
     const chartBox = el('div');
     const caption = el('div', 'gr-caption');
     const machine = el('div', 'gr-machine');
+    const fullClock = el('div', 'gr-clock');
     const tbody = el('tbody');
     const head = el('tr', undefined, ...['Go', 'cgo, ns', 'change', 'noescape', 'nocallback', 'callback'].map((text) => el('th', undefined, text)));
     const note = el('div', 'gr-note');
     const wide = el('div', 'gr-wide');
     const benchstat = stage.readerBlock('gr-benchstat');
-    stage.el.replaceChildren(el('div', 'gr stage-columns', el('div', undefined, chartBox, caption, machine), el('div', undefined, el('table', 'gr-table', el('thead', undefined, head), tbody), wide, note, benchstat.el)));
+    stage.el.replaceChildren(el('div', 'gr stage-columns', el('div', undefined, chartBox, caption, machine, fullClock), el('div', undefined, el('table', 'gr-table', el('thead', undefined, head), tbody), wide, note, benchstat.el)));
 
     let state = createReleasesViewState();
     let chart: ReleasesChart | undefined;
@@ -92,6 +93,7 @@ export default defineWidget({
       caption.textContent = `2018 bars: the 2018 talk’s slide 6, ${view.talk2018Label}`;
       machine.textContent = keepFiguresWithUnits(view.machine?.line ?? '');
       machine.dataset.flagged = String(view.machine?.flagged ?? false);
+      fullClock.textContent = keepFiguresWithUnits(view.fullClockLine ?? '');
       tbody.replaceChildren(...tableRows(view));
       note.textContent = view.statsNote ?? (view.rows.length ? 'benchstat’s way: median ± the 95 % interval of the median over the rounds; a change is shown when the Mann-Whitney test gives p < 0.05 (else ~).' : '');
       // Said on the slide, not only in the terminal: an interval left wider than the target.

@@ -8,14 +8,12 @@ describe('clockGHzOf', () => {
   });
 
   it('is null for a reading that says nothing', () => {
-    expect(clockGHzOf(undefined, 100)).toBeNull();
-    expect(clockGHzOf(100, undefined)).toBeNull();
     expect(clockGHzOf(0, 100)).toBeNull();
     expect(clockGHzOf(100, 0)).toBeNull();
     expect(clockGHzOf(-5, 100)).toBeNull();
     expect(clockGHzOf(100, -5)).toBeNull();
     expect(clockGHzOf(NaN, 100)).toBeNull();
-    expect(clockGHzOf(Infinity, 100)).toBeNull();
+    expect(clockGHzOf(100, NaN)).toBeNull();
   });
 });
 

@@ -25,10 +25,9 @@ export const fullClockShare = 0.9;
 /** referenceQuantile: the reference clock is this quantile of a run's clock readings. */
 export const referenceQuantile = 0.95;
 
-/** clockGHzOf is a sentinel reading as a clock rate: adds per ns, or null when the reading is unusable. */
-export function clockGHzOf(adds: number | undefined, ns: number | undefined): number | null {
-  if (adds === undefined || ns === undefined || !(adds > 0) || !(ns > 0) || !Number.isFinite(adds / ns)) return null;
-  return adds / ns;
+/** clockGHzOf is a sentinel reading (finite numbers, as JSON gives) as a clock rate: adds per ns, or null when it says nothing. */
+export function clockGHzOf(adds: number, ns: number): number | null {
+  return adds > 0 && ns > 0 ? adds / ns : null;
 }
 
 /**
@@ -47,7 +46,7 @@ export function bracketedClocks(before: ReadonlyArray<number | null>, closingGHz
 
 /** referenceClockGHz is the reference of a run's clock readings (NaN when there are none). */
 export function referenceClockGHz(clocks: ReadonlyArray<number | null>): number {
-  return quantile(clocks.filter((c): c is number => c !== null), referenceQuantile);
+  return quantile(clocks.map((c) => c ?? NaN), referenceQuantile);
 }
 
 /**
@@ -57,7 +56,7 @@ export function referenceClockGHz(clocks: ReadonlyArray<number | null>): number 
  */
 export function isAtFullClock(clockGHz: number | null, referenceGHz: number): boolean {
   if (!Number.isFinite(referenceGHz)) return true;
-  return clockGHz !== null && clockGHz >= fullClockShare * referenceGHz;
+  return (clockGHz ?? NaN) >= fullClockShare * referenceGHz;
 }
 
 /** FullClockTally says how much of a run counted: the reference, the bar, and batches kept of all. */

@@ -4,8 +4,9 @@
  * go env file) once into the tests' own cache, `.cache/test/` (kept between runs, so
  * the ~87 MB download happens once per machine), builds the benchmark with it and with
  * the installed Go, runs two short rounds and one extra round (two samples give no
- * interval: every cell is wide, up to the cap of three) and checks the result against its
- * schema, the samples timed by thread CPU time beside their wall time. Also
+ * interval: every cell is wide, up to the cap of three) with every batch counted, and
+ * checks the result against its schema, the samples timed by thread CPU time beside their
+ * wall time; a second run counts only the batches at full clock (the default). Also
  * checks bad input: the HTTP API answers 400 and the CLI exits 2, each naming the release.
  *
  * Needs go and cc (skipped, saying so, only when the doctor reports them missing) and the
@@ -39,7 +40,7 @@ describe('go-releases, really fetched, built and run', () => {
 
   beforeAll(async () => {
     ({ engine } = await openEngine({ cacheDir: testCacheDir, record: false, log: () => undefined }));
-    const run = await runDemoToEnd(engine, 'go-releases', { releases: '1.10,installed', rounds: 2, maxRounds: 3, batches: 1, batchMs: 5 });
+    const run = await runDemoToEnd(engine, 'go-releases', { releases: '1.10,installed', rounds: 2, maxRounds: 3, batches: 1, batchMs: 5, fullClock: false });
     events = run.events;
     const found = events.find((event) => event.type === 'result');
     if (found?.type === 'result') {
@@ -64,10 +65,36 @@ describe('go-releases, really fetched, built and run', () => {
     expect(result!.machineSpeed.clock).toBe('cpu');
   });
 
-  it('builds each release once: a second run finds every build in the cache', async () => {
-    const again = await runDemoToEnd(engine, 'go-releases', { releases: '1.10,installed', rounds: 2, maxRounds: 2, batches: 1, batchMs: 5 });
+  it('with every batch counted, says no clock was read', () => {
+    expect(result!.fullClock).toBeNull();
+    expect(result!.statsNote).not.toContain('full clock');
+  });
+
+  it('builds each release once; by default counts only the batches at full clock, and says how many', async () => {
+    const again = await runDemoToEnd(engine, 'go-releases', { releases: '1.10,installed', rounds: 2, maxRounds: 2, batches: 4, batchMs: 5 });
     const builds = again.events.filter((event) => event.type === 'progress' && event.step?.startsWith('go-releases ')).map((event) => (event.type === 'progress' ? buildOutcomeOf(event.message)?.kind : undefined)).filter(Boolean);
     expect(builds).toEqual(['cached', 'cached']);
+    const found = again.events.find((event) => event.type === 'result');
+    const filtered = goReleasesResult.parse(found?.type === 'result' ? found.data : undefined);
+    // 2 rounds × (2 variants of go1.10.8 + 4 of the installed Go) × 4 batches, each with its clock.
+    const tally = filtered.fullClock!;
+    expect(tally.total).toBe(2 * (2 + 4) * 4);
+    expect(tally.kept).toBeGreaterThanOrEqual(1);
+    expect(tally.kept).toBeLessThanOrEqual(tally.total);
+    expect(tally.thresholdGHz).toBeCloseTo(0.9 * tally.referenceGHz, 10);
+    expect(filtered.statsNote).toContain(`at full clock (${tally.kept} of ${tally.total} batches`);
+    // The machine check vouches for the batches that counted: each ran at ≥ the bar.
+    expect(filtered.machineSpeed.rateGHz).toBeGreaterThanOrEqual(tally.thresholdGHz * 0.999);
+    // A process gives a sample for a variant only from its batches at full clock: at most one per round, never more batches than it ran.
+    const samples = again.events.flatMap((event) => (event.type === 'sample' ? [event.values] : []));
+    expect(samples.length).toBeLessThanOrEqual(2 * (2 + 4));
+    for (const values of samples) {
+      expect(values.batches).toBeGreaterThanOrEqual(1);
+      expect(values.batches).toBeLessThanOrEqual(values.allBatches!);
+      expect(values.allBatches).toBe(4);
+      expect(values.clockGHz).toBeGreaterThan(0);
+    }
+    for (const row of filtered.releases) for (const stats of Object.values(row.variants)) expect(stats.samples).toBeLessThanOrEqual(2);
   });
 
   it('fetched go1.10.8 into the test-owned cache', async () => {

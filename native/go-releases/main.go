@@ -2,15 +2,21 @@
 // release; the go-releases demo builds it with every release it compares and runs the
 // binaries in interleaved rounds.
 //
-// Usage: go-releases <batches> <batchMs> [spinAdds]
+// Usage: go-releases <batches> <batchMs> [spinAdds [clockAdds]]
 //
 // Prints one JSON object per line on stdout:
 //
 //	{"version":"go1.10.8","variants":["cgo","callback"]}   first: what this build has
 //	{"sentinel":"before","adds":A,"wallNs":T,"cpuNs":C}    spin(A) through cgo (spinAdds > 0)
-//	{"variant":"cgo","iterations":N,"durationNs":T,"cpuNs":C,"threadNs":H}   one per timed batch:
-//	                                                        wall T, process CPU C, the loop's thread's CPU H
+//	{"variant":"cgo","iterations":N,"durationNs":T,"cpuNs":C,"threadNs":H,"clockAdds":K,"clockNs":S}
+//	                                                        one per timed batch: wall T, process CPU C,
+//	                                                        the loop's thread's CPU H; with clockAdds > 0,
+//	                                                        spin(K) took S ns of the thread's CPU just before
 //	{"sentinel":"after",…}                                  spin(A) again after the batches
+//
+// Why a clock next to every batch: the speed of a shared host wanders within one process
+// on a scale of ~100 ms, so a sentinel before and after all batches (~1 s apart) cannot
+// say how fast the machine ran during any one of them; spin(K) right before a batch can.
 //
 // Each variant is calibrated to ~batchMs and warmed up first; then the batches go
 // round-robin over the variants, so a slow moment of the machine touches all of them.
@@ -127,6 +133,8 @@ type batchLine struct {
 	DurationNs int64  `json:"durationNs"`
 	CPUNs      int64  `json:"cpuNs"`
 	ThreadNs   int64  `json:"threadNs"`
+	ClockAdds  int    `json:"clockAdds,omitempty"`
+	ClockNs    int64  `json:"clockNs,omitempty"`
 }
 
 type sentinelLine struct {
@@ -148,6 +156,20 @@ func sentinel(when string, adds int) {
 	printJSON(sentinelLine{Sentinel: when, Adds: adds, WallNs: wall, CPUNs: processCPUNs() - cpu0})
 }
 
+// clock times spin(adds) by the thread's CPU time: how fast the machine runs right now
+// (0 when adds is 0). CPU time, as the batches: a wait for a core is not a slower clock.
+func clock(adds int) int64 {
+	if adds <= 0 {
+		return 0
+	}
+	t0 := threadCPUNs()
+	spinC(adds)
+	if ns := threadCPUNs() - t0; ns > 0 {
+		return ns
+	}
+	return 1
+}
+
 type headerLine struct {
 	Version  string   `json:"version"`
 	Variants []string `json:"variants"`
@@ -163,7 +185,7 @@ func printJSON(v interface{}) {
 
 func usage(msg string) {
 	fmt.Fprintln(os.Stderr, msg)
-	fmt.Fprintln(os.Stderr, "usage: go-releases <batches> <batchMs> [spinAdds]")
+	fmt.Fprintln(os.Stderr, "usage: go-releases <batches> <batchMs> [spinAdds [clockAdds]]")
 	os.Exit(64)
 }
 
@@ -178,6 +200,18 @@ func available() []string {
 	return names
 }
 
+// countArg reads the optional non-negative integer argument at index i (0 when absent).
+func countArg(i int, name string) int {
+	if len(os.Args) <= i {
+		return 0
+	}
+	n, err := strconv.Atoi(os.Args[i])
+	if err != nil || n < 0 {
+		usage(name + " must be a non-negative integer")
+	}
+	return n
+}
+
 func main() {
 	if len(os.Args) < 3 {
 		usage("missing arguments")
@@ -187,14 +221,8 @@ func main() {
 	if err1 != nil || err2 != nil || batches < 1 || batchMs <= 0 {
 		usage("batches and batchMs must be positive numbers")
 	}
-	spinAdds := 0
-	if len(os.Args) > 3 {
-		n, err := strconv.Atoi(os.Args[3])
-		if err != nil || n < 0 {
-			usage("spinAdds must be a non-negative integer")
-		}
-		spinAdds = n
-	}
+	spinAdds := countArg(3, "spinAdds")
+	clockAdds := countArg(4, "clockAdds")
 	names := available()
 	printJSON(headerLine{Version: runtime.Version(), Variants: names})
 	sentinel("before", spinAdds)
@@ -208,20 +236,25 @@ func main() {
 	retries := batches * len(names)
 	for b := 0; b < batches; b++ {
 		for i, name := range names {
-			var bestT, bestCPU, bestThread int64
+			var bestT, bestCPU, bestThread, bestClock int64
 			for attempt := 0; attempt < 3; attempt++ {
+				clockNs := clock(clockAdds)
 				cpu0, thread0 := processCPUNs(), threadCPUNs()
 				t := timed(variants[name], counts[i])
 				cpu, thread := processCPUNs()-cpu0, threadCPUNs()-thread0
 				if attempt == 0 || float64(cpu)/float64(t) > float64(bestCPU)/float64(bestT) {
-					bestT, bestCPU, bestThread = t, cpu, thread
+					bestT, bestCPU, bestThread, bestClock = t, cpu, thread, clockNs
 				}
 				if float64(bestCPU) >= 0.95*float64(bestT) || retries == 0 {
 					break
 				}
 				retries--
 			}
-			printJSON(batchLine{Variant: name, Iterations: counts[i], DurationNs: bestT, CPUNs: bestCPU, ThreadNs: bestThread})
+			line := batchLine{Variant: name, Iterations: counts[i], DurationNs: bestT, CPUNs: bestCPU, ThreadNs: bestThread}
+			if clockAdds > 0 {
+				line.ClockAdds, line.ClockNs = clockAdds, bestClock
+			}
+			printJSON(line)
 		}
 	}
 	sentinel("after", spinAdds)

@@ -8,6 +8,11 @@
  * (demos/go-releases/extra-rounds.ts), and summarise the benchstat way
  * (demos/go-releases/summary.ts), with benchstat's own table when it is installed.
  *
+ * Each batch runs right after a short sentinel, and counts only when the machine ran at
+ * full clock around it (demos/stats/full-clock.ts): the reference is taken over every
+ * reading so far, so the samples streamed during the run use the reference known then,
+ * and the result is summarised again with the whole run's.
+ *
  * Every release builds in GOPATH mode (GO111MODULE=off: Go 1.10 has no modules, and
  * newer releases still build a directory without go.mod that way), with the user's go
  * settings shut out (GOENV=off, GOFLAGS empty: releases before 1.18 reject -buildvcs) and
@@ -17,7 +22,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import manifest from '../../../demos/go-releases/manifest.ts';
-import { parseReleaseBenchLine, processFigures, releaseFiguresClock, type ReleaseBenchLine } from '../../../demos/go-releases/bench-line.ts';
+import { bracketBatches, parseReleaseBenchLine, processEvidence, processFigures, releaseFiguresClock, type ClockedBatch, type ReleaseBatch } from '../../../demos/go-releases/bench-line.ts';
 import { parseReleaseSelection, resolveReleases, type PlannedRelease } from '../../../demos/go-releases/release-list.ts';
 import type { GoReleasesResult } from '../../../demos/go-releases/result.ts';
 import { createRandom, planRounds, shuffled } from '../../../demos/stats/shuffled-rounds.ts';
@@ -27,17 +32,18 @@ import { talk2018Benchstat } from '../../../demos/go-releases/talk-2018.ts';
 import { releaseVariantInfo, releaseVariants } from '../../../demos/go-releases/variants.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
 import { spinAddsFor, type SpinReading } from '../../../demos/stats/machine-speed.ts';
+import { fullClockShare, referenceClockGHz, tallyFullClock, type FullClockTally } from '../../../demos/stats/full-clock.ts';
 import { median } from '../../../demos/stats/stats.ts';
 import { fetchGoRelease, isolatedGoEnv } from '../../toolchains/go-release-cache.ts';
 import { cacheDirOf, defineDemoRunner, RunError, toolPath, type DemoContext } from '../demo-context.ts';
-import { startMachineCheck, type RunMachineCheck } from '../machine-check.ts';
+import { startMachineCheck } from '../machine-check.ts';
 
 /** sourceFiles are the benchmark's sources (all of them key the build cache). */
 const sourceFiles = ['main.go', 'cgo.go', 'annotated.go', 'variants.c'];
 /** sharedFiles are the FFI table's callee and machine-speed sentinel (plusone, spin), copied into the package. */
 const sharedFiles = ['plusone.c', 'plusone.h'];
 
-type Params = { releases: string; rounds: number; batches: number; batchMs: number; targetPct: number; maxRounds: number; budgetS?: number | undefined; seed?: number | undefined };
+type Params = { releases: string; rounds: number; batches: number; batchMs: number; fullClock: boolean; targetPct: number; maxRounds: number; budgetS?: number | undefined; seed?: number | undefined };
 
 /** ReadyRelease is a release with its built benchmark. */
 type ReadyRelease = { row: PlannedRelease; binary: string };
@@ -121,38 +127,75 @@ async function buildFor(ctx: DemoContext<Params>, row: PlannedRelease, toolchain
 /** sentinelAdds sizes the machine-speed sentinel: about 20 ms of spin at a typical clock, before and after each process's batches. */
 const sentinelAdds = spinAddsFor(NaN, 20);
 
-/** runOnce runs one release's binary once and returns its per-variant figures. */
-async function runOnce(ctx: DemoContext<Params>, ready: ReadyRelease, round: number, machine: RunMachineCheck): Promise<ReleaseSample[]> {
-  const batches: Array<Extract<ReleaseBenchLine, { kind: 'batch' }>> = [];
+/**
+ * batchClockAdds sizes the sentinel read before every batch: ~0.3 ms at 3.5 GHz, short
+ * next to a batch, long enough for the thread's CPU clock to time it within a few %.
+ */
+const batchClockAdds = 1_000_000;
+
+/** ProcessRun is one process's batches (with their clocks), kept to be summarised again against the whole run's reference clock. */
+type ProcessRun = { release: string; round: number; batches: ClockedBatch[]; sentinels: SpinReading[] };
+
+/** runOnce runs one release's binary once and returns its batches, or null when it failed or was cancelled. */
+async function runOnce(ctx: DemoContext<Params>, ready: ReadyRelease, round: number): Promise<ProcessRun | null> {
+  const batches: ReleaseBatch[] = [];
   const readings: SpinReading[] = [];
+  let closing: SpinReading | undefined;
   let problem: string | undefined;
-  const result = await ctx.exec(ready.binary, [String(ctx.params.batches), String(ctx.params.batchMs), String(sentinelAdds)], {
+  const clockAdds = ctx.params.fullClock ? batchClockAdds : 0;
+  // With a clock next to every batch, the closing sentinel only brackets the last batch: as short as theirs.
+  const closingAdds = ctx.params.fullClock ? batchClockAdds : sentinelAdds;
+  const result = await ctx.exec(ready.binary, [String(ctx.params.batches), String(ctx.params.batchMs), String(closingAdds), String(clockAdds)], {
     source: ready.row.version,
     streamOutput: false,
     timeoutMs: 60_000 + ctx.params.batches * ctx.params.batchMs * 4 * 20,
     onStdoutLine(line) {
       const parsed = parseReleaseBenchLine(line);
       if (parsed.kind === 'batch') batches.push(parsed);
-      else if (parsed.kind === 'sentinel') readings.push(parsed.reading);
+      else if (parsed.kind === 'sentinel') {
+        readings.push(parsed.reading);
+        if (parsed.when === 'after') closing = parsed.reading;
+      }
       else if (parsed.kind === 'invalid') problem ??= parsed.reason;
     },
   });
-  if (result.cancelled) return [];
-  const shares = batches.map((b) => b.cpuSharePct).filter((share): share is number => share !== null);
-  machine.addProcess(readings, shares.length ? median(shares) : null);
+  if (result.cancelled) return null;
   if (result.exitCode !== 0 || batches.length === 0 || problem) {
     const why = result.timedOut ? 'timed out' : problem ?? `exited with ${result.exitCode ?? result.signal}`;
     ctx.error('program-crashed', `${ready.row.version}: the benchmark ${why} in round ${round}`, { source: ready.row.version, detail: result.stderr.slice(-2000) });
-    return [];
+    return null;
   }
-  return processFigures(batches).map((figure) => {
+  return { release: ready.row.version, round, batches: bracketBatches(batches, closing), sentinels: readings };
+}
+
+/** samplesOf is one process's samples: a figure per variant from its batches at full clock against `referenceGHz`. */
+function samplesOf(run: ProcessRun, referenceGHz: number): ReleaseSample[] {
+  return processFigures(run.batches, referenceGHz).map((figure) => ({ release: run.release, variant: figure.variant, round: run.round, nsPerCall: figure.nsPerCall }));
+}
+
+/** streamSamples sends one process's figures as samples, judged against the reference known so far. */
+function streamSamples(ctx: DemoContext<Params>, run: ProcessRun, referenceGHz: number): void {
+  for (const figure of processFigures(run.batches, referenceGHz)) {
     ctx.sample(
-      `${ready.row.version}/${figure.variant}`,
-      { nsPerCall: figure.nsPerCall, wallNsPerCall: figure.wallNsPerCall, round, batches: figure.batches, ...(figure.cpuSharePct === null ? {} : { cpuSharePct: figure.cpuSharePct }) },
-      `${ready.row.version}: ${variantLabels[figure.variant]}`,
+      `${run.release}/${figure.variant}`,
+      {
+        nsPerCall: figure.nsPerCall,
+        wallNsPerCall: figure.wallNsPerCall,
+        round: run.round,
+        batches: figure.batches,
+        allBatches: figure.allBatches,
+        ...(figure.clockGHz === null ? {} : { clockGHz: figure.clockGHz }),
+        ...(figure.cpuSharePct === null ? {} : { cpuSharePct: figure.cpuSharePct }),
+      },
+      `${run.release}: ${variantLabels[figure.variant]}`,
     );
-    return { release: ready.row.version, variant: figure.variant, round, nsPerCall: figure.nsPerCall };
-  });
+  }
+}
+
+/** fullClockNote says which batches counted, for the statistics note ('' when all did: no clock was read). */
+function fullClockNote(tally: FullClockTally): string {
+  if (!Number.isFinite(tally.referenceGHz)) return '';
+  return ` at full clock (${tally.kept} of ${tally.total} batches: the sentinel read next to each at ≥ ${tally.thresholdGHz.toFixed(2)} GHz, ${Math.round(fullClockShare * 100)} % of the run’s reference ${tally.referenceGHz.toFixed(2)})`;
 }
 
 /** benchstatInput writes one release's samples in `go test -bench` format. */
@@ -203,7 +246,13 @@ export default defineDemoRunner({
     const plan = planRounds(ready, params.rounds, random);
     const limits: RoundLimits = { targetPct: params.targetPct, maxRounds: Math.max(params.maxRounds, params.rounds), budgetMs: params.budgetS === undefined ? defaultBudgetMs(ready.length) : params.budgetS * 1000 };
     ctx.status('running', `${plan.length} interleaved rounds over ${ready.map((r) => r.row.version).join(', ')} (seed ${seed}), then extra rounds for intervals wider than ±${limits.targetPct} %`);
-    const samples: ReleaseSample[] = [];
+    const runs: ProcessRun[] = [];
+    /** referenceNow is the run's reference clock over every batch so far (NaN with the filter off: every batch counts). */
+    const referenceNow = (): number => (params.fullClock ? referenceClockGHz(runs.flatMap((run) => run.batches.map((b) => b.clockGHz))) : NaN);
+    const samplesNow = (): ReleaseSample[] => {
+      const reference = referenceNow();
+      return runs.flatMap((run) => samplesOf(run, reference));
+    };
     const machine = await startMachineCheck(cacheDirOf(ctx), releaseFiguresClock);
     const roundsRun = new Map<string, number>();
     const processWallMs = new Map<string, number[]>();
@@ -216,7 +265,11 @@ export default defineDemoRunner({
         const version = release.row.version;
         ctx.progress(`${label}: ${version}`, { step: 'run', source: version, ...(fractionAt ? { fraction: fractionAt(index) } : {}) });
         const t0 = performance.now();
-        samples.push(...(await runOnce(ctx, release, number, machine)));
+        const run = await runOnce(ctx, release, number);
+        if (run) {
+          runs.push(run);
+          streamSamples(ctx, run, referenceNow());
+        }
         processWallMs.set(version, [...(processWallMs.get(version) ?? []), performance.now() - t0]);
         roundsRun.set(version, (roundsRun.get(version) ?? 0) + 1);
         last = release;
@@ -232,7 +285,7 @@ export default defineDemoRunner({
     let extraRounds = 0;
     for (;;) {
       const next = planExtraRound({
-        wide: wideCells(summarizeReleases(planned, samples).rows, limits.targetPct),
+        wide: wideCells(summarizeReleases(planned, samplesNow()).rows, limits.targetPct),
         roundsRun,
         processMs: new Map([...processWallMs].map(([version, times]) => [version, median(times)])),
         elapsedMs: performance.now() - started,
@@ -251,6 +304,15 @@ export default defineDemoRunner({
     }
 
     ctx.status('finishing', 'statistics');
+    // Every process judged again against the whole run's reference clock.
+    const reference = referenceNow();
+    const samples = samplesNow();
+    // The machine check vouches for the conditions the counted batches ran in.
+    for (const run of runs) {
+      const evidence = processEvidence(run.batches, run.sentinels, reference);
+      machine.addProcess(evidence.readings, evidence.cpuSharePct);
+    }
+    const tally = tallyFullClock(runs.flatMap((run) => run.batches.map((b) => b.bracketGHz)), reference);
     const measured = ready.map((r) => r.row.version).filter((version) => samples.some((s) => s.release === version));
     const benchstat = await runBenchstat(ctx, measured, samples);
     const summary = summarizeReleases(planned, samples);
@@ -287,8 +349,9 @@ export default defineDemoRunner({
       variantLabels,
       benchstat,
       statsBy: benchstat === null ? 'demos/stats' : 'benchstat',
+      fullClock: Number.isFinite(reference) ? tally : null,
       statsNote:
-        'Each sample is one fresh process’s median of its batches (timed by the calling thread’s CPU time); medians with the 95 % confidence interval of the median; changes between neighbouring releases with the Mann-Whitney U test (significant when p < 0.05), as benchstat computes them.' +
+        `Each sample is one fresh process’s median of its batches${fullClockNote(tally)} (timed by the calling thread’s CPU time); medians with the 95 % confidence interval of the median; changes between neighbouring releases with the Mann-Whitney U test (significant when p < 0.05), as benchstat computes them.` +
         (extraRounds > 0 ? ` ${extraRounds} extra rounds for intervals wider than ±${limits.targetPct} %.` : '') +
         (benchstat === null ? ' benchstat is not installed here: the deck computed them.' : ' benchstat’s own table is below (its deltas compare with the oldest release).'),
       machineSpeed: await machine.finish(),
