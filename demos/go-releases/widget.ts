@@ -80,7 +80,7 @@ export default defineWidget({
     let state = createReleasesViewState();
     let chart: ReleasesChart | undefined;
     let destroyed = false;
-    const chartReady = createReleasesChart(chartBox, 300)
+    const chartReady = createReleasesChart(chartBox, 260)
       .then((made) => {
         if (destroyed) made.destroy();
         else chart = made;

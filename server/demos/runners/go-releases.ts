@@ -192,10 +192,10 @@ function streamSamples(ctx: DemoContext<Params>, run: ProcessRun, referenceGHz: 
   }
 }
 
-/** fullClockNote says which batches counted, for the statistics note ('' when all did: no clock was read). */
-function fullClockNote(tally: FullClockTally): string {
-  if (!Number.isFinite(tally.referenceGHz)) return '';
-  return ` at full clock (${tally.kept} of ${tally.total} batches: the sentinel read next to each at ≥ ${tally.thresholdGHz.toFixed(2)} GHz, ${Math.round(fullClockShare * 100)} % of the run’s reference ${tally.referenceGHz.toFixed(2)})`;
+/** samplesNote says what a sample is, for the statistics note; with a reference clock, which batches counted (the counts are in the result's `fullClock`). */
+function samplesNote(tally: FullClockTally): string {
+  if (!Number.isFinite(tally.referenceGHz)) return 'Each sample is one fresh process’s median of its batches (timed by the calling thread’s CPU time)';
+  return `Each sample is one fresh process’s median of its batches at full clock (timed by the calling thread’s CPU time; a batch counts when the sentinel read next to it is within ${Math.round((1 - fullClockShare) * 100)} % of the run’s best)`;
 }
 
 /** benchstatInput writes one release's samples in `go test -bench` format. */
@@ -351,7 +351,7 @@ export default defineDemoRunner({
       statsBy: benchstat === null ? 'demos/stats' : 'benchstat',
       fullClock: Number.isFinite(reference) ? tally : null,
       statsNote:
-        `Each sample is one fresh process’s median of its batches${fullClockNote(tally)} (timed by the calling thread’s CPU time); medians with the 95 % confidence interval of the median; changes between neighbouring releases with the Mann-Whitney U test (significant when p < 0.05), as benchstat computes them.` +
+        `${samplesNote(tally)}; medians with the 95 % confidence interval of the median; changes between neighbouring releases with the Mann-Whitney U test (significant when p < 0.05), as benchstat computes them.` +
         (extraRounds > 0 ? ` ${extraRounds} extra rounds for intervals wider than ±${limits.targetPct} %.` : '') +
         (benchstat === null ? ' benchstat is not installed here: the deck computed them.' : ' benchstat’s own table is below (its deltas compare with the oldest release).'),
       machineSpeed: await machine.finish(),
