@@ -72,7 +72,7 @@ describe('the go-releases view model', () => {
     expect(view.fullClockLine).toBeNull();
     const judged = { ...result, fullClock: { referenceGHz: 3.68, thresholdGHz: 3.312, kept: 791, total: 7008 } };
     expect(releasesView(setReleasesResult(createReleasesViewState(), goReleasesResult.parse(judged))).fullClockLine).toBe(
-      'At full clock (≥ 3.31 GHz): 791 of 7\u202f008 batches counted (11 %)',
+      'At full clock (≥ 3.31 GHz, within 10 % of the best): 791 of 7\u202f008 batches counted (11 %)',
     );
   });
 });

@@ -82,7 +82,7 @@ describe('go-releases, really fetched, built and run', () => {
     expect(tally.kept).toBeGreaterThanOrEqual(1);
     expect(tally.kept).toBeLessThanOrEqual(tally.total);
     expect(tally.thresholdGHz).toBeCloseTo(0.9 * tally.referenceGHz, 10);
-    expect(filtered.statsNote).toContain('batches at full clock (timed by the calling thread’s CPU time; a batch counts when the sentinel read next to it is within 10 % of the run’s best)');
+    expect(filtered.statsNote).toContain('median of its batches at full clock (timed by the calling thread’s CPU time)');
     // The machine check vouches for the batches that counted: each ran at ≥ the bar.
     expect(filtered.machineSpeed.rateGHz).toBeGreaterThanOrEqual(tally.thresholdGHz * 0.999);
     // A process gives a sample for a variant only from its batches at full clock: at most one per round, never more batches than it ran.

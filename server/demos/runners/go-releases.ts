@@ -32,7 +32,7 @@ import { talk2018Benchstat } from '../../../demos/go-releases/talk-2018.ts';
 import { releaseVariantInfo, releaseVariants } from '../../../demos/go-releases/variants.ts';
 import { goVersionLabel } from '../../../demos/go-shared/go-version.ts';
 import { spinAddsFor, type SpinReading } from '../../../demos/stats/machine-speed.ts';
-import { fullClockShare, referenceClockGHz, tallyFullClock, type FullClockTally } from '../../../demos/stats/full-clock.ts';
+import { referenceClockGHz, tallyFullClock, type FullClockTally } from '../../../demos/stats/full-clock.ts';
 import { median } from '../../../demos/stats/stats.ts';
 import { fetchGoRelease, isolatedGoEnv } from '../../toolchains/go-release-cache.ts';
 import { cacheDirOf, defineDemoRunner, RunError, toolPath, type DemoContext } from '../demo-context.ts';
@@ -192,10 +192,10 @@ function streamSamples(ctx: DemoContext<Params>, run: ProcessRun, referenceGHz: 
   }
 }
 
-/** samplesNote says what a sample is, for the statistics note; with a reference clock, which batches counted (the counts are in the result's `fullClock`). */
+/** samplesNote says what a sample is, for the statistics note; with a reference clock, that only batches at full clock counted (which, and how many, the result's `fullClock` says). */
 function samplesNote(tally: FullClockTally): string {
   if (!Number.isFinite(tally.referenceGHz)) return 'Each sample is one fresh process’s median of its batches (timed by the calling thread’s CPU time)';
-  return `Each sample is one fresh process’s median of its batches at full clock (timed by the calling thread’s CPU time; a batch counts when the sentinel read next to it is within ${Math.round((1 - fullClockShare) * 100)} % of the run’s best)`;
+  return `Each sample is one fresh process’s median of its batches at full clock (timed by the calling thread’s CPU time)`;
 }
 
 /** benchstatInput writes one release's samples in `go test -bench` format. */
