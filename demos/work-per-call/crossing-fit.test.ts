@@ -149,6 +149,22 @@ describe('estimateCrossing on fake noisy runs', () => {
     expect(newSpread).toBeLessThan(spread(oldRule) / 4);
   });
 
+  it('gives no interval that leaves out its own estimate (three rounds: few distinct draws)', () => {
+    // Seed 99, two rounds and one refining round: the draws' 2.5–97.5 % range is ≈ 1 150–1 590 while the estimate is ≈ 770.
+    const { samples, refined } = fakeRun(99, 2, 1);
+    const sizes = [...new Set([...workSizes, ...refined])].sort((a, b) => a - b);
+    const { crossing } = estimateCrossing(samples, 'cgo', sizes, 10, createRandom(99));
+    expect(crossing.kind).toBe('crosses');
+    expect(crossing.n).toBeLessThan(1000);
+    expect(crossing).toHaveProperty('interval', null);
+    // Another seed of the same size of run keeps its interval, which holds its estimate.
+    const other = fakeRun(1, 2, 1);
+    const kept = estimateCrossing(other.samples, 'cgo', [...new Set([...workSizes, ...other.refined])].sort((a, b) => a - b), 10, createRandom(1)).crossing;
+    if (kept.kind !== 'crosses' || !kept.interval) throw new Error('seed 1 should keep its interval');
+    expect(kept.interval.low).toBeLessThanOrEqual(kept.n);
+    expect(kept.interval.high).toBeGreaterThanOrEqual(kept.n);
+  });
+
   it('gives no interval without rounds to resample, nor for a crossing that is not one', () => {
     const { samples } = fakeRun(5, 1, 0);
     expect(estimateCrossing(samples, 'cgo', workSizes, 10, createRandom(1)).crossing).not.toHaveProperty('interval');

@@ -104,7 +104,9 @@ export type CrossingEstimate = CrossingPoint & { interval?: { low: number; high:
  * the grid rule, the fit around it; then `resamples` bootstrap draws of whole rounds give
  * the 2.5 % and 97.5 % quantiles of the same estimate. A draw that never crosses counts
  * as above every size and one under the threshold everywhere as below them, so an
- * interval is only given when fewer than 2.5 % of the draws fall off either end.
+ * interval is only given when fewer than 2.5 % of the draws fall off either end. Nor is
+ * one given that leaves out the estimate itself: with a few rounds the draws are few
+ * distinct values, and "≈ 770 (95 %: 1 150–1 590)" would say nothing true.
  */
 export function estimateCrossing(samples: readonly WorkSample[], caller: string, sizes: readonly number[], thresholdPct: number, random: (() => number) | null, resamples = bootstrapResamples): { crossing: CrossingEstimate; sharesPct: Array<number | null> } {
   const index = indexRounds(samples);
@@ -120,6 +122,6 @@ export function estimateCrossing(samples: readonly WorkSample[], caller: string,
   draws.sort((a, b) => a - b);
   const low = draws[Math.floor(0.025 * (draws.length - 1))]!;
   const high = draws[Math.ceil(0.975 * (draws.length - 1))]!;
-  crossing.interval = Number.isFinite(low) && Number.isFinite(high) ? { low, high } : null;
+  crossing.interval = Number.isFinite(low) && Number.isFinite(high) && low <= crossing.n && crossing.n <= high ? { low, high } : null;
   return { crossing, sharesPct };
 }
