@@ -113,14 +113,14 @@ describe('where the spread comes from', () => {
 describe('goals at full clock', () => {
   it('say how many batches and standalone loops each run kept', () => {
     const state = fakeRunState(['c-so', 'go-cgo', 'c-so-loop'], {
-      'c-so': { rounds: [[2.5, 4], [2.5, 4]], clockGHz: [[3.7, 2], [3.7, 2]], cpuShare: 1 },
-      'go-cgo': { rounds: [[28, 44], [28, 44]], clockGHz: [[3.7, 2], [3.7, 3.7]], cpuShare: 1 },
+      'c-so': { rounds: [[2.5, 2.5, 4], [2.5, 2.5, 4]], clockGHz: [[3.7, 3.7, 2], [3.7, 3.7, 2]], cpuShare: 1 },
+      'go-cgo': { rounds: [[28, 28, 44], [28, 28, 44]], clockGHz: [[3.7, 3.7, 2], [3.7, 3.7, 3.7]], cpuShare: 1 },
       'c-so-loop': { rounds: [[2.6, 4], [2.55]], clockGHz: [[3.7, 2], [3.6]] },
     });
     const measured: MeasuredRun = { wallMs: 12_000, firstSampleMs: 20, result: summarizeFfi(state), events: [] };
     const [cSo] = fidelityGoals([measured, measured]);
     expect(cSo!.measured).toBe('worst 2.9 % (runs: -2.9, -2.9 %); loops at full clock 2/3, 2/3');
     const [rows] = stabilityGoals([measured, measured]);
-    expect(rows!.detail).toBe('c-so 0.0 % [2.50, 2.50] kept 2/4, 2/4; go-cgo 0.0 % [32.00, 32.00] kept 3/4, 3/4');
+    expect(rows!.detail).toBe('c-so 0.0 % [2.50, 2.50] kept 2/6, 2/6; go-cgo 0.0 % [28.00, 28.00] kept 4/6, 4/6');
   });
 });

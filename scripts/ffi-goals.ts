@@ -158,7 +158,7 @@ const partPct = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} %`
 export function fullClockProcessesOf(byId: FfiRunState['processes'], recentBestGHz = NaN): FfiRunState['processes'] {
   const filter = clockFilterOf(Object.values(byId).filter((list): list is FfiProcess[] => list !== undefined), recentBestGHz);
   return Object.fromEntries(
-    Object.entries(byId).map(([id, list]) => [id, fullClockView(list ?? [], filter, !(isFfiRuntimeId(id) && ffiRuntimes[id].group === 'fidelity')).processes]),
+    Object.entries(byId).map(([id, list]) => [id, fullClockView(list ?? [], filter, isFfiRuntimeId(id) && ffiRuntimes[id].group === 'fidelity').processes]),
   );
 }
 

@@ -14,8 +14,10 @@ export type FakeRow = {
   rateGHz?: number[];
   /** Steal per round, % (default: none reported). */
   stealPct?: number[];
-  /** The adjacent sentinel's rate of each batch, GHz, per round like `rounds` (default: none reported). */
+  /** The rate of the sentinel right before each batch, GHz, per round like `rounds` (default: none reported). */
   clockGHz?: number[][];
+  /** The rate of the closing sentinel after each round's batches, GHz (default: none reported). */
+  closingGHz?: number[];
 };
 
 /** fakeRunState feeds the rows' samples into a fresh state, round by round. */
@@ -35,6 +37,8 @@ export function fakeRunState(runtimes: FfiRuntimeId[], rows: Partial<Record<FfiR
         if (clock !== undefined) values.clockGHz = clock;
         addFfiSample(state, id, values);
       });
+      const closing = row.closingGHz?.[i];
+      if (closing !== undefined) addFfiSample(state, id, { round, spinAdds: closing * 1e5, spinNs: 1e5, spinCpuNs: 1e5 });
       const steal = row.stealPct?.[i];
       if (steal !== undefined) addFfiSample(state, id, { round, stealTicks: steal, cpuTicks: 100 });
     });

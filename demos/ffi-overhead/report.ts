@@ -60,7 +60,7 @@ export function fullClockLine(result: FfiResult, short = false): string | null {
   const count = `full clock only: ${thousands(f.keptBatches)} of ${thousands(f.batches)} batches`;
   if (short) return `${count}${fallback}`;
   const perRow = kept.length > 0 ? `, ${Math.min(...kept)}–${Math.max(...kept)} per row` : '';
-  return `${count} kept${perRow} (sentinel right before each ≥ ${f.minGHz.toFixed(2)} GHz, 90 % of the run’s ${f.referenceGHz.toFixed(2)})${fallback}`;
+  return `${count} kept${perRow} (the sentinels on both sides of each ≥ ${f.minGHz.toFixed(2)} GHz, 90 % of the run’s ${f.referenceGHz.toFixed(2)})${fallback}`;
 }
 
 function rowsOf(result: FfiResult, options: ReportOptions): FfiRow[] {

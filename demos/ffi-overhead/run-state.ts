@@ -18,7 +18,7 @@
  *                                                          recent quiet runs (run start)
  * A batch without `round` (recordings made before rounds) counts as round 1.
  */
-import type { CpuTimesDelta, SpinReading } from '../stats/machine-speed.ts';
+import { spinRateGHz, type CpuTimesDelta, type SpinReading } from '../stats/machine-speed.ts';
 import { isFfiRuntimeId, type FfiRuntimeId } from './runtimes.ts';
 
 /** FfiRowState is where a runtime is: not started, building, running, done, missing, failed. */
@@ -33,8 +33,10 @@ export type FfiProcess = {
   cpuNsPerCall: number[];
   /** cpuNs ÷ durationNs of each batch (NaN when it reported no CPU time), in the order of nsPerCall. */
   cpuShare: number[];
-  /** The clock rate (GHz) of the sentinel timed right next to each batch (NaN: none), in the order of nsPerCall. */
+  /** The clock rate (GHz) of the sentinel timed right before each batch (NaN: none), in the order of nsPerCall. */
   clockGHz: number[];
+  /** The rate of the sentinel timed after the last batch so far (NaN: none yet): the other side of that batch. */
+  closingGHz: number;
   spins: SpinReading[];
   steal: CpuTimesDelta[];
 };
@@ -71,7 +73,7 @@ function processOf(state: FfiRunState, id: FfiRuntimeId, round: number): FfiProc
   const list = (state.processes[id] ??= []);
   let found = list.find((p) => p.round === round);
   if (!found) {
-    found = { round, nsPerCall: [], cpuNsPerCall: [], cpuShare: [], clockGHz: [], spins: [], steal: [] };
+    found = { round, nsPerCall: [], cpuNsPerCall: [], cpuShare: [], clockGHz: [], closingGHz: NaN, spins: [], steal: [] };
     list.push(found);
     list.sort((a, b) => a.round - b.round);
   }
@@ -92,7 +94,10 @@ export function addFfiSample(state: FfiRunState, key: string, values: Readonly<R
   if (positive(values.spinAdds) && positive(values.spinNs)) {
     const reading: SpinReading = { adds: values.spinAdds, wallNs: values.spinNs };
     if (values.spinCpuNs !== undefined && Number.isFinite(values.spinCpuNs)) reading.cpuNs = values.spinCpuNs;
-    processOf(state, key, round).spins.push(reading);
+    const process = processOf(state, key, round);
+    process.spins.push(reading);
+    // Until a batch follows it, this reading is the one after the process's last batch.
+    process.closingGHz = spinRateGHz([reading]);
     return true;
   }
   if (positive(values.cpuTicks) && values.stealTicks !== undefined && values.stealTicks >= 0) {
@@ -110,6 +115,7 @@ export function addFfiSample(state: FfiRunState, key: string, values: Readonly<R
   process.cpuNsPerCall.push(timedByCpu ? cpuNs / iterations : NaN);
   process.cpuShare.push(timedByCpu ? cpuNs / durationNs : NaN);
   process.clockGHz.push(positive(values.clockGHz) ? values.clockGHz : NaN);
+  process.closingGHz = NaN;
   if (label) state.labels[key] = label;
   return true;
 }

@@ -7,8 +7,8 @@
  * a fresh process; a row's figure is the median over its processes of each process's
  * median ns per call, and every "× C" is the median over rounds of the ratio within the
  * round, so a slow phase of the machine inflates both sides of a ratio alike. Each
- * harness times the machine-speed sentinel right before each batch: only the batches that
- * ran at full clock make the figures (clock-filter.ts), and a row whose conditions were
+ * harness times the machine-speed sentinel right before each batch and after the last: only
+ * the batches that ran at full clock make the figures (clock-filter.ts), and a row whose conditions were
  * not those of a quiet machine is flagged (demos/stats/machine-speed.ts).
  *
  * Result JSON (the `result` event's `data`): FfiResult below. NaN never reaches JSON:
@@ -133,12 +133,12 @@ function rateOf(p: FfiProcess, readings: boolean): number {
 
 /**
  * factsOf gathers a row's figures from its batches at full clock (all of them when none
- * had a reading, or, with `fallBack`, when none ran at full clock). A process that has no such batch (or has not
+ * had a reading, or, for a harness row, when none ran at full clock). A process that has no such batch (or has not
  * reported yet) gives NaN, which the statistics skip (stats.ts, rounds.ts): it counts in
  * no median, round or ratio.
  */
-function factsOf(all: readonly FfiProcess[], filter: ClockFilter | undefined, fallBack: boolean): RowFacts {
-  const { processes, count } = fullClockView(all, filter, fallBack);
+function factsOf(all: readonly FfiProcess[], filter: ClockFilter | undefined, standalone: boolean): RowFacts {
+  const { processes, count } = fullClockView(all, filter, standalone);
   return {
     processes,
     fullClock: count,
@@ -221,8 +221,9 @@ export function processSpan(rows: readonly FfiRow[]): string | null {
 export function summarizeFfi(state: FfiRunState): FfiResult {
   const runtimes = ffiRuntimeIds.filter((id) => state.runtimes.includes(id));
   const filter = clockFilterOf(runtimes.map((id) => state.processes[id] ?? []), state.recentBestGHz);
-  // A standalone loop never falls back to loops the clock did not hold for: its check would compare unlike figures.
-  const facts = new Map(runtimes.map((id) => [id, factsOf(state.processes[id] ?? [], filter, ffiRuntimes[id].group !== 'fidelity')] as const));
+  // A standalone check's loops each carry the lower of their own two sentinels, and it never
+  // falls back to loops the clock did not hold for: its check would compare unlike figures.
+  const facts = new Map(runtimes.map((id) => [id, factsOf(state.processes[id] ?? [], filter, ffiRuntimes[id].group === 'fidelity')] as const));
   const table = roundTable(facts);
   const rowRate = (id: FfiRuntimeId): number => median(facts.get(id)!.rates);
   const best = bestRate([state.recentBestGHz ?? NaN, ...runtimes.map(rowRate)]);

@@ -12,8 +12,9 @@
  * spin(spinAdds) and right after it the batch, and print both lines,
  * {"spinAdds":N,"spinNs":T,"spinCpuNs":C} then {"iterations":N,"durationNs":T,"cpuNs":C},
  * where C is the thread's CPU time (C < T: the thread was descheduled; such a batch is
- * retried with its sentinel, see bench_batches). The host's speed wanders within a
- * process, so the runner keeps only the batches whose own sentinel read full clock.
+ * retried with its sentinel, see bench_batches); one more sentinel line after the last
+ * batch. The host's speed wanders within a process, so the runner keeps only the batches
+ * whose sentinels on both sides read full clock.
  * Fixed mode with spinAdds: the sentinel right before and right after the loop, both
  * lines printed after it (then {"x":count}).
  * Both modes run the same `loop` (the caller makes it noinline and noipa, so the timed
@@ -119,6 +120,9 @@ static void bench_batches(loop_fn loop, spin_fn spin, int spin_adds, int batches
            (unsigned long long)best_cpu);
     fflush(stdout);
   }
+  /* The closing sentinel: a batch's clock is the lower of the readings before and after it. */
+  bench_print_spin(spin_adds, bench_spin(spin, spin_adds));
+  fflush(stdout);
 }
 
 static int bench_main(int argc, char **argv, loop_fn loop, spin_fn spin) {

@@ -6,7 +6,8 @@
 //
 //	ffi-go <batches> <batchMs> <spinAdds> [cgo|go]   per batch, the sentinel line timed right
 //	                                                 before it, {"spinAdds":N,"spinNs":T,"spinCpuNs":C},
-//	                                                 then {"iterations":N,"durationNs":T,"cpuNs":C}
+//	                                                 then {"iterations":N,"durationNs":T,"cpuNs":C};
+//	                                                 one more sentinel line after the last batch
 //	ffi-go --fixed <count> [<spinAdds>]              one untimed cgo loop, timed from outside
 //	                                                 (the sentinel right before and after it)
 package main
@@ -174,4 +175,7 @@ func main() {
 		fmt.Printf("{\"spinAdds\":%d,\"spinNs\":%d,\"spinCpuNs\":%d}\n", spinAdds, bestSpin.wall, bestSpin.cpu)
 		fmt.Printf("{\"iterations\":%d,\"durationNs\":%d,\"cpuNs\":%d}\n", n, bestT, bestCPU)
 	}
+	// The closing sentinel: a batch's clock is the lower of the readings before and after it.
+	closing := timeSpin(int32(spinAdds))
+	fmt.Printf("{\"spinAdds\":%d,\"spinNs\":%d,\"spinCpuNs\":%d}\n", spinAdds, closing.wall, closing.cpu)
 }

@@ -7,7 +7,8 @@ import java.util.function.IntUnaryOperator;
  * calibrate to ~batchMs (doubles as JIT warm-up: the loop gets compiled by C2 on the way),
  * unprinted warm-up batches for at least 150 ms, until one lands within 15 % of the target, then per
  * batch the machine-speed sentinel timed right before it, {"spinAdds":N,"spinNs":T,"spinCpuNs":C},
- * and the batch, {"iterations":N,"durationNs":T,"cpuNs":C}. System.nanoTime is monotonic;
+ * and the batch, {"iterations":N,"durationNs":T,"cpuNs":C}; one more sentinel line after the
+ * last batch. System.nanoTime is monotonic;
  * CPU time is the thread's.
  */
 final class Bench {
@@ -85,5 +86,8 @@ final class Bench {
       System.out.println("{\"spinAdds\":" + spinAdds + ",\"spinNs\":" + bestSpin[0] + ",\"spinCpuNs\":" + bestSpin[1] + "}");
       System.out.println("{\"iterations\":" + n + ",\"durationNs\":" + bestT + ",\"cpuNs\":" + bestCpu + "}");
     }
+    // The closing sentinel: a batch's clock is the lower of the readings before and after it.
+    long[] closing = timeSpin(spin, spinAdds);
+    System.out.println("{\"spinAdds\":" + spinAdds + ",\"spinNs\":" + closing[0] + ",\"spinCpuNs\":" + closing[1] + "}");
   }
 }

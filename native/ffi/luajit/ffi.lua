@@ -92,3 +92,7 @@ for _ = 1, batches do
   io.write(string.format('{"iterations":%d,"durationNs":%d,"cpuNs":%d}\n', count, best_t, best_cpu))
   io.flush()
 end
+-- The closing sentinel: a batch's clock is the lower of the readings before and after it.
+local closing_t, closing_cpu = time_spin(spin_adds)
+io.write(string.format('{"spinAdds":%d,"spinNs":%d,"spinCpuNs":%d}\n', spin_adds, closing_t, closing_cpu))
+io.flush()

@@ -2,7 +2,8 @@
 // run it (same steps as c/bench.h): calibrate to ~batchMs (doubles as JIT warm-up),
 // unprinted warm-up batches for at least 100 ms, until one lands within 15 % of the
 // target, then per batch the machine-speed sentinel timed right before it,
-// {"spinAdds":N,"spinNs":T,"spinCpuNs":C}, and the batch, {"iterations":N,"durationNs":T,"cpuNs":C}.
+// {"spinAdds":N,"spinNs":T,"spinCpuNs":C}, and the batch, {"iterations":N,"durationNs":T,"cpuNs":C};
+// one more sentinel line after the last batch.
 // process.hrtime.bigint() is monotonic; process.cpuUsage() is process-wide (µs).
 import process from 'node:process';
 
@@ -84,4 +85,7 @@ export function runBatches(run, spin, args, version) {
         JSON.stringify({ iterations: count, durationNs: bestT, cpuNs: bestCpu }) + '\n',
     );
   }
+  // The closing sentinel: a batch's clock is the lower of the readings before and after it.
+  const closing = timeSpin(spin, spinAdds);
+  process.stdout.write(JSON.stringify({ spinAdds, spinNs: closing.wall, spinCpuNs: closing.cpu }) + '\n');
 }

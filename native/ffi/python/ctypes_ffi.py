@@ -3,7 +3,7 @@
 Usage: python3 ctypes_ffi.py <batches> <batchMs> <spinAdds> <path/to/libplusone.so>
 Prints, per batch, a {"spinAdds":N,"spinNs":T,"spinCpuNs":C} line for the machine-speed
 sentinel timed right before it, then {"iterations":N,"durationNs":T,"cpuNs":C}
-(time.perf_counter_ns is monotonic).
+(time.perf_counter_ns is monotonic), and one more sentinel line after the last batch.
 """
 import ctypes
 import json
@@ -85,3 +85,6 @@ for _ in range(batches):
         retries -= 1
     print(json.dumps({"spinAdds": spin_adds, "spinNs": best_spin[0], "spinCpuNs": best_spin[1]}, separators=(",", ":")))
     print(json.dumps({"iterations": count, "durationNs": best_t, "cpuNs": best_cpu}, separators=(",", ":")), flush=True)
+# The closing sentinel: a batch's clock is the lower of the readings before and after it.
+closing = time_spin(spin_adds)
+print(json.dumps({"spinAdds": spin_adds, "spinNs": closing[0], "spinCpuNs": closing[1]}, separators=(",", ":")), flush=True)

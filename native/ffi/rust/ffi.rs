@@ -2,7 +2,8 @@
 //! `rustc -O`, no crates. rustc loads the function's address from the GOT and calls it
 //! indirectly (no PLT stub): the equivalent of C built with -fno-plt.
 //! Usage: ffi <batches> <batchMs> <spinAdds>; prints, per batch, the sentinel line timed right
-//! before it, {"spinAdds":N,"spinNs":T,"spinCpuNs":C}, then {"iterations":N,"durationNs":T,"cpuNs":C}.
+//! before it, {"spinAdds":N,"spinNs":T,"spinCpuNs":C}, then {"iterations":N,"durationNs":T,"cpuNs":C};
+//! one more sentinel line after the last batch.
 use std::time::Instant;
 
 #[link(name = "plusone")]
@@ -119,4 +120,7 @@ fn main() {
         println!("{{\"spinAdds\":{spin_adds},\"spinNs\":{},\"spinCpuNs\":{}}}", best_spin.0, best_spin.1);
         println!("{{\"iterations\":{count},\"durationNs\":{best_t},\"cpuNs\":{best_cpu}}}");
     }
+    // The closing sentinel: a batch's clock is the lower of the readings before and after it.
+    let closing = time_spin(spin_adds);
+    println!("{{\"spinAdds\":{spin_adds},\"spinNs\":{},\"spinCpuNs\":{}}}", closing.0, closing.1);
 }

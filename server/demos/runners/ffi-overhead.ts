@@ -9,9 +9,9 @@
  * harnesses still compile.
  *
  * Each harness process also times the machine-speed sentinel through its own FFI, sized
- * to about 0.15 ms at the best rate known, right before each of its batches (the host's
- * speed wanders within a process: the summary keeps the batches whose own sentinel read
- * full clock, demos/ffi-overhead/clock-filter.ts), and the runner reads the steal time
+ * to about 0.15 ms at the best rate known, right before each of its batches and once after
+ * the last (the host's speed wanders within a process: the summary keeps the batches whose
+ * sentinels on both sides read full clock, demos/ffi-overhead/clock-filter.ts), and the runner reads the steal time
  * from /proc/stat around it (demos/stats/machine-speed.ts). The best rate of this
  * machine's recent quiet runs comes from the cache directory's history, and a quiet run
  * adds its own.
