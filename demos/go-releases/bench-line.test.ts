@@ -155,7 +155,8 @@ describe('processEvidence', () => {
   const sentinels = [{ adds: 50_000_000, wallNs: 20_000_000, cpuNs: 20_000_000 }];
 
   it('with a reference: the clocks and CPU share of the batches that counted', () => {
-    const batches = bracketBatches([batch('cgo', 27, 3.6, 27_000), batch('cgo', 40, 2.0, 20_000), batch('cgo', 28, 3.5, 28_000)], { adds: 3_500_000, wallNs: 1_000_000 });
+    // CPU shares 50 %, 50 %, 100 %: only the last batch counts, and its share is the one said.
+    const batches = bracketBatches([batch('cgo', 27, 3.6, 13_500), batch('cgo', 40, 2.0, 20_000), batch('cgo', 28, 3.5, 28_000)], { adds: 3_500_000, wallNs: 1_000_000 });
     const evidence = processEvidence(batches, sentinels, 3.6);
     // Bracketed: 2.0 (its own), 2.0 (the next one's), 3.5 (the closing one).
     expect(evidence.readings).toHaveLength(1);

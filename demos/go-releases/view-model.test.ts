@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent, RunEventBody } from '../protocol.ts';
 import { goReleasesResult } from './result.ts';
-import { applyReleasesEvent, createReleasesViewState, releasesView, setReleasesResult } from './view-model.ts';
+import { applyReleasesEvent, fullClockLine, createReleasesViewState, releasesView, setReleasesResult } from './view-model.ts';
 
 let seq = 0;
 const ev = (body: RunEventBody): RunEvent => ({ ...body, seq: ++seq, tMs: seq }) as RunEvent;
@@ -74,6 +74,7 @@ describe('the go-releases view model', () => {
     expect(releasesView(setReleasesResult(createReleasesViewState(), goReleasesResult.parse(judged))).fullClockLine).toBe(
       'At full clock (≥ 3.31 GHz, within 10 % of the best): 791 of 7\u202f008 batches counted (11 %)',
     );
+    expect(fullClockLine({ referenceGHz: 4, thresholdGHz: 3.6, kept: 0, total: 0 })).toBe('At full clock (≥ 3.60 GHz, within 10 % of the best): 0 of 0 batches counted (0 %)');
   });
 });
 
