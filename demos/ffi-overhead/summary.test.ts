@@ -190,6 +190,18 @@ describe('summarizeFfi at full clock', () => {
     expect(row('c-so').machine).toMatchObject({ flagged: false, rateGHz: 3.7 });
   });
 
+  it('gives cgo ÷ C from the rows’ medians when no round kept both at full clock', () => {
+    const apart = summarizeFfi(
+      fakeRunState(['c-so', 'go-cgo'], {
+        'c-so': { rounds: [[2.5, 2.5, 4], [4, 4, 4]], clockGHz: [[3.7, 3.7, 2], [2, 2, 2]], closingGHz: [2, 2], cpuShare: 1 },
+        'go-cgo': { rounds: [[44, 44, 44], [28, 28, 44]], clockGHz: [[2, 2, 2], [3.7, 3.7, 2]], closingGHz: [2, 2], cpuShare: 1 },
+      }, 3.7),
+    );
+    expect(apart.cgo.ratioToCSoByRound).toEqual([]);
+    expect(apart.cgo.ratioToCSo).toBeCloseTo(28 / 2.5, 10);
+    expect(apart.rows.find((r) => r.id === 'go-cgo')!.ratioToCSo).toBeCloseTo(28 / 2.5, 10);
+  });
+
   it('uses every batch of a row that had none at full clock, and says so', () => {
     expect(row('bun-ffi')).toMatchObject({ medianNs: 1.75, fullClock: { keptBatches: 0, batches: 2 } });
     expect(row('bun-ffi').machine.flagged).toBe(true);

@@ -217,6 +217,16 @@ export function processSpan(rows: readonly FfiRow[]): string | null {
   return lo === hi ? `${lo}` : `${lo}–${hi}`;
 }
 
+/**
+ * ratioTo is key ÷ base: the median of the per-round ratios, or, when no round has both at
+ * full clock (a busy host keeps few batches, in different processes), the ratio of the two
+ * rows' medians: their batches all ran at full clock, which is what pairing by round was for.
+ */
+function ratioTo(table: ReturnType<typeof roundTable>, key: FfiRuntimeId, base: FfiRuntimeId): number {
+  const paired = medianRatio(table, key, base);
+  return Number.isFinite(paired) ? paired : median(figuresOf(table, key)) / median(figuresOf(table, base));
+}
+
 /** summarizeFfi computes the table from what the run reported so far. */
 export function summarizeFfi(state: FfiRunState): FfiResult {
   const runtimes = ffiRuntimeIds.filter((id) => state.runtimes.includes(id));
@@ -258,8 +268,8 @@ export function summarizeFfi(state: FfiRunState): FfiResult {
       madPct: orNull(madPct(perProcess)),
       cpuMedianNs: orNull(median(cpuMedians)),
       cpuSharePct: orNull(median(f.shares) * 100),
-      ratioToCSo: orNull(medianRatio(table, id, 'c-so')),
-      ratioToCDirect: orNull(medianRatio(table, id, 'c-direct')),
+      ratioToCSo: orNull(ratioTo(table, id, 'c-so')),
+      ratioToCDirect: orNull(ratioTo(table, id, 'c-direct')),
       talk2018Ns: figure?.nsPerCall ?? null,
       machine,
       flag: machineFlagText(machine) ?? null,
@@ -284,9 +294,9 @@ export function summarizeFfi(state: FfiRunState): FfiResult {
     rounds: roundsRun(state, runtimes),
     baselines: { cDirectNs: orNull(medianOverRounds(table, 'c-direct')), cSoNs: orNull(medianOverRounds(table, 'c-so')) },
     cgo: {
-      ratioToCSo: orNull(medianRatio(table, 'go-cgo', 'c-so')),
+      ratioToCSo: orNull(ratioTo(table, 'go-cgo', 'c-so')),
       ratioToCSoByRound: ratiosPerRound(table, 'go-cgo', 'c-so'),
-      ratioToCDirect: orNull(medianRatio(table, 'go-cgo', 'c-direct')),
+      ratioToCDirect: orNull(ratioTo(table, 'go-cgo', 'c-direct')),
       talk2018Ratio: talk2018CgoRatio,
       talk2018Ns: talk2018['go-cgo'].nsPerCall,
     },
